@@ -1,0 +1,180 @@
+package dev.evomerge.config;
+
+import dev.evomerge.diag.ConfigException;
+import dev.evomerge.diag.InputException;
+import dev.evomerge.diag.SourceLocation;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Reads a YAML file into {@link YamlNode}s that keep their positions. SnakeYAML only composes the node graph (with
+ * its {@code SafeConstructor} set up, never the default constructor), so no Java object is ever built from the
+ * document. Resolves scalar types as YAML 1.1 does (like PyYAML's {@code safe_load}), flattens {@code <<} merge
+ * keys, and refuses duplicate keys.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class YamlParser {
+
+    private static final int MAX_ALIASES = 100;
+
+    private YamlParser() {
+    }
+
+    /** Reads and parses a file. A missing or unreadable file is an {@link InputException} naming it. */
+    public static YamlDocument parse(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new InputException(file, "file not found", "check the path");
+        } catch (IOException e) {
+            throw new InputException(file, "cannot read the file: " + e.getMessage(), null, e);
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(SourceLocation.of(file), "the file is not valid UTF-8 text",
+                    "save it as UTF-8");
+        }
+        return parse(text, file);
+    }
+
+    /** Parses text; {@code file} names it in messages. */
+    public static YamlDocument parse(String text, Path file) {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_ALIASES);
+        options.setAllowRecursiveKeys(false);
+        Yaml yaml = new Yaml(new SafeConstructor(options));
+        Node root;
+        try {
+            root = yaml.compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            throw new ConfigException(at(file, mark, ""), "invalid YAML: " + oneLine(problem),
+                    "fix the YAML syntax there");
+        } catch (YAMLException e) {
+            throw new ConfigException(SourceLocation.of(file), "invalid YAML: " + oneLine(e.getMessage()));
+        }
+        if (root == null) {
+            throw new ConfigException(SourceLocation.of(file), "the file is empty");
+        }
+        return new YamlDocument(file, text, convert(root, file, "", 0));
+    }
+
+    private static YamlNode convert(Node node, Path file, String path, int depth) {
+        if (depth > 200) {
+            throw new ConfigException(at(file, node.getStartMark(), path), "the document is nested too deeply");
+        }
+        SourceLocation loc = at(file, node.getStartMark(), path);
+        return switch (node) {
+            case ScalarNode s -> new YamlScalar(s.getValue(), typeOf(s), loc);
+            case SequenceNode s -> {
+                List<YamlNode> items = new ArrayList<>();
+                List<Node> values = s.getValue();
+                for (int i = 0; i < values.size(); i++) {
+                    items.add(convert(values.get(i), file, path + "[" + i + "]", depth + 1));
+                }
+                yield new YamlSequence(items, loc);
+            }
+            case MappingNode m -> convertMapping(m, file, path, depth, loc);
+            default -> throw new ConfigException(loc, "unsupported YAML node " + node.getNodeId());
+        };
+    }
+
+    private static YamlMapping convertMapping(MappingNode m, Path file, String path, int depth, SourceLocation loc) {
+        Map<String, YamlNode> entries = new LinkedHashMap<>();
+        Map<String, SourceLocation> keyLocations = new HashMap<>();
+        List<YamlMapping> merged = new ArrayList<>();
+        for (NodeTuple t : m.getValue()) {
+            if (!(t.getKeyNode() instanceof ScalarNode keyNode)) {
+                throw new ConfigException(at(file, t.getKeyNode().getStartMark(), path),
+                        "a mapping key must be a plain value");
+            }
+            String key = keyNode.getValue();
+            if (keyNode.getTag().equals(Tag.MERGE)) {
+                collectMerged(convert(t.getValueNode(), file, path, depth + 1), merged);
+                continue;
+            }
+            String childPath = path.isEmpty() ? key : path + "." + key;
+            SourceLocation keyLoc = at(file, keyNode.getStartMark(), childPath);
+            if (entries.containsKey(key)) {
+                throw new ConfigException(keyLoc, "duplicate key '" + key + "' (first at line "
+                        + keyLocations.get(key).line() + ")", "remove one of them");
+            }
+            keyLocations.put(key, keyLoc);
+            entries.put(key, convert(t.getValueNode(), file, childPath, depth + 1));
+        }
+        for (YamlMapping source : merged) {
+            for (var e : source.entries().entrySet()) {
+                if (!entries.containsKey(e.getKey())) {
+                    entries.put(e.getKey(), e.getValue());
+                    keyLocations.put(e.getKey(), source.keyLocation(e.getKey()));
+                }
+            }
+        }
+        return new YamlMapping(new LinkedHashMap<>(entries), keyLocations, loc);
+    }
+
+    private static void collectMerged(YamlNode value, List<YamlMapping> into) {
+        switch (value) {
+            case YamlMapping mm -> into.add(mm);
+            case YamlSequence seq -> seq.items().forEach(item -> into.add(item.asMapping()));
+            case YamlScalar s -> throw s.error("a '<<' merge key needs a mapping or a list of mappings");
+        }
+    }
+
+    private static YamlScalar.Type typeOf(ScalarNode s) {
+        Tag tag = s.getTag();
+        if (tag.equals(Tag.NULL)) {
+            return YamlScalar.Type.NULL;
+        } else if (tag.equals(Tag.BOOL)) {
+            return YamlScalar.Type.BOOL;
+        } else if (tag.equals(Tag.INT)) {
+            return YamlScalar.Type.INT;
+        } else if (tag.equals(Tag.FLOAT)) {
+            return YamlScalar.Type.FLOAT;
+        }
+        return YamlScalar.Type.STRING;
+    }
+
+    private static SourceLocation at(Path file, Mark mark, String path) {
+        if (mark == null) {
+            return SourceLocation.of(file, path);
+        }
+        return new SourceLocation(file, mark.getLine() + 1, mark.getColumn() + 1, path);
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ").strip();
+    }
+}
