@@ -1,0 +1,59 @@
+package dev.evomerge.maven;
+
+import dev.evomerge.diag.EvomergeException;
+import dev.evomerge.event.EventListener;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * What every evomerge goal shares: the {@code skip} switch, the event logger, DJL's offline settings, and the one
+ * place where runtime errors become Maven failures (a user mistake fails the build with its one-line message and
+ * no stack trace; anything else is reported as an internal error with its cause).
+ */
+public abstract class AbstractEvomergeMojo extends AbstractMojo {
+
+    /**
+     * Skips the goal.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "evomerge.skip", defaultValue = "false")
+    protected boolean skip;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping evomerge:" + goal() + " (evomerge.skip is true)");
+            return;
+        }
+        keepDjlOffline();
+        try {
+            run(new MavenEventLogger(getLog()));
+        } catch (EvomergeException e) {
+            throw new MojoFailureException(e.userMessage());
+        } catch (RuntimeException e) {
+            throw new MojoExecutionException("evomerge:" + goal() + " failed with an internal error: " + e, e);
+        }
+    }
+
+    /** The goal name, for messages. */
+    protected abstract String goal();
+
+    /** Builds the request, calls the runtime facade and attaches outputs. */
+    protected abstract void run(EventListener events) throws MojoFailureException;
+
+    /** DJL reads these before any network access; without them it probes cloud metadata addresses. */
+    private static void keepDjlOffline() {
+        if (System.getProperty("offline") == null) {
+            System.setProperty("offline", "true");
+        }
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        if (System.getProperty("OPT_OUT_TRACKING") == null) {
+            System.setProperty("OPT_OUT_TRACKING", "true");
+        }
+    }
+}
