@@ -1,0 +1,127 @@
+package dev.evomerge.tensor;
+
+import dev.evomerge.diag.InputException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * Bulk conversion between tensor bytes (little-endian, in any floating dtype) and float32 arrays: the merge
+ * engine's and the inference code's hot path. Works in chunks through a small scratch array, so nothing grows
+ * with the tensor.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Conversions {
+
+    /** Little-endian layouts without alignment requirements: mapped tensors start at any byte offset. */
+    public static final ValueLayout.OfFloat F32_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    public static final ValueLayout.OfDouble F64_LE =
+            ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    public static final ValueLayout.OfShort I16_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private static final int CHUNK = 4096;
+
+    private Conversions() {
+    }
+
+    /**
+     * Reads {@code count} elements of {@code dtype} starting at element {@code fromElement} of {@code src} into
+     * {@code dst[dstOffset..]} as float32.
+     */
+    public static void toFloats(MemorySegment src, DType dtype, long fromElement, float[] dst, int dstOffset,
+            int count) {
+        long byteOffset = fromElement * dtype.byteSize();
+        switch (dtype) {
+            case F32 -> MemorySegment.copy(src, F32_LE, byteOffset, dst, dstOffset, count);
+            case BF16 -> {
+                short[] scratch = new short[Math.min(CHUNK, count)];
+                for (int done = 0; done < count; ) {
+                    int n = Math.min(scratch.length, count - done);
+                    MemorySegment.copy(src, I16_LE, byteOffset + 2L * done, scratch, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        dst[dstOffset + done + i] = Float.intBitsToFloat((scratch[i] & 0xffff) << 16);
+                    }
+                    done += n;
+                }
+            }
+            case F16 -> {
+                short[] scratch = new short[Math.min(CHUNK, count)];
+                for (int done = 0; done < count; ) {
+                    int n = Math.min(scratch.length, count - done);
+                    MemorySegment.copy(src, I16_LE, byteOffset + 2L * done, scratch, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        dst[dstOffset + done + i] = Float.float16ToFloat(scratch[i]);
+                    }
+                    done += n;
+                }
+            }
+            case F64 -> {
+                double[] scratch = new double[Math.min(CHUNK, count)];
+                for (int done = 0; done < count; ) {
+                    int n = Math.min(scratch.length, count - done);
+                    MemorySegment.copy(src, F64_LE, byteOffset + 8L * done, scratch, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        dst[dstOffset + done + i] = (float) scratch[i];
+                    }
+                    done += n;
+                }
+            }
+            default -> throw new IllegalArgumentException(dtype + " is not a floating-point type");
+        }
+    }
+
+    /** All elements of a tensor's bytes as a new float32 array. */
+    public static float[] toFloats(MemorySegment src, TensorInfo info, java.nio.file.Path fileForMessages) {
+        if (!info.dtype().isFloatingPoint()) {
+            throw new InputException(fileForMessages, "tensor '" + info.name() + "' has dtype " + info.dtype()
+                    + ", not a floating-point type", null);
+        }
+        long n = info.numel();
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new InputException(fileForMessages, "tensor '" + info.name() + "' has " + n
+                    + " elements, more than one array can hold", null);
+        }
+        float[] out = new float[(int) n];
+        toFloats(src, info.dtype(), 0, out, 0, (int) n);
+        return out;
+    }
+
+    /**
+     * Encodes {@code src[srcOffset..srcOffset+count)} as {@code dtype} into {@code dst} at element
+     * {@code toElement}, rounding to nearest even for half types.
+     */
+    public static void fromFloats(float[] src, int srcOffset, int count, DType dtype, MemorySegment dst,
+            long toElement) {
+        long byteOffset = toElement * dtype.byteSize();
+        switch (dtype) {
+            case F32 -> MemorySegment.copy(src, srcOffset, dst, F32_LE, byteOffset, count);
+            case BF16, F16 -> {
+                short[] scratch = new short[Math.min(CHUNK, count)];
+                boolean bf = dtype == DType.BF16;
+                for (int done = 0; done < count; ) {
+                    int n = Math.min(scratch.length, count - done);
+                    for (int i = 0; i < n; i++) {
+                        float f = src[srcOffset + done + i];
+                        scratch[i] = bf ? HalfFloats.floatToBf16(f) : Float.floatToFloat16(f);
+                    }
+                    MemorySegment.copy(scratch, 0, dst, I16_LE, byteOffset + 2L * done, n);
+                    done += n;
+                }
+            }
+            case F64 -> {
+                for (int i = 0; i < count; i++) {
+                    dst.set(F64_LE, byteOffset + 8L * i, src[srcOffset + i]);
+                }
+            }
+            default -> throw new IllegalArgumentException(dtype + " is not a floating-point type");
+        }
+    }
+
+    /** A float32 array encoded as a new heap segment of {@code dtype}. */
+    public static MemorySegment encode(float[] values, DType dtype) {
+        MemorySegment out = MemorySegment.ofArray(new byte[Math.multiplyExact(values.length, dtype.byteSize())]);
+        fromFloats(values, 0, values.length, dtype, out, 0);
+        return out;
+    }
+}

@@ -1,0 +1,272 @@
+package dev.evomerge.tensor.io;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.evomerge.diag.InputException;
+import dev.evomerge.tensor.Conversions;
+import dev.evomerge.tensor.TensorInfo;
+import dev.evomerge.tensor.TensorSource;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes a model's weights as sharded safetensors into a {@link StagedDirectory}. Every output tensor is declared
+ * up front, so the {@link ShardLayout} fixes each tensor's file and offset before any data arrives; tensors may
+ * then be written in any order, in pieces, from several threads, straight to disk with positional writes (no shard
+ * is ever held in memory). {@link #commit()} checks that every byte was written, writes the index when there are
+ * several shards, and renames the directory into place. Identical input gives identical bytes.
+ *
+ * {@snippet :
+ * try (ModelWriter out = ModelWriter.create(outDir, tensors, 5_000_000_000L, false)) {
+ *     for (TensorInfo t : tensors) {
+ *         out.writeFloats(t.name(), 0, values(t), 0, values(t).length);
+ *     }
+ *     out.staging().writeFile("config.json", configBytes);
+ *     out.commit();
+ * }
+ * }
+ *
+ * <p>{@code write*} methods are thread-safe; {@code commit} and {@code close} are called by the owner once.
+ */
+public final class ModelWriter implements AutoCloseable {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final int CHUNK_ELEMENTS = 1 << 16;
+
+    private final StagedDirectory staging;
+    private final ShardLayout layout;
+    private final Map<String, Target> targets = new HashMap<>();
+    private final List<FileChannel> channels = new ArrayList<>();
+
+    /** Where one tensor's bytes go. */
+    private record Target(TensorInfo info, FileChannel channel, long position, AtomicLong written) {
+    }
+
+    private ModelWriter(StagedDirectory staging, ShardLayout layout) {
+        this.staging = staging;
+        this.layout = layout;
+    }
+
+    /**
+     * Declares the output and creates the shard files in a temporary sibling of {@code outDir}.
+     *
+     * @param tensorsInWriteOrder every output tensor, in the order the index should list them
+     * @param maxShardBytes the shard size limit in bytes
+     * @param overwrite whether an existing non-empty {@code outDir} may be replaced
+     */
+    public static ModelWriter create(Path outDir, List<TensorInfo> tensorsInWriteOrder, long maxShardBytes,
+            boolean overwrite) {
+        ShardLayout layout = ShardLayout.of(tensorsInWriteOrder, maxShardBytes);
+        StagedDirectory staging = StagedDirectory.create(outDir, overwrite);
+        ModelWriter writer = new ModelWriter(staging, layout);
+        try {
+            for (ShardLayout.Shard shard : layout.shards()) {
+                writer.openShard(shard);
+            }
+            return writer;
+        } catch (RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+    }
+
+    private void openShard(ShardLayout.Shard shard) {
+        Path file = staging.path().resolve(shard.fileName());
+        try {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ);
+            channels.add(ch);
+            byte[] header = header(shard);
+            ByteBuffer buf = ByteBuffer.allocate(8 + header.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            buf.putLong(header.length).put(header).flip();
+            writeFully(ch, buf, 0);
+            long dataStart = 8L + header.length;
+            long end = dataStart + shard.dataBytes();
+            if (shard.dataBytes() > 0) {
+                // Extend the file to its final size now; the tensors fill it in any order.
+                writeFully(ch, ByteBuffer.allocate(1), end - 1);
+            }
+            for (ShardLayout.Placed p : shard.tensors()) {
+                targets.put(p.info().name(), new Target(p.info(), ch, dataStart + p.begin(), new AtomicLong()));
+            }
+        } catch (IOException e) {
+            throw new InputException(file, "cannot write the shard: " + e.getMessage(), "check disk space", e);
+        }
+    }
+
+    /** The header JSON as safetensors writes it, padded with spaces so the data starts at a multiple of 8. */
+    static byte[] header(ShardLayout.Shard shard) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("__metadata__", Map.of("format", "pt"));
+        for (ShardLayout.Placed p : shard.tensors()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("dtype", p.info().dtype().safetensorsName());
+            entry.put("shape", p.info().shape().dims());
+            entry.put("data_offsets", new long[] {p.begin(), p.end()});
+            root.put(p.info().name(), entry);
+        }
+        try {
+            byte[] json = JSON.writeValueAsBytes(root);
+            int padded = (json.length + 7) / 8 * 8;
+            byte[] out = new byte[padded];
+            System.arraycopy(json, 0, out, 0, json.length);
+            java.util.Arrays.fill(out, json.length, padded, (byte) ' ');
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ShardLayout layout() {
+        return layout;
+    }
+
+    /** The temporary output directory, for the other files of the model (config, tokenizer, card). */
+    public StagedDirectory staging() {
+        return staging;
+    }
+
+    /** Writes a whole tensor's raw bytes (in its declared dtype). */
+    public void write(String name, MemorySegment bytes) {
+        Target t = target(name);
+        if (bytes.byteSize() != t.info().byteSize()) {
+            throw new IllegalArgumentException("tensor '" + name + "' needs " + t.info().byteSize()
+                    + " bytes, got " + bytes.byteSize());
+        }
+        writeBytes(t, 0, bytes);
+    }
+
+    /**
+     * Writes {@code count} float32 values as elements {@code [fromElement, fromElement + count)} of a tensor,
+     * encoded to its declared dtype.
+     */
+    public void writeFloats(String name, long fromElement, float[] values, int offset, int count) {
+        Target t = target(name);
+        if (fromElement < 0 || fromElement + count > t.info().numel()) {
+            throw new IllegalArgumentException("elements [" + fromElement + ", " + (fromElement + count)
+                    + ") are outside tensor '" + name + "' of " + t.info().numel());
+        }
+        int elementSize = t.info().dtype().byteSize();
+        MemorySegment chunk = MemorySegment.ofArray(new byte[Math.min(count, CHUNK_ELEMENTS) * elementSize]);
+        for (int done = 0; done < count; ) {
+            int n = Math.min(CHUNK_ELEMENTS, count - done);
+            Conversions.fromFloats(values, offset + done, n, t.info().dtype(), chunk, 0);
+            writeBytes(t, (fromElement + done) * elementSize, chunk.asSlice(0, (long) n * elementSize));
+            done += n;
+        }
+    }
+
+    private void writeBytes(Target t, long byteOffset, MemorySegment bytes) {
+        long size = bytes.byteSize();
+        try {
+            for (long done = 0; done < size; ) {
+                long n = Math.min(size - done, 1L << 30);
+                writeFully(t.channel(), bytes.asSlice(done, n).asByteBuffer(), t.position() + byteOffset + done);
+                done += n;
+            }
+        } catch (IOException e) {
+            throw new InputException(staging.path(), "cannot write tensor '" + t.info().name() + "': "
+                    + e.getMessage(), "check disk space", e);
+        }
+        t.written().addAndGet(size);
+    }
+
+    private Target target(String name) {
+        Target t = targets.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("tensor '" + name + "' was not declared");
+        }
+        return t;
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+        long pos = position;
+        while (buf.hasRemaining()) {
+            pos += ch.write(buf, pos);
+        }
+    }
+
+    /** Checks every tensor is complete, writes the index if sharded, and moves the directory into place. */
+    public void commit() {
+        for (Target t : targets.values()) {
+            if (t.written().get() != t.info().byteSize()) {
+                throw new IllegalStateException("tensor '" + t.info().name() + "' has " + t.written().get() + " of "
+                        + t.info().byteSize() + " bytes written");
+            }
+        }
+        try {
+            for (FileChannel ch : channels) {
+                ch.force(true);
+                ch.close();
+            }
+        } catch (IOException e) {
+            throw new InputException(staging.path(), "cannot finish writing the shards: " + e.getMessage(),
+                    "check disk space", e);
+        }
+        channels.clear();
+        if (layout.shards().size() > 1) {
+            staging.writeFile(SafetensorsModel.INDEX_FILE, indexJson(layout).getBytes(StandardCharsets.UTF_8));
+        }
+        staging.commit();
+    }
+
+    /** The index as Python's {@code json.dump(index, f, indent=2)} lays it out. */
+    static String indexJson(ShardLayout layout) {
+        StringBuilder b = new StringBuilder("{\n  \"metadata\": {\n    \"total_size\": ")
+                .append(layout.totalBytes()).append("\n  },\n  \"weight_map\": {");
+        boolean first = true;
+        for (var e : layout.weightMap().entrySet()) {
+            b.append(first ? "\n" : ",\n").append("    ").append(quote(e.getKey())).append(": ")
+                    .append(quote(e.getValue()));
+            first = false;
+        }
+        return b.append(first ? "}\n}" : "\n  }\n}").toString();
+    }
+
+    private static String quote(String s) {
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Closes the files; without a commit, deletes the temporary directory. */
+    @Override
+    public void close() {
+        for (FileChannel ch : channels) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // The directory is deleted next; nothing of it is kept.
+            }
+        }
+        channels.clear();
+        staging.close();
+    }
+
+    /** Writes every tensor of a source, in the given order, as a model directory (tests, synthetic models). */
+    public static void writeAll(Path outDir, TensorSource source, List<String> order, long maxShardBytes,
+            boolean overwrite, Map<String, byte[]> extraFiles) {
+        List<TensorInfo> infos = order.stream().map(n -> source.info(n).orElseThrow()).toList();
+        try (ModelWriter w = create(outDir, infos, maxShardBytes, overwrite)) {
+            for (String n : order) {
+                w.write(n, source.bytes(n));
+            }
+            extraFiles.forEach(w.staging()::writeFile);
+            w.commit();
+        }
+    }
+}
