@@ -228,19 +228,11 @@ public final class ModelWriter implements AutoCloseable {
                 .append(layout.totalBytes()).append("\n  },\n  \"weight_map\": {");
         boolean first = true;
         for (var e : layout.weightMap().entrySet()) {
-            b.append(first ? "\n" : ",\n").append("    ").append(quote(e.getKey())).append(": ")
-                    .append(quote(e.getValue()));
+            b.append(first ? "\n" : ",\n").append("    ").append(PythonJson.quote(e.getKey())).append(": ")
+                    .append(PythonJson.quote(e.getValue()));
             first = false;
         }
         return b.append(first ? "}\n}" : "\n  }\n}").toString();
-    }
-
-    private static String quote(String s) {
-        try {
-            return JSON.writeValueAsString(s);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Closes the files; without a commit, deletes the temporary directory. */
