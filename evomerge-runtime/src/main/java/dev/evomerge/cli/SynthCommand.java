@@ -1,0 +1,102 @@
+package dev.evomerge.cli;
+
+import dev.evomerge.model.Architectures;
+import dev.evomerge.model.ModelDirectory;
+import dev.evomerge.model.ModelResolver;
+import dev.evomerge.model.SyntheticModel;
+import dev.evomerge.tensor.DType;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code evomerge synth OUT ...}: a seeded random model, or a perturbation of another, for tests and examples. */
+@Command(name = "synth", mixinStandardHelpOptions = true,
+        description = {"Write a seeded random model (config.json, a small tokenizer, weights), or with --base a"
+                + " fine-tune-like perturbation of another model. Same arguments give the same bytes."})
+final class SynthCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "OUT", description = "Output model directory.")
+    Path out;
+
+    @Option(names = "--family", description = "llama, mistral or qwen2 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "llama")
+    String family;
+
+    @Option(names = "--layers", description = "Decoder layers.")
+    Integer layers;
+
+    @Option(names = "--hidden", description = "Hidden size.")
+    Integer hidden;
+
+    @Option(names = "--intermediate", description = "MLP intermediate size.")
+    Integer intermediate;
+
+    @Option(names = "--vocab", description = "Vocabulary size.")
+    Integer vocab;
+
+    @Option(names = "--heads", description = "Attention heads.")
+    Integer heads;
+
+    @Option(names = "--kv-heads", description = "Key/value heads (default: the attention heads).")
+    Integer kvHeads;
+
+    @Option(names = "--dtype", description = "bf16, f16 or f32 (default: ${DEFAULT-VALUE}).", defaultValue = "bf16")
+    String dtype;
+
+    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    long seed;
+
+    @Option(names = "--base", paramLabel = "OTHER", description = "Perturb this model instead of drawing a new one.")
+    String base;
+
+    @Option(names = "--noise", description = "With --base: noise as a fraction of each tensor's RMS (default:"
+            + " ${DEFAULT-VALUE}).", defaultValue = "0.01")
+    double noise;
+
+    @Option(names = "--overwrite", description = "Replace OUT if it exists and is not empty.")
+    boolean overwrite;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try {
+            if (base != null) {
+                if (layers != null || hidden != null || intermediate != null || vocab != null || heads != null
+                        || kvHeads != null) {
+                    throw new IllegalArgumentException("with --base the shape comes from the base model; leave out"
+                            + " --layers, --hidden, --intermediate, --vocab, --heads and --kv-heads");
+                }
+                ModelDirectory baseModel = ModelDirectory.load(
+                        ModelResolver.forProcess().resolve(CliSupport.parseReference(base)), Architectures.builtIn());
+                SyntheticModel.perturb(baseModel, out, noise, seed, overwrite);
+            } else {
+                for (var required : new Object[][] {{"--layers", layers}, {"--hidden", hidden},
+                        {"--intermediate", intermediate}, {"--vocab", vocab}, {"--heads", heads}}) {
+                    if (required[1] == null) {
+                        throw new IllegalArgumentException("missing " + required[0] + " (or give --base)");
+                    }
+                }
+                new SyntheticModel(family, layers, hidden, intermediate, vocab, heads,
+                        kvHeads == null ? heads : kvHeads, dtype(dtype), seed).write(out, overwrite);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        spec.commandLine().getOut().println("wrote " + out);
+        return 0;
+    }
+
+    private static DType dtype(String s) {
+        return switch (s) {
+            case "bf16", "bfloat16" -> DType.BF16;
+            case "f16", "fp16", "float16" -> DType.F16;
+            case "f32", "fp32", "float32" -> DType.F32;
+            default -> throw new IllegalArgumentException("--dtype must be bf16, f16 or f32, got '" + s + "'");
+        };
+    }
+}
