@@ -34,8 +34,8 @@ import java.util.SequencedMap;
  */
 public record SafetensorsHeader(SequencedMap<String, Entry> entries, Map<String, String> metadata, long dataOffset) {
 
-    /** Largest header we accept, as the reference implementation does. */
-    public static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+    /** Largest header we accept: the reference implementation's limit (10⁸ bytes). */
+    public static final long MAX_HEADER_BYTES = 100_000_000L;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

@@ -1,6 +1,9 @@
 package dev.evomerge.tensor.io;
 
+import dev.evomerge.tensor.DType;
 import dev.evomerge.tensor.TensorInfo;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -40,6 +43,14 @@ public record ShardLayout(List<Shard> shards, List<TensorInfo> writeOrder) {
     public record Placed(TensorInfo info, long begin, long end) {
     }
 
+    /** The reference library's dtype order inside a file: widest alignment first. */
+    private static final List<DType> DTYPE_ORDER = List.of(DType.I64, DType.F64, DType.F32, DType.I32, DType.BF16,
+            DType.F16, DType.I16, DType.I8, DType.U8, DType.BOOL);
+
+    private static final Comparator<TensorInfo> LIBRARY_ORDER = Comparator
+            .<TensorInfo>comparingInt(t -> DTYPE_ORDER.indexOf(t.dtype()))
+            .thenComparing(t -> t.name().getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned);
+
     public ShardLayout {
         shards = List.copyOf(shards);
         writeOrder = List.copyOf(writeOrder);
@@ -77,7 +88,7 @@ public record ShardLayout(List<Shard> shards, List<TensorInfo> writeOrder) {
             String name = n == 1 ? SafetensorsModel.SINGLE_FILE
                     : String.format(java.util.Locale.ROOT, "model-%05d-of-%05d.safetensors", i + 1, n);
             List<TensorInfo> sorted = new ArrayList<>(groups.get(i));
-            sorted.sort(Comparator.comparing(TensorInfo::name));
+            sorted.sort(LIBRARY_ORDER);
             List<Placed> placed = new ArrayList<>();
             long offset = 0;
             for (TensorInfo t : sorted) {

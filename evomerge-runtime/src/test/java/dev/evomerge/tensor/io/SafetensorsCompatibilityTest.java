@@ -89,6 +89,7 @@ class SafetensorsCompatibilityTest {
                 + " re-run make_fixtures.py to check it against the safetensors library");
         JsonNode verdict = new ObjectMapper().readTree(FIXTURES.resolve("evomerge-written.check.json").toFile());
         assertTrue(verdict.get("loads_exactly").asBoolean(), verdict.toString());
+        assertTrue(verdict.get("identical_to_library_bytes").asBoolean(), "the library writes the same bytes");
         assertEquals(ours.length, verdict.get("size").asLong(), "the check was made on this very file");
     }
 
