@@ -2,34 +2,35 @@ package dev.evomerge.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.evomerge.diag.InputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
+import java.util.OptionalInt;
 
 /**
- * The model families evomerge knows, as an explicit list of data files
- * ({@code dev/evomerge/model/architectures/NAME.json}), how a model's {@code config.json} selects one, and the
- * layout inference from tensor names that mergekit calls {@code auto} for everything else.
+ * The registry of model families evomerge knows: an explicit list ({@link #KNOWN}) of data files
+ * {@code dev/evomerge/model/architectures/NAME.json}, written in mergekit's architecture schema
+ * ({@code model_type}, {@code architectures}, {@code pre_weights}, {@code layer_templates.weights},
+ * {@code post_weights}, {@code num_layers_config_key}; each weight with {@code name}, {@code is_embed},
+ * {@code optional}, {@code aliases}, {@code tied_names}), plus {@code tie_word_embeddings_default}. It picks the
+ * family a {@code config.json} names, and hands anything else to {@link ArchitectureInference} (mergekit's
+ * {@code auto}).
  *
- * <p>Immutable and thread-safe.
+ * {@snippet :
+ * Architectures families = Architectures.builtIn();
+ * Architecture arch = families.forConfig(config).orElseGet(() -> Architectures.infer(List.of(tensorNames)));
+ * }
+ *
+ * <p>Immutable and thread-safe. No classpath scanning: a new family is a data file plus a line in {@link #KNOWN}.
  */
 public final class Architectures {
 
     /** The families with data files, in lookup order. */
     public static final List<String> KNOWN = List.of("llama", "mistral", "qwen2", "qwen3", "gemma2");
-
-    private static final Pattern EMBED = Pattern.compile("(^|\\.)(embed_tokens|wte|word_embeddings|embed_in"
-            + "|embed_out|lm_head)(\\.|$)");
 
     private final List<Architecture> all;
 
@@ -45,115 +46,84 @@ public final class Architectures {
             String resource = "architectures/" + name + ".json";
             try (InputStream in = Architectures.class.getResourceAsStream(resource)) {
                 if (in == null) {
-                    throw new IllegalStateException("missing resource " + resource);
+                    throw new IllegalStateException("missing resource dev/evomerge/model/" + resource);
                 }
-                list.add(parse(json.readTree(in)));
+                list.add(parse(name, json.readTree(in)));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + resource, e);
+                throw new UncheckedIOException("cannot read dev/evomerge/model/" + resource, e);
             }
         }
         return new Architectures(list);
     }
 
-    static Architecture parse(JsonNode n) {
-        return new Architecture(n.get("name").asText(), strings(n.get("model_types")), strings(n.get("architectures")),
-                weights(n.get("pre_weights")), weights(n.get("layer_weights")), weights(n.get("post_weights")),
-                n.path("layer_count_key").asText("num_hidden_layers"),
+    /** Reads one family from its data file's JSON. Malformed built-in data is a bug, so it throws unchecked. */
+    static Architecture parse(String name, JsonNode n) {
+        JsonNode templates = n.path("layer_templates").path("weights");
+        if (!n.path("model_type").isTextual() || !templates.isArray()) {
+            throw new IllegalStateException("architecture " + name + ": needs model_type and layer_templates.weights");
+        }
+        return new Architecture(name, n.get("model_type").textValue(), strings(n.path("architectures")),
+                weights(name, n.path("pre_weights")), weights(name, templates), weights(name, n.path("post_weights")),
+                n.path("num_layers_config_key").asText("num_hidden_layers"), OptionalInt.empty(),
                 n.path("tie_word_embeddings_default").asBoolean(false));
     }
 
     private static List<String> strings(JsonNode n) {
         List<String> out = new ArrayList<>();
-        if (n != null) {
-            n.forEach(x -> out.add(x.asText()));
-        }
+        n.forEach(x -> out.add(x.asText()));
         return out;
     }
 
-    private static List<WeightInfo> weights(JsonNode n) {
+    private static List<WeightInfo> weights(String arch, JsonNode n) {
         List<WeightInfo> out = new ArrayList<>();
-        if (n == null) {
-            return out;
-        }
         for (JsonNode w : n) {
-            if (w.isTextual()) {
-                out.add(WeightInfo.of(w.asText()));
-            } else {
-                out.add(new WeightInfo(w.get("name").asText(), w.path("embed").asBoolean(false),
-                        w.path("optional").asBoolean(false), strings(w.get("aliases")), strings(w.get("tied_names"))));
+            if (!w.path("name").isTextual()) {
+                throw new IllegalStateException("architecture " + arch + ": a weight has no name: " + w);
             }
+            out.add(new WeightInfo(w.get("name").textValue(), w.path("is_embed").asBoolean(false),
+                    w.path("optional").asBoolean(false), strings(w.path("aliases")), strings(w.path("tied_names"))));
         }
         return out;
     }
 
-    /** Every known family. */
+    /** Every known family, in {@link #KNOWN} order. */
     public List<Architecture> all() {
         return all;
     }
 
+    /** The family with this name ({@code llama}, {@code qwen2}, ...). */
     public Optional<Architecture> byName(String name) {
         return all.stream().filter(a -> a.name().equals(name)).findFirst();
     }
 
     /**
-     * The family a config names through {@code architectures[0]}, told apart by {@code model_type} when several
-     * families list the same class; empty when none does.
+     * The family a config selects, as mergekit does: {@code architectures[0]} looked up among the families' class
+     * names, several matches told apart by {@code model_type}. A config without {@code architectures} is matched
+     * by {@code model_type} alone. Empty when no known family fits (then infer the layout from the tensors).
      */
     public Optional<Architecture> forConfig(ModelConfig config) {
         List<String> classes = config.architectures();
+        Optional<String> type = config.modelType();
         if (classes.isEmpty()) {
-            return config.modelType().flatMap(t -> all.stream().filter(a -> a.modelTypes().contains(t)).findFirst());
+            return type.flatMap(t -> all.stream().filter(a -> a.modelType().equals(t)).findFirst());
         }
         List<Architecture> matches = all.stream().filter(a -> a.architectures().contains(classes.get(0))).toList();
-        if (matches.size() > 1) {
-            Optional<String> type = config.modelType();
-            return matches.stream().filter(a -> type.isPresent() && a.modelTypes().contains(type.get())).findFirst()
-                    .or(() -> Optional.of(matches.get(0)));
+        if (matches.size() > 1 && type.isPresent()) {
+            Optional<Architecture> byType = matches.stream().filter(a -> a.modelType().equals(type.get())).findFirst();
+            if (byType.isPresent()) {
+                return byType;
+            }
         }
         return matches.stream().findFirst();
     }
 
     /**
-     * The layout of models with no known family, inferred from their tensor names as mergekit's {@code auto} does:
-     * the first {@code .N.} in a name marks a layer tensor (its template replaces N by {@code {layer}}); other
-     * weights become pre weights (there are no post weights in this mode); a weight missing from some models is
-     * optional. Embedding-like names ({@code embed_tokens}, {@code wte}, {@code lm_head}, ...) are marked as
-     * embeddings.
+     * The layout of models no known family fits, inferred from their tensor names (mergekit's {@code auto}); see
+     * {@link ArchitectureInference#infer}.
      *
      * @param tensorNamesPerModel each model's tensor names
      */
     public static Architecture infer(List<? extends Collection<String>> tensorNamesPerModel) {
-        if (tensorNamesPerModel.isEmpty()) {
-            throw new IllegalArgumentException("no models to infer an architecture from");
-        }
-        Map<String, Integer> preCount = new TreeMap<>();
-        Map<String, Integer> layerCount = new TreeMap<>();
-        for (Collection<String> names : tensorNamesPerModel) {
-            Set<String> templates = new TreeSet<>();
-            Set<String> pre = new TreeSet<>();
-            for (String name : names) {
-                if (Architecture.layerIndexOf(name).isPresent()) {
-                    templates.add(Architecture.templateOf(name));
-                } else {
-                    pre.add(name);
-                }
-            }
-            templates.forEach(t -> layerCount.merge(t, 1, Integer::sum));
-            pre.forEach(t -> preCount.merge(t, 1, Integer::sum));
-        }
-        int models = tensorNamesPerModel.size();
-        List<WeightInfo> pre = preCount.entrySet().stream().map(e -> weight(e.getKey(), e.getValue() < models))
-                .toList();
-        List<WeightInfo> layer = layerCount.entrySet().stream()
-                .map(e -> weight(e.getKey(), e.getValue() < models)).toList();
-        if (layer.isEmpty() && pre.isEmpty()) {
-            throw new InputException("cannot infer a model layout: the models have no tensors",
-                    "check the model directories");
-        }
-        return new Architecture("auto", List.of(), List.of(), pre, layer, List.of(), "num_hidden_layers", false);
-    }
-
-    private static WeightInfo weight(String name, boolean optional) {
-        return new WeightInfo(name, EMBED.matcher(name).find(), optional, List.of(), List.of());
+        return ArchitectureInference.infer(tensorNamesPerModel);
     }
 }

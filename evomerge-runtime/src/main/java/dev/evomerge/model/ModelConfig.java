@@ -2,6 +2,7 @@ package dev.evomerge.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,9 +10,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.tensor.DType;
 import dev.evomerge.tensor.io.PythonJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +33,8 @@ public final class ModelConfig {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Python's json module writes NaN and Infinity; transformers configs occasionally hold them.
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
             .build();
 
@@ -80,7 +85,8 @@ public final class ModelConfig {
         for (String part : dottedKey.split("\\.")) {
             n = n == null ? null : n.get(part);
         }
-        return n == null || n.isNull() ? Optional.empty() : Optional.of(n);
+        // A copy, so callers cannot change this immutable config through the returned node.
+        return n == null || n.isNull() ? Optional.empty() : Optional.of(n.deepCopy());
     }
 
     public Optional<String> string(String dottedKey) {
@@ -152,7 +158,7 @@ public final class ModelConfig {
         return number("rope_theta").orElseGet(() -> number("rope_parameters.rope_theta").orElse(10000.0));
     }
 
-    /** Whether lm_head shares the embedding matrix; transformers' default is true unless the family sets it. */
+    /** Whether lm_head shares the embedding matrix; when config.json leaves it out, the family's default. */
     public boolean tieWordEmbeddings(boolean familyDefault) {
         return bool("tie_word_embeddings").orElse(familyDefault);
     }
@@ -160,6 +166,62 @@ public final class ModelConfig {
     /** {@code torch_dtype} (or transformers 5's {@code dtype}). */
     public Optional<String> torchDtype() {
         return string("torch_dtype").or(() -> string("dtype"));
+    }
+
+    /** The element type {@code torch_dtype} names, if it names one. */
+    public Optional<DType> dtype() {
+        return torchDtype().flatMap(DType::fromTorchName);
+    }
+
+    /** {@code max_position_embeddings}, if set. */
+    public OptionalInt maxPositionEmbeddings() {
+        return integer("max_position_embeddings");
+    }
+
+    /** {@code hidden_act}, defaulting to {@code silu} as the llama family does. */
+    public String hiddenAct() {
+        return string("hidden_act").or(() -> string("hidden_activation")).orElse("silu");
+    }
+
+    /**
+     * The RoPE scaling settings ({@code rope_scaling}, or transformers 5's {@code rope_parameters} when its
+     * {@code rope_type} is not {@code default}), if any.
+     */
+    public Optional<JsonNode> ropeScaling() {
+        Optional<JsonNode> legacy = get("rope_scaling").filter(JsonNode::isObject);
+        if (legacy.isPresent()) {
+            return legacy.map(JsonNode::deepCopy);
+        }
+        return get("rope_parameters").filter(JsonNode::isObject)
+                .filter(p -> !p.path("rope_type").asText("default").equals("default")).map(JsonNode::deepCopy);
+    }
+
+    /** {@code sliding_window}, if set (mistral, qwen2 with {@code use_sliding_window}). */
+    public OptionalInt slidingWindow() {
+        return integer("sliding_window");
+    }
+
+    /** {@code bos_token_id}, if set. */
+    public OptionalInt bosTokenId() {
+        return integer("bos_token_id");
+    }
+
+    /** {@code eos_token_id} as a list (transformers allows one id or several). */
+    public List<Integer> eosTokenIds() {
+        List<Integer> out = new ArrayList<>();
+        get("eos_token_id").ifPresent(n -> {
+            if (n.isArray()) {
+                n.forEach(x -> out.add(x.intValue()));
+            } else if (n.isIntegralNumber()) {
+                out.add(n.intValue());
+            }
+        });
+        return out;
+    }
+
+    /** The layer count under a dotted key (an architecture's {@link Architecture#layerCountKey()}). */
+    public int layerCount(String dottedKey) {
+        return requireInt(dottedKey);
     }
 
     /** A copy with a value set at a dotted key path (objects on the way are created). */
@@ -183,15 +245,45 @@ public final class ModelConfig {
         return with(dottedKey, JsonNodeFactory.instance.textNode(value));
     }
 
-    /** A copy whose dtype fields name {@code torchName} (both {@code torch_dtype} and, if present, {@code dtype}). */
+    /** A copy with the layer count under a dotted key set, as mergekit does for {@code slices:} merges. */
+    public ModelConfig withLayerCount(String dottedKey, int layers) {
+        if (layers < 0) {
+            throw new IllegalArgumentException("layer count must be >= 0, got " + layers);
+        }
+        return with(dottedKey, layers);
+    }
+
+    /** A copy with {@code vocab_size} set. */
+    public ModelConfig withVocabSize(int vocabSize) {
+        return with("vocab_size", vocabSize);
+    }
+
+    /**
+     * A copy whose dtype names {@code torchName}: {@code dtype} is set when present (transformers 5), and
+     * {@code torch_dtype} when present or when neither is.
+     */
     public ModelConfig withTorchDtype(String torchName) {
-        ModelConfig c = with("torch_dtype", torchName);
-        return root.has("dtype") ? c.with("dtype", torchName) : c;
+        ModelConfig c = root.has("dtype") ? with("dtype", torchName) : this;
+        return root.has("torch_dtype") || !root.has("dtype") ? c.with("torch_dtype", torchName) : c;
+    }
+
+    /** {@link #withTorchDtype(String)} with the type's PyTorch name. */
+    public ModelConfig withDtype(DType dtype) {
+        return withTorchDtype(dtype.torchName());
     }
 
     /** The JSON text as transformers writes it: indent 2, then a newline. */
     public byte[] toBytes() {
         return (PythonJson.write(root) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Writes {@link #toBytes()} to a file. */
+    public void write(Path file) {
+        try {
+            Files.write(file, toBytes());
+        } catch (IOException e) {
+            throw new InputException(file, "cannot write the config: " + e.getMessage(), "check the directory", e);
+        }
     }
 
     @Override

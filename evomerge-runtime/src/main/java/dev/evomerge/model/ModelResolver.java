@@ -1,20 +1,34 @@
 package dev.evomerge.model;
 
 import dev.evomerge.diag.InputException;
+import dev.evomerge.event.EventListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Finds the directory a {@link ModelReference} names, as mergekit does but without any download: an existing local
- * directory first; otherwise a Hugging Face id looked up in the local hub cache ({@code HF_HUB_CACHE}, else
- * {@code HF_HOME/hub}, else {@code ~/.cache/huggingface/hub}; {@code models--ORG--NAME/refs/REV} gives the commit
- * whose {@code snapshots/SHA/} folder is the model); otherwise an error that says where it looked.
+ * Finds the directory a {@link ModelReference} names, as mergekit does but without any download:
+ * <ol>
+ *   <li>an existing local directory (relative paths against the base directory, {@code ~} against {@code HOME});
+ *       a revision is then ignored, with a warning, as mergekit ignores it;
+ *   <li>else a Hugging Face id looked up in the local hub cache ({@code HF_HUB_CACHE}, else {@code HF_HOME/hub},
+ *       else {@code ~/.cache/huggingface/hub}): {@code models--ORG--NAME/refs/REV} (default {@code main}) holds
+ *       the commit whose {@code snapshots/SHA/} folder is the model; a revision that is itself a commit selects
+ *       its snapshot directly;
+ *   <li>else an {@link InputException} that says where it looked and how to get the model.
+ * </ol>
+ * A reference with a LoRA part is refused.
  *
- * <p>Immutable and thread-safe. The environment is passed in, never read from the process globally inside.
+ * {@snippet :
+ * ModelResolver resolver = new ModelResolver(projectDir, System.getenv(), listener);
+ * ResolvedModel m = resolver.resolve(ModelReference.parse("Qwen/Qwen2.5-0.5B@main"));
+ * }
+ *
+ * <p>Immutable and thread-safe. The environment is passed in, never read from the process inside.
  */
 public final class ModelResolver {
 
@@ -23,15 +37,23 @@ public final class ModelResolver {
 
     private final Path baseDirectory;
     private final Map<String, String> environment;
+    private final EventListener listener;
 
     /**
      * @param baseDirectory what relative local paths are resolved against (the project or working directory)
      * @param environment the environment variables to read {@code HF_HUB_CACHE}, {@code HF_HOME} and {@code HOME}
      *     from
+     * @param listener where warnings go
      */
-    public ModelResolver(Path baseDirectory, Map<String, String> environment) {
+    public ModelResolver(Path baseDirectory, Map<String, String> environment, EventListener listener) {
         this.baseDirectory = Objects.requireNonNull(baseDirectory, "baseDirectory");
         this.environment = Map.copyOf(environment);
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** A resolver that drops its warnings. */
+    public ModelResolver(Path baseDirectory, Map<String, String> environment) {
+        this(baseDirectory, environment, EventListener.NONE);
     }
 
     /** A resolver for the current process: working directory and environment. */
@@ -47,66 +69,80 @@ public final class ModelResolver {
                             + " the merged model");
         }
         Path local = baseDirectory.resolve(expandHome(reference.path())).normalize();
-        if (Files.isDirectory(local) && reference.revision() == null) {
+        if (Files.isDirectory(local)) {
+            if (reference.revision() != null) {
+                listener.warn("model '" + reference + "': " + local + " is a local directory, so the revision '"
+                        + reference.revision() + "' is ignored");
+            }
             return new ResolvedModel(reference, local, false);
         }
-        Path hub = hubCache();
-        if (HUB_ID.matcher(reference.path()).matches()) {
-            Path snapshot = snapshot(hub, reference);
-            if (snapshot != null) {
-                return new ResolvedModel(reference, snapshot, true);
+        if (Files.exists(local)) {
+            throw new InputException(local, "model '" + reference + "' is a file, not a model directory",
+                    "give the directory that holds config.json and the weights");
+        }
+        boolean hubId = HUB_ID.matcher(reference.path()).matches();
+        if (hubId) {
+            Optional<Path> snapshot = snapshot(reference);
+            if (snapshot.isPresent()) {
+                return new ResolvedModel(reference, snapshot.get(), true);
             }
         }
+        if (!hubId) {
+            throw new InputException("model '" + reference + "' not found: not a local directory (" + local + ")",
+                    "check the path");
+        }
         String rev = reference.revision() == null ? "main" : reference.revision();
-        String where = HUB_ID.matcher(reference.path()).matches()
-                ? "not a local directory (" + local + ") and not in the Hugging Face cache ("
-                        + hub.resolve(repoFolder(reference.path())).resolve("refs").resolve(rev) + ")"
-                : "not a local directory (" + local + ")";
-        throw new InputException("model '" + reference + "' not found: " + where,
-                HUB_ID.matcher(reference.path()).matches()
-                        ? "download it first (huggingface-cli download " + reference.path()
-                                + (reference.revision() == null ? "" : " --revision " + reference.revision())
-                                + ") or give a local path"
-                        : "check the path");
+        throw new InputException("model '" + reference + "' not found: not a local directory (" + local
+                + ") and not in the Hugging Face cache (" + repoDirectory(reference.path()).resolve("refs")
+                .resolve(rev) + ")",
+                "download it first (huggingface-cli download " + reference.path()
+                        + (reference.revision() == null ? "" : " --revision " + reference.revision())
+                        + ") or give a local path");
     }
 
     /** The hub cache directory this resolver looks in. */
     public Path hubCache() {
         String cache = environment.get("HF_HUB_CACHE");
         if (cache != null && !cache.isBlank()) {
-            return Path.of(expandHome(cache));
+            return baseDirectory.resolve(expandHome(cache));
         }
         String home = environment.get("HF_HOME");
         if (home != null && !home.isBlank()) {
-            return Path.of(expandHome(home)).resolve("hub");
+            return baseDirectory.resolve(expandHome(home)).resolve("hub");
         }
         return userHome().resolve(".cache").resolve("huggingface").resolve("hub");
     }
 
-    private Path snapshot(Path hub, ModelReference ref) {
-        Path repo = hub.resolve(repoFolder(ref.path()));
+    /** The cache folder of a repository id: {@code HUB/models--ORG--NAME}. */
+    public Path repoDirectory(String hubId) {
+        return hubCache().resolve("models--" + hubId.replace("/", "--"));
+    }
+
+    private Optional<Path> snapshot(ModelReference ref) {
+        Path repo = repoDirectory(ref.path());
         String rev = ref.revision() == null ? "main" : ref.revision();
+        Path refs = repo.resolve("refs");
+        Path refFile = refs.resolve(rev).normalize();
         String sha = null;
-        Path refFile = repo.resolve("refs").resolve(rev);
-        if (Files.isRegularFile(refFile)) {
+        // A revision is a branch or tag name, possibly with slashes, never a way out of refs/.
+        if (refFile.startsWith(refs) && Files.isRegularFile(refFile)) {
             try {
                 sha = Files.readString(refFile).strip();
             } catch (IOException e) {
                 throw new InputException(refFile, "cannot read the cache reference: " + e.getMessage(), null, e);
             }
+            if (!SHA.matcher(sha).matches()) {
+                throw new InputException(refFile, "does not hold a commit hash",
+                        "repair the Hugging Face cache, e.g. download the model again");
+            }
         } else if (SHA.matcher(rev).matches()) {
             sha = rev;
         }
-        if (sha == null || !SHA.matcher(sha).matches()) {
-            return null;
+        if (sha == null) {
+            return Optional.empty();
         }
         Path snapshot = repo.resolve("snapshots").resolve(sha);
-        return Files.isDirectory(snapshot) ? snapshot : null;
-    }
-
-    /** The cache folder of a repository id: {@code models--ORG--NAME}. */
-    static String repoFolder(String id) {
-        return "models--" + id.replace("/", "--");
+        return Files.isDirectory(snapshot) ? Optional.of(snapshot) : Optional.empty();
     }
 
     private String expandHome(String path) {

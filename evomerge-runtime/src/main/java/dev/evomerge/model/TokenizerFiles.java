@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tokenizer and tag-along files a merged model takes from its donor, as mergekit copies them: when the donor
- * has {@code tokenizer_config.json} and either {@code tokenizer.json} or {@code tokenizer.model}, each file of
- * {@link #DONOR_FILES} that exists is copied as it is.
+ * The tokenizer and tag-along files a merged model takes from its donor (the base model, else the first model),
+ * as mergekit copies them when it does not rebuild the tokenizer: if the donor has {@code tokenizer_config.json}
+ * and either {@code tokenizer.json} or {@code tokenizer.model}, each file of {@link #DONOR_FILES} that exists is
+ * copied as it is. An architecture's tag-along files ({@code preprocessor_config.json} and the like, none for the
+ * built-in families) are copied by {@link #copyTagalong} when present.
  *
  * <p>Stateless and thread-safe.
  */
@@ -25,35 +27,48 @@ public final class TokenizerFiles {
     private TokenizerFiles() {
     }
 
-    /** Whether the donor has a tokenizer to copy. */
+    /** Whether the donor has a tokenizer to copy: {@code tokenizer_config.json} plus a tokenizer model file. */
     public static boolean hasTokenizer(Path donor) {
         return Files.isRegularFile(donor.resolve("tokenizer_config.json"))
                 && (Files.isRegularFile(donor.resolve("tokenizer.json"))
                         || Files.isRegularFile(donor.resolve("tokenizer.model")));
     }
 
-    /** The donor's files that would be copied (empty when it has no tokenizer). */
+    /** The donor's files that would be copied, in {@link #DONOR_FILES} order (empty when it has no tokenizer). */
     public static List<Path> filesToCopy(Path donor) {
+        return hasTokenizer(donor) ? present(donor, DONOR_FILES) : List.of();
+    }
+
+    /** Copies the donor's tokenizer files into {@code outDir}; returns the names copied. */
+    public static List<String> copy(Path donor, Path outDir) {
+        return copyAll(filesToCopy(donor), outDir);
+    }
+
+    /** Copies those of {@code names} the donor has into {@code outDir}; returns the names copied. */
+    public static List<String> copyTagalong(Path donor, Path outDir, List<String> names) {
+        return copyAll(present(donor, names), outDir);
+    }
+
+    private static List<Path> present(Path donor, List<String> names) {
         List<Path> out = new ArrayList<>();
-        if (hasTokenizer(donor)) {
-            for (String name : DONOR_FILES) {
-                Path f = donor.resolve(name);
-                if (Files.isRegularFile(f)) {
-                    out.add(f);
-                }
+        for (String name : names) {
+            Path f = donor.resolve(name);
+            if (Files.isRegularFile(f)) {
+                out.add(f);
             }
         }
         return out;
     }
 
-    /** Copies the donor's tokenizer files into {@code outDir}; returns the names copied. */
-    public static List<String> copy(Path donor, Path outDir) {
+    private static List<String> copyAll(List<Path> files, Path outDir) {
         List<String> copied = new ArrayList<>();
-        for (Path f : filesToCopy(donor)) {
+        for (Path f : files) {
+            Path target = outDir.resolve(f.getFileName());
             try {
-                Files.copy(f, outDir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
-                throw new InputException(f, "cannot copy the tokenizer file: " + e.getMessage(), null, e);
+                throw new InputException(f, "cannot copy to " + target + ": " + e.getMessage(),
+                        "check that the output directory is writable", e);
             }
             copied.add(f.getFileName().toString());
         }

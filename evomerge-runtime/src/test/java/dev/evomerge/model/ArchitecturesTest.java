@@ -1,10 +1,16 @@
 package dev.evomerge.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,70 +20,83 @@ class ArchitecturesTest {
 
     private static ModelConfig config(String arch, String type) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.putArray("architectures").add(arch);
+        if (arch != null) {
+            n.putArray("architectures").add(arch);
+        }
         n.put("model_type", type);
+        n.put("num_hidden_layers", 3);
         return ModelConfig.of(n);
     }
 
+    /** Tensor lists mergekit itself expands for 3 layers (src/test/reference/model/mergekit_architectures.py). */
+    private static JsonNode mergekit() throws IOException {
+        try (InputStream in = ArchitecturesTest.class.getResourceAsStream("/model/mergekit-architectures.json")) {
+            return new ObjectMapper().readTree(in);
+        }
+    }
+
     @Test
-    void forConfig_eachKnownClass_selectsItsFamily() {
-        assertEquals("llama", families.forConfig(config("LlamaForCausalLM", "llama")).orElseThrow().name());
-        assertEquals("mistral", families.forConfig(config("MistralForCausalLM", "mistral")).orElseThrow().name());
-        assertEquals("qwen2", families.forConfig(config("Qwen2ForCausalLM", "qwen2")).orElseThrow().name());
-        assertEquals("qwen3", families.forConfig(config("Qwen3ForCausalLM", "qwen3")).orElseThrow().name());
-        assertEquals("gemma2", families.forConfig(config("Gemma2ForCausalLM", "gemma2")).orElseThrow().name());
+    void weights_everyFamily_matchesMergekitExpansionInOrderWithFlags() throws IOException {
+        JsonNode reference = mergekit();
+        assertEquals(Architectures.KNOWN.size(), reference.size());
+        for (String name : Architectures.KNOWN) {
+            JsonNode ref = reference.get(name);
+            Architecture arch = families.forConfig(config(ref.get("architectures").get(0).asText(),
+                    ref.get("model_type").asText())).orElseThrow();
+            assertEquals(name, arch.name());
+            assertEquals(ref.get("model_type").asText(), arch.modelType());
+            assertEquals(strings(ref.get("architectures")), arch.architectures(), name);
+            assertEquals(ref.get("num_layers_config_key").asText(), arch.layerCountKey(), name);
+            List<WeightInfo> expected = new ArrayList<>();
+            for (JsonNode w : ref.get("weights")) {
+                expected.add(new WeightInfo(w.get("name").asText(), w.get("is_embed").asBoolean(),
+                        w.get("optional").asBoolean(), strings(w.get("aliases")), strings(w.get("tied_names"))));
+            }
+            assertEquals(expected, arch.weights(ref.get("layers").asInt()), name);
+        }
+    }
+
+    private static List<String> strings(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
+    @Test
+    void forConfig_unknownClass_empty_modelTypeAloneWhenNoArchitectures() {
         assertTrue(families.forConfig(config("GPT2LMHeadModel", "gpt2")).isEmpty());
+        assertEquals("qwen3", families.forConfig(config(null, "qwen3")).orElseThrow().name());
+        assertTrue(families.forConfig(config(null, "gpt2")).isEmpty());
     }
 
     @Test
-    void weights_llamaTwoLayers_fullOrderedListWithFlags() {
+    void layerCount_fromConfigKey_orFixedForInferred() {
         Architecture llama = families.byName("llama").orElseThrow();
-        List<WeightInfo> w = llama.weights(2);
-        assertEquals(1 + 2 * 9 + 2, w.size());
-        assertEquals("model.embed_tokens.weight", w.get(0).name());
-        assertTrue(w.get(0).embed());
-        assertEquals("model.layers.1.mlp.down_proj.weight", w.get(18).name());
-        WeightInfo head = w.get(20);
-        assertEquals("lm_head.weight", head.name());
-        assertTrue(head.optional() && head.embed());
-        assertEquals(List.of("model.embed_tokens.weight"), head.tiedNames());
-        assertEquals("num_hidden_layers", llama.layerCountKey());
+        assertEquals(3, llama.layerCount(config("LlamaForCausalLM", "llama")));
+        Architecture auto = Architectures.infer(List.of(List.of("h.0.w", "h.4.w")));
+        assertEquals(5, auto.layerCount(ModelConfig.of(JsonNodeFactory.instance.objectNode())));
     }
 
     @Test
-    void weights_familyExtras_qwen2BiasesQwen3NormsGemma2FeedforwardNorms() {
-        assertTrue(families.byName("qwen2").orElseThrow().layer(0).stream()
-                .anyMatch(w -> w.name().equals("model.layers.0.self_attn.k_proj.bias")));
-        assertTrue(families.byName("qwen3").orElseThrow().layer(3).stream()
-                .anyMatch(w -> w.name().equals("model.layers.3.self_attn.q_norm.weight")));
-        assertEquals(11, families.byName("gemma2").orElseThrow().layer(0).size());
-        assertTrue(families.byName("gemma2").orElseThrow().tiedEmbeddingsByDefault());
+    void layer_outsideRange_throws() {
+        Architecture llama = families.byName("llama").orElseThrow();
+        assertThrows(IllegalArgumentException.class, () -> llama.layer(2, 2));
+        assertEquals("model.layers.1.mlp.down_proj.weight", llama.layer(1, 2).get(8).name());
     }
 
     @Test
-    void infer_tensorNames_layerTemplatesPreWeightsAndOptionals() {
-        Architecture a = Architectures.infer(List.of(
-                List.of("transformer.wte.weight", "transformer.h.0.attn.weight", "transformer.h.1.attn.weight",
-                        "transformer.ln_f.weight", "lm_head.weight"),
-                List.of("transformer.wte.weight", "transformer.h.0.attn.weight", "transformer.h.1.attn.weight",
-                        "transformer.ln_f.weight")));
-        assertEquals("auto", a.name());
-        assertEquals(List.of("transformer.h.{layer}.attn.weight"), a.layerWeights().stream().map(WeightInfo::name)
-                .toList());
-        assertEquals(List.of("lm_head.weight", "transformer.ln_f.weight", "transformer.wte.weight"),
-                a.preWeights().stream().map(WeightInfo::name).toList());
-        assertTrue(a.preWeights().get(0).optional(), "missing from one model");
-        assertTrue(a.preWeights().get(0).embed());
-        assertTrue(a.preWeights().get(2).embed());
-        assertTrue(!a.preWeights().get(1).optional() && !a.preWeights().get(1).embed());
-        assertEquals(List.of(), a.postWeights());
+    void gemma2_tiesEmbeddingsByDefault_othersDoNot() {
+        for (Architecture a : families.all()) {
+            assertEquals(a.name().equals("gemma2"), a.tiedEmbeddingsByDefault(), a.name());
+        }
     }
 
     @Test
     void layerIndexOf_firstNumberedPart() {
-        assertEquals(12, Architecture.layerIndexOf("model.layers.12.mlp.experts.3.w1").orElseThrow());
-        assertEquals("model.layers.{layer}.mlp.experts.3.w1",
+        assertEquals(12, Architecture.layerIndexOf("model.layers.12.mlp.experts.3.w1").getAsInt());
+        assertEquals("model.layers.${layer_index}.mlp.experts.3.w1",
                 Architecture.templateOf("model.layers.12.mlp.experts.3.w1"));
         assertTrue(Architecture.layerIndexOf("model.norm.weight").isEmpty());
+        assertTrue(Architecture.layerIndexOf("layers.0").isEmpty(), "needs a dot on both sides");
     }
 }

@@ -34,4 +34,23 @@ class TokenizerFilesTest {
         Files.writeString(donor.resolve("tokenizer.json"), "{}");
         assertTrue(TokenizerFiles.copy(donor, Files.createDirectories(tmp.resolve("out"))).isEmpty());
     }
+
+    @Test
+    void copy_sentencePieceDonor_tokenizerModelCounts() throws IOException {
+        Path donor = Files.createDirectories(tmp.resolve("donor"));
+        Files.writeString(donor.resolve("tokenizer_config.json"), "{}");
+        Files.write(donor.resolve("tokenizer.model"), new byte[] {1, 2, 3});
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        assertEquals(List.of("tokenizer_config.json", "tokenizer.model"), TokenizerFiles.copy(donor, out));
+    }
+
+    @Test
+    void copyTagalong_listedFilesPresent_copied() throws IOException {
+        Path donor = Files.createDirectories(tmp.resolve("donor"));
+        Files.writeString(donor.resolve("preprocessor_config.json"), "{}");
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        assertEquals(List.of("preprocessor_config.json"), TokenizerFiles.copyTagalong(donor, out,
+                List.of("preprocessor_config.json", "processor_config.json")));
+        assertTrue(Files.isRegularFile(out.resolve("preprocessor_config.json")));
+    }
 }
