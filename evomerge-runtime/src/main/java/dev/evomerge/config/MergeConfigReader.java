@@ -86,6 +86,7 @@ final class MergeConfigReader {
                 }
             }
             ModelSpec model = ModelSpecReader.read(m.require("model"), events);
+            warnIfRepeated(model, models.stream().map(ModelDefinition::model).toList(), events);
             models.add(new ModelDefinition(model, ParameterReader.read(m.get("parameters").orElse(null), events),
                     m.location()));
         }
@@ -110,7 +111,9 @@ final class MergeConfigReader {
         }
         List<InputSlice> sources = new ArrayList<>();
         for (YamlNode item : items) {
-            sources.add(source(item.asMapping(), events));
+            InputSlice source = source(item.asMapping(), events);
+            warnIfRepeated(source.model(), sources.stream().map(InputSlice::model).toList(), events);
+            sources.add(source);
         }
         NormalizedConfig.checkEqualLengths(sources, m.location());
         Optional<ModelSpec> base = m.getNonNull("base_model").map(n -> ModelSpecReader.read(n, events));
@@ -176,6 +179,14 @@ final class MergeConfigReader {
                 : slices(body.require("slices"), body.keyLocation("slices"), events);
         return new MergeInputs.Module(name, inner, ParameterReader.read(body.get("parameters").orElse(null), events),
                 nameAt);
+    }
+
+    /** mergekit keys a tensor's inputs by model, so a model listed twice in one merge counts once. */
+    private static void warnIfRepeated(ModelSpec model, List<ModelSpec> earlier, EventListener events) {
+        if (earlier.contains(model)) {
+            events.warn("model '" + model + "' is listed more than once here; mergekit merges each model once per"
+                    + " tensor, taking its parameters from the first entry that sets them", model.location());
+        }
     }
 
     private static DTypeSetting dtype(YamlNode node) {

@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 final class YamlEmitter {
 
+    /** Only read after construction (its patterns are immutable), so one instance serves every thread. */
     private static final PyYamlResolver RESOLVER = new PyYamlResolver();
     private static final String PLAIN_PUNCTUATION = "._-/~+@=";
 

@@ -245,6 +245,14 @@ class MergeConfigReaderTest {
     }
 
     @Test
+    void parse_repeatedModel_warned() {
+        parse("merge_method: linear\nmodels:\n  - model: a\n  - model: b\n  - model: a\n");
+        assertEquals(List.of("merge.yml:5:12 (models[2].model): model 'a' is listed more than once here; mergekit"
+                + " merges each model once per tensor, taking its parameters from the first entry that sets them"),
+                warnings);
+    }
+
+    @Test
     void parse_emptyChatTemplate_ignoredWithWarning() {
         MergeConfig c = parse("merge_method: linear\nmodels: [{model: a}]\nchat_template: ''\n");
         assertEquals(Optional.empty(), c.chatTemplate());
