@@ -75,7 +75,7 @@ final class MergeConfigReader {
     private static MergeInputs.Models models(YamlNode node, SourceLocation at, EventListener events) {
         List<ModelDefinition> models = new ArrayList<>();
         for (YamlNode item : list(node, "models")) {
-            YamlMapping m = item.asMapping();
+            YamlMapping m = entry(item, "write each model as '- model: org/name'");
             if (m.has("layer_range")) {
                 events.warn("'layer_range' is ignored under models: (each model is merged whole)",
                         m.keyLocation("layer_range"));
@@ -96,7 +96,7 @@ final class MergeConfigReader {
     private static MergeInputs.Slices slices(YamlNode node, SourceLocation at, EventListener events) {
         List<OutputSlice> slices = new ArrayList<>();
         for (YamlNode item : list(node, "slices")) {
-            slices.add(slice(item.asMapping(), events));
+            slices.add(slice(entry(item, "write each slice as '- sources:' followed by its sources"), events));
         }
         return new MergeInputs.Slices(slices, at);
     }
@@ -111,7 +111,8 @@ final class MergeConfigReader {
         }
         List<InputSlice> sources = new ArrayList<>();
         for (YamlNode item : items) {
-            InputSlice source = source(item.asMapping(), events);
+            InputSlice source = source(entry(item, "write each source as '- model: org/name' with"
+                    + " 'layer_range: [start, end]'"), events);
             warnIfRepeated(source.model(), sources.stream().map(InputSlice::model).toList(), events);
             sources.add(source);
         }
@@ -202,6 +203,13 @@ final class MergeConfigReader {
             return Optional.empty();
         }
         return Optional.of(ChatTemplate.parse(text, s.location()));
+    }
+
+    private static YamlMapping entry(YamlNode item, String suggestion) {
+        if (item instanceof YamlMapping m) {
+            return m;
+        }
+        throw item.error("expected a mapping (key: value) but found " + item.kindName(), suggestion);
     }
 
     private static List<YamlNode> list(YamlNode node, String key) {

@@ -248,6 +248,12 @@ class MergeConfigErrorsTest {
     }
 
     @Test
+    void parse_modelsEntryNotMapping_refused() {
+        assertEquals("merge.yml:2:10 (models[0]): expected a mapping (key: value) but found the text 'org/a';"
+                + " write each model as '- model: org/name'", error("merge_method: linear\nmodels: [org/a]\n"));
+    }
+
+    @Test
     void parse_severalModules_refused() {
         assertEquals("merge.yml:2:1 (modules): multi-module configs are not supported yet (found modules"
                 + " text_decoder, vision_tower); evomerge merges single-module (decoder-only) models; write models:"
