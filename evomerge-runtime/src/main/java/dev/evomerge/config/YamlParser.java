@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -29,12 +30,13 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
 
 /**
  * Reads a YAML file into {@link YamlNode}s that keep their positions. SnakeYAML only composes the node graph (with
  * its {@code SafeConstructor} set up, never the default constructor), so no Java object is ever built from the
- * document. Resolves scalar types as YAML 1.1 does (like PyYAML's {@code safe_load}), flattens {@code <<} merge
- * keys, and refuses duplicate keys.
+ * document. Resolves scalar types exactly as PyYAML's {@code safe_load} does (YAML 1.1, {@link PyYamlResolver}), so
+ * a value means here what it means to mergekit; flattens {@code <<} merge keys, and refuses duplicate keys.
  *
  * <p>Stateless and thread-safe.
  */
@@ -73,7 +75,8 @@ public final class YamlParser {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setAllowRecursiveKeys(false);
-        Yaml yaml = new Yaml(new SafeConstructor(options));
+        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
+                options, new PyYamlResolver());
         Node root;
         try {
             root = yaml.compose(new StringReader(text));

@@ -1,19 +1,23 @@
 package dev.evomerge.config;
 
 import dev.evomerge.diag.SourceLocation;
+import java.math.BigInteger;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A scalar with its text and the type YAML 1.1's core schema resolves it to (as PyYAML's {@code safe_load} would).
- * Conversions follow pydantic's lax coercion, which is what mergekit applies to config values: booleans become 1.0 and
- * 0.0, integers become floats, numeric strings become numbers.
+ * A scalar with its text and the type PyYAML's {@code safe_load} resolves it to (YAML 1.1). Conversions follow
+ * pydantic's lax coercion, which is what mergekit applies to config values: booleans become 1.0 and 0.0, integers
+ * become floats, numeric strings become numbers (with Python's {@code float()} grammar), while a field typed as
+ * text accepts only text.
  *
  * @param text the scalar's text as written (without quotes)
  * @param type what the text resolves to
  * @param location where it is
  */
 public record YamlScalar(String text, Type type, SourceLocation location) implements YamlNode {
+
+    private static final BigInteger MAX_EXACT = BigInteger.valueOf(1L << 53);
 
     /** The resolved type of a scalar. A quoted scalar is always a string. */
     public enum Type { NULL, BOOL, INT, FLOAT, STRING }
@@ -45,29 +49,46 @@ public record YamlScalar(String text, Type type, SourceLocation location) implem
         return text;
     }
 
+    /**
+     * The value of a field typed as text: only a YAML string is accepted, as pydantic refuses to turn a number or a
+     * boolean into text.
+     *
+     * @param what what the field holds, for the message (for example "a model path")
+     */
+    public String asText(String what) {
+        if (type != Type.STRING) {
+            throw error("expected " + what + " but found " + kindName(),
+                    "put it in quotes if it is meant as text");
+        }
+        return text;
+    }
+
     /** The value as a number, with pydantic's coercions; anything else is an error. */
     public double asDouble() {
         return switch (type) {
             case BOOL -> parseBool() ? 1.0 : 0.0;
-            case INT, FLOAT -> parseNumber(text);
-            case STRING -> {
-                try {
-                    yield Double.parseDouble(text.strip());
-                } catch (NumberFormatException e) {
-                    throw error("expected a number but found the text '" + text + "'");
-                }
-            }
+            case INT -> PythonNumbers.yamlInt(text).doubleValue();
+            case FLOAT -> PythonNumbers.yamlFloat(text);
+            case STRING -> PythonNumbers.parseFloatText(text).orElseThrow(
+                    () -> error("expected a number but found the text '" + text + "'"));
             case NULL -> throw error("expected a number but found null");
         };
     }
 
     /** The value as an integer; a float with a fraction is an error. */
     public long asLong() {
+        if (type == Type.INT) {
+            BigInteger v = PythonNumbers.yamlInt(text);
+            if (v.abs().compareTo(MAX_EXACT) > 0) {
+                throw error("expected a whole number of reasonable size but found " + text);
+            }
+            return v.longValueExact();
+        }
         double d = asDouble();
-        if (d != Math.rint(d) || Double.isInfinite(d) || Math.abs(d) > 9.007199254740992E15) {
+        if (d != Math.rint(d) || Double.isInfinite(d) || Math.abs(d) > MAX_EXACT.doubleValue()) {
             throw error("expected a whole number but found " + text);
         }
-        return type == Type.INT ? parseInt(text) : (long) d;
+        return (long) d;
     }
 
     /** The value as an int within the given bounds. */
@@ -99,44 +120,8 @@ public record YamlScalar(String text, Type type, SourceLocation location) implem
 
     private boolean parseBool() {
         return switch (text.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "y" -> true;
+            case "true", "yes", "on" -> true;
             default -> false;
         };
-    }
-
-    private static long parseInt(String t) {
-        String s = t.replace("_", "");
-        boolean negative = s.startsWith("-");
-        if (s.startsWith("+") || s.startsWith("-")) {
-            s = s.substring(1);
-        }
-        long v;
-        if (s.startsWith("0x")) {
-            v = Long.parseLong(s.substring(2), 16);
-        } else if (s.startsWith("0o")) {
-            v = Long.parseLong(s.substring(2), 8);
-        } else if (s.startsWith("0b")) {
-            v = Long.parseLong(s.substring(2), 2);
-        } else if (s.length() > 1 && s.startsWith("0")) {
-            v = Long.parseLong(s.substring(1), 8);
-        } else {
-            v = Long.parseLong(s);
-        }
-        return negative ? -v : v;
-    }
-
-    private static double parseNumber(String t) {
-        String s = t.replace("_", "").toLowerCase(Locale.ROOT);
-        switch (s) {
-            case ".inf", "+.inf": return Double.POSITIVE_INFINITY;
-            case "-.inf": return Double.NEGATIVE_INFINITY;
-            case ".nan": return Double.NaN;
-            default: break;
-        }
-        try {
-            return Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            return parseInt(t);
-        }
     }
 }

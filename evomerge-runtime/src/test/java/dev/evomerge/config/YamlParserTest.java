@@ -104,4 +104,65 @@ class YamlParserTest {
         assertEquals(1, events.size());
         assertEquals("merge.yml:2:1 (modles): unknown key 'modles' is ignored", ((Event.Warning) events.get(0)).text());
     }
+    @Test
+    void parse_scalarResolution_matchesPyYamlSafeLoad() {
+        // Types and values as printed by PyYAML 6 (yaml.safe_load) for the same plain scalars.
+        YamlMapping m = parse("""
+                a: 1e-3
+                b: 1.0e-3
+                c: 1.0e3
+                d: 1:30
+                e: 0o7
+                f: 010
+                g: 0x1F
+                h: 0b11
+                i: 1_000
+                j: 5.
+                k: +.inf
+                l: 1:30.5
+                m: -010
+                n: 190:20:30
+                o: Off
+                """).asMapping();
+        assertScalar(m, "a", YamlScalar.Type.STRING, 0.001);
+        assertScalar(m, "b", YamlScalar.Type.FLOAT, 0.001);
+        assertScalar(m, "c", YamlScalar.Type.STRING, 1000.0);
+        assertScalar(m, "d", YamlScalar.Type.INT, 90);
+        assertEquals(YamlScalar.Type.STRING, m.require("e").asScalar().type());
+        assertScalar(m, "f", YamlScalar.Type.INT, 8);
+        assertScalar(m, "g", YamlScalar.Type.INT, 31);
+        assertScalar(m, "h", YamlScalar.Type.INT, 3);
+        assertScalar(m, "i", YamlScalar.Type.INT, 1000);
+        assertScalar(m, "j", YamlScalar.Type.FLOAT, 5.0);
+        assertScalar(m, "k", YamlScalar.Type.FLOAT, Double.POSITIVE_INFINITY);
+        assertScalar(m, "l", YamlScalar.Type.FLOAT, 90.5);
+        assertScalar(m, "m", YamlScalar.Type.INT, -8);
+        assertScalar(m, "n", YamlScalar.Type.INT, 685230);
+        assertScalar(m, "o", YamlScalar.Type.BOOL, 0.0);
+        assertEquals(685230, m.require("n").asScalar().asLong());
+    }
+
+    @Test
+    void asDouble_numericText_followsPythonFloatGrammar() {
+        YamlMapping m = parse("a: ' 1_000.5 '\nb: 'Infinity'\nc: '1f'\nd: '0x10'\ne: '1__0'\n").asMapping();
+        assertEquals(1000.5, m.require("a").asScalar().asDouble());
+        assertEquals(Double.POSITIVE_INFINITY, m.require("b").asScalar().asDouble());
+        for (String key : List.of("c", "d", "e")) {
+            assertThrows(ConfigException.class, () -> m.require(key).asScalar().asDouble(), key);
+        }
+    }
+
+    @Test
+    void asText_numberForTextField_refused() {
+        YamlMapping m = parse("merge_method: 5\n").asMapping();
+        var e = assertThrows(ConfigException.class, () -> m.require("merge_method").asScalar().asText("a name"));
+        assertEquals("merge.yml:1:15 (merge_method): expected a name but found the value 5; put it in quotes if it"
+                + " is meant as text", e.userMessage());
+    }
+
+    private static void assertScalar(YamlMapping m, String key, YamlScalar.Type type, double value) {
+        YamlScalar s = m.require(key).asScalar();
+        assertEquals(type, s.type(), key);
+        assertEquals(value, s.asDouble(), key);
+    }
 }
