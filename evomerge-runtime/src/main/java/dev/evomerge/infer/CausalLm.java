@@ -185,6 +185,11 @@ public final class CausalLm {
         return engine.newRequestManager();
     }
 
+    /** The layer step {@code t} runs (the loaded model's own object: paths share weights, never copy them). */
+    DecoderLayer step(int t) {
+        return steps.get(t);
+    }
+
     int embeddingVocabSize() {
         return embeddingModel.config().vocabSize();
     }
