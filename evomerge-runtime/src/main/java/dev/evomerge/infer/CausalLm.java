@@ -1,0 +1,248 @@
+package dev.evomerge.infer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import dev.evomerge.dfs.LayerPath;
+import dev.evomerge.infer.block.DecoderLayer;
+import dev.evomerge.infer.block.ForwardPass;
+import dev.evomerge.infer.block.KvCache;
+import dev.evomerge.infer.block.Tensors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A causal language model ready to run: the embeddings of one loaded model, a sequence of decoder layers (all of one
+ * model's layers, or a data-flow {@link LayerPath} over several loaded models, each step with its scale), and the
+ * final norm and lm_head of one model. It only references the loaded weights; building one costs nothing.
+ *
+ * <p>The forward pass follows transformers' eager implementation (see {@code infer.block}); for a path, the scales
+ * act as {@code evolutionary-merge.md} §2 says: s<sub>0</sub> on the embedding output, s<sub>t+1</sub> on step t's
+ * MLP output, the last step's MLP output unscaled; every step has its own KV cache.
+ *
+ * <p>Batches are left-padded: each row's real tokens end at the last column, padding columns are masked out and
+ * positions count from each row's first real token, so a sequence gets the same numbers (within float rounding,
+ * 1e-5) alone or in any batch. Requests are sorted by length inside a call to waste less on padding; results come
+ * back in request order.
+ *
+ * <p>Immutable and thread-safe: calls from several threads run at once, each with its own managers. Each call sets
+ * the engine's intra-op thread count on its thread.
+ */
+public final class CausalLm {
+
+    private final InferenceEngine engine;
+    private final List<LoadedModel> models;
+    private final LoadedModel embeddingModel;
+    private final float embeddingScale;
+    private final List<DecoderLayer> steps;
+    /** per step, the factor on its MLP output (1 for none) */
+    private final float[] mlpScales;
+    private final LoadedModel headModel;
+    private final int maxLength;
+
+    private CausalLm(InferenceEngine engine, List<LoadedModel> models, LoadedModel embeddingModel,
+            float embeddingScale, List<DecoderLayer> steps, float[] mlpScales, LoadedModel headModel,
+            int maxLength) {
+        this.engine = engine;
+        this.models = List.copyOf(models);
+        this.embeddingModel = embeddingModel;
+        this.embeddingScale = embeddingScale;
+        this.steps = List.copyOf(steps);
+        this.mlpScales = mlpScales;
+        this.headModel = headModel;
+        this.maxLength = maxLength;
+    }
+
+    /** The model as it is: all its layers, in order, unscaled. */
+    public static CausalLm of(LoadedModel model) {
+        return of(List.of(model), LayerPath.plain(0, model.layerCount()));
+    }
+
+    /**
+     * A data-flow path over loaded models ({@code models.get(i)} is the path's model {@code i}). The longest input
+     * it accepts is the embedding model's {@code max_position_embeddings}.
+     *
+     * @throws IllegalArgumentException when the path names a model or layer that is not there, the models do not
+     *     share one hidden size, or they were loaded by different engines
+     */
+    public static CausalLm of(List<LoadedModel> models, LayerPath path) {
+        Objects.requireNonNull(path, "path");
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("a path needs at least one model");
+        }
+        path.checkAgainst(models.stream().map(LoadedModel::layerCount).toList());
+        InferenceEngine engine = models.getFirst().engine();
+        LoadedModel embeddings = models.get(path.embeddingModel());
+        int hidden = embeddings.config().hiddenSize();
+        for (int m : path.models()) {
+            LoadedModel model = models.get(m);
+            model.checkOpen();
+            if (model.engine() != engine) {
+                throw new IllegalArgumentException("model " + m + " (" + model + ") was loaded by another engine");
+            }
+            if (model.config().hiddenSize() != hidden) {
+                throw new IllegalArgumentException("model " + m + " (" + model + ") has hidden size "
+                        + model.config().hiddenSize() + ", but the embeddings have " + hidden
+                        + ": a data-flow path needs one hidden size");
+            }
+        }
+        List<DecoderLayer> layers = new ArrayList<>(path.size());
+        float[] scales = new float[path.size()];
+        for (int t = 0; t < path.size(); t++) {
+            LayerPath.Step step = path.step(t);
+            layers.add(models.get(step.model()).layer(step.layer()));
+            scales[t] = (float) path.mlpScale(t);
+        }
+        return new CausalLm(engine, models, embeddings, (float) path.embeddingScale(), layers, scales,
+                models.get(path.headModel()), embeddings.config().maxPositions());
+    }
+
+    /** The same model accepting inputs of at most {@code tokens} tokens (prompt plus generation, or context). */
+    public CausalLm withMaxLength(int tokens) {
+        if (tokens < 2) {
+            throw new IllegalArgumentException("max length must be >= 2, got " + tokens);
+        }
+        return new CausalLm(engine, models, embeddingModel, embeddingScale, steps, mlpScales, headModel, tokens);
+    }
+
+    /** The longest input accepted; longer inputs lose their oldest tokens, as lm-evaluation-harness does. */
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /** Size of the output distribution (the head model's vocabulary). */
+    public int vocabSize() {
+        return headModel.config().vocabSize();
+    }
+
+    /** Decoder layers a token passes through. */
+    public int depth() {
+        return steps.size();
+    }
+
+    /** The logits at every position of one sequence, [length][vocab]. */
+    public float[][] logits(int[] tokens) {
+        return logits(List.of(tokens)).getFirst();
+    }
+
+    /**
+     * The logits at every position of each sequence, run as one left-padded batch; element {@code i} is
+     * [length of sequence i][vocab].
+     */
+    public List<float[][]> logits(List<int[]> sequences) {
+        enter();
+        int rows = sequences.size();
+        int width = sequences.stream().mapToInt(s -> s.length).max().orElse(0);
+        Batch batch = Batch.leftPadded(sequences, width, embeddingModel.config().vocabSize());
+        int vocab = vocabSize();
+        try (NDManager request = engine.newRequestManager();
+                ForwardPass pass = new ForwardPass(request, batch.padLeft(), 0, width)) {
+            NDArray hidden = run(pass, pass.longs(batch.ids(), rows, width), null, scales(request));
+            float[] all = head(hidden).toFloatArray();
+            List<float[][]> out = new ArrayList<>(rows);
+            for (int b = 0; b < rows; b++) {
+                int length = sequences.get(b).length;
+                float[][] seq = new float[length][vocab];
+                for (int t = 0; t < length; t++) {
+                    System.arraycopy(all, ((b * width) + width - length + t) * vocab, seq[t], 0, vocab);
+                }
+                out.add(seq);
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Greedy generation for each prompt, in batches of {@code batchSize}. A prompt longer than
+     * {@code maxLength() - options.maxNewTokens()} loses its oldest tokens first.
+     */
+    public List<Generation> generate(List<int[]> prompts, GenerationOptions options, int batchSize) {
+        enter();
+        return new Generator(this, options).run(prompts, batchSize);
+    }
+
+    /**
+     * The log-likelihood of each request's continuation after its context, in batches of {@code batchSize}. When
+     * context and continuation together exceed {@code maxLength() + 1} tokens, the context loses its oldest tokens
+     * (the input is the last {@code maxLength()} tokens before the final one, as lm-evaluation-harness builds it).
+     */
+    public List<LogLikelihood> logLikelihoods(List<ContinuationRequest> requests, int batchSize) {
+        enter();
+        return new Scorer(this).run(requests, batchSize);
+    }
+
+    // ---- the forward pass, shared by Generator and Scorer ----
+
+    /** Makes the engine's thread settings hold on this thread and checks the models are still loaded. */
+    private void enter() {
+        for (LoadedModel m : models) {
+            m.checkOpen();
+        }
+        engine.enter();
+    }
+
+    NDManager newRequestManager() {
+        return engine.newRequestManager();
+    }
+
+    /** The layer step {@code t} runs (the loaded model's own object: paths share weights, never copy them). */
+    DecoderLayer step(int t) {
+        return steps.get(t);
+    }
+
+    int embeddingVocabSize() {
+        return embeddingModel.config().vocabSize();
+    }
+
+    /** One cache per step, each as wide as its own layer's attention, for {@code capacity} columns. */
+    KvCache[] caches(NDManager request, int batch, int capacity) {
+        KvCache[] caches = new KvCache[steps.size()];
+        for (int t = 0; t < caches.length; t++) {
+            var attention = steps.get(t).attention();
+            caches[t] = new KvCache(request, batch, attention.kvHeads(), capacity, attention.headDim());
+        }
+        return caches;
+    }
+
+    /**
+     * The scale factors as [] float32 arrays in the request's manager: index 0 for the embeddings, then one per
+     * step's MLP output; null where the factor is 1 (nothing to multiply).
+     */
+    NDArray[] scales(NDManager request) {
+        NDArray[] out = new NDArray[steps.size() + 1];
+        out[0] = embeddingScale == 1f ? null : request.create(embeddingScale);
+        for (int t = 0; t < steps.size(); t++) {
+            out[t + 1] = mlpScales[t] == 1f ? null : request.create(mlpScales[t]);
+        }
+        return out;
+    }
+
+    /**
+     * Embeddings, then every step: the hidden states after the last step, before the final norm,
+     * [batch, length, hidden], in the pass's manager.
+     *
+     * @param caches one per step, or null to attend only within this pass
+     */
+    NDArray run(ForwardPass pass, NDArray ids, KvCache[] caches, NDArray[] scales) {
+        NDArray h = Tensors.embedding(ids, embeddingModel.embedding());
+        if (scales[0] != null) {
+            h.muli(scales[0]);
+        }
+        for (int t = 0; t < steps.size(); t++) {
+            NDArray next = steps.get(t).forward(h, pass, caches == null ? null : caches[t], scales[t + 1]);
+            h.close();
+            h = next;
+        }
+        return h;
+    }
+
+    /** Final norm and lm_head: [batch, n, hidden] to logits [batch, n, vocab], living with {@code hidden}. */
+    NDArray head(NDArray hidden) {
+        return Tensors.linear(headModel.norm().forward(hidden), headModel.lmHead(), null);
+    }
+
+    @Override
+    public String toString() {
+        return "CausalLm(" + steps.size() + " layers over " + models.size() + " model(s))";
+    }
+}

@@ -1,0 +1,117 @@
+package dev.evomerge.infer;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.evomerge.diag.RunException;
+import dev.evomerge.infer.family.ModelFamilies;
+import dev.evomerge.infer.family.TransformerConfig;
+import dev.evomerge.model.ModelConfig;
+import dev.evomerge.tensor.TensorSource;
+import dev.evomerge.tensor.io.SafetensorsModel;
+import java.nio.file.Path;
+
+/**
+ * DJL's PyTorch engine on the CPU, with a fixed number of intra-op threads, and the root of every NDManager the
+ * inference code opens. Load models through it; close it last (it frees whatever is still loaded).
+ *
+ * <p>PyTorch's intra-op thread count is a per-thread setting: every entry point ({@link CausalLm}'s methods, loading)
+ * sets it on the calling thread, so that several candidates evaluated at once on their own threads each use
+ * {@link #intraOpThreads()} threads. Keep candidates × threads at or under the cores.
+ *
+ * <p>Thread-safe: models may be loaded and run from several threads.
+ */
+public final class InferenceEngine implements AutoCloseable {
+
+    private static final String PYTORCH = "PyTorch";
+
+    private final NDManager root;
+    private final int intraOpThreads;
+
+    private InferenceEngine(NDManager root, int intraOpThreads) {
+        this.root = root;
+        this.intraOpThreads = intraOpThreads;
+    }
+
+    /**
+     * Starts the engine on the CPU.
+     *
+     * @param intraOpThreads threads PyTorch may use for one operation, >= 1
+     * @throws RunException when PyTorch's native library cannot be loaded
+     */
+    public static InferenceEngine cpu(int intraOpThreads) {
+        if (intraOpThreads < 1) {
+            throw new IllegalArgumentException("intra-op threads must be >= 1, got " + intraOpThreads);
+        }
+        NDManager root;
+        try {
+            root = Engine.getEngine(PYTORCH).newBaseManager(Device.cpu());
+        } catch (EngineException | IllegalArgumentException e) {
+            throw new RunException("the PyTorch engine did not start: " + e.getMessage(),
+                    "check that the pytorch-native-cpu jar is on the classpath and DJL_OFFLINE=true is set", e);
+        }
+        InferenceEngine engine = new InferenceEngine(root, intraOpThreads);
+        engine.enter();
+        return engine;
+    }
+
+    /** Threads PyTorch uses for one operation on each calling thread. */
+    public int intraOpThreads() {
+        return intraOpThreads;
+    }
+
+    /**
+     * Loads a model directory: {@code config.json} and its safetensors weights, which are copied (widened to
+     * float32) and unmapped before this returns.
+     *
+     * @throws dev.evomerge.diag.InputException naming the file at fault
+     */
+    public LoadedModel load(Path modelDir) {
+        ModelConfig config = ModelConfig.read(modelDir.resolve("config.json"));
+        TransformerConfig hyper = ModelFamilies.read(config);
+        try (SafetensorsModel weights = SafetensorsModel.open(modelDir)) {
+            return load(weights, hyper, modelDir.toString());
+        }
+    }
+
+    /**
+     * Loads weights with the hyper-parameters of {@code config} (its family is picked by {@code model_type}). The
+     * tensors are copied, so {@code weights} may be closed or dropped afterwards.
+     */
+    public LoadedModel load(TensorSource weights, ModelConfig config) {
+        return load(weights, ModelFamilies.read(config), config.source().toString());
+    }
+
+    /**
+     * Loads weights with the given hyper-parameters.
+     *
+     * @param origin what the weights are, for error messages (a directory, "merged candidate 12")
+     * @throws dev.evomerge.diag.InputException when a tensor is missing or has the wrong shape
+     */
+    public LoadedModel load(TensorSource weights, TransformerConfig config, String origin) {
+        enter();
+        return WeightLoader.load(this, root.newSubManager(), weights, config, origin);
+    }
+
+    /** A manager for one request, under the root; the caller closes it. */
+    NDManager newRequestManager() {
+        return root.newSubManager();
+    }
+
+    /** Applies this engine's per-thread PyTorch settings to the calling thread. */
+    void enter() {
+        if (JniUtils.getNumThreads() != intraOpThreads) {
+            JniUtils.setNumThreads(intraOpThreads);
+        }
+        // autograd mode is per thread too; inference never needs it
+        JniUtils.setGradMode(false);
+    }
+
+    /** Frees every model and request still open. */
+    @Override
+    public void close() {
+        root.close();
+    }
+}

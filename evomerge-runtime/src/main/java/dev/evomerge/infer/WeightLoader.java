@@ -1,0 +1,224 @@
+package dev.evomerge.infer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.evomerge.diag.InputException;
+import dev.evomerge.infer.block.Attention;
+import dev.evomerge.infer.block.DecoderLayer;
+import dev.evomerge.infer.block.Mlp;
+import dev.evomerge.infer.block.RmsNorm;
+import dev.evomerge.infer.block.RotaryEmbedding;
+import dev.evomerge.infer.family.TransformerConfig;
+import dev.evomerge.tensor.Conversions;
+import dev.evomerge.tensor.DType;
+import dev.evomerge.tensor.TensorInfo;
+import dev.evomerge.tensor.TensorSource;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Copies a model's tensors (Hugging Face names) into float32 native memory and builds its blocks. Half-precision
+ * weights are widened here, in Java: DJL's PyTorch engine never sees a bfloat16 tensor. q/k/v projections are stored
+ * as one matrix per layer, and so are gate/up.
+ *
+ * <p>One use per load; not thread-safe.
+ */
+final class WeightLoader {
+
+    private static final int CHUNK = 1 << 16;
+    /** The largest array built over our own memory: DJL takes it as one ByteBuffer. */
+    static final long MAX_BUFFER = Integer.MAX_VALUE & ~63L;
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    private final TensorSource weights;
+    private final TransformerConfig config;
+    private final String origin;
+    private final NDManager manager;
+    private final Arena memory;
+    private final long maxBuffer;
+    private final float[] scratch = new float[CHUNK];
+
+    private WeightLoader(TensorSource weights, TransformerConfig config, String origin, NDManager manager,
+            Arena memory, long maxBuffer) {
+        this.maxBuffer = maxBuffer;
+        this.weights = weights;
+        this.config = config;
+        this.origin = origin;
+        this.manager = manager;
+        this.memory = memory;
+    }
+
+    static LoadedModel load(InferenceEngine engine, NDManager manager, TensorSource weights,
+            TransformerConfig config, String origin) {
+        return load(engine, manager, weights, config, origin, MAX_BUFFER);
+    }
+
+    /** As above, building matrices over {@code maxBuffer} bytes in parts (tests lower it). */
+    static LoadedModel load(InferenceEngine engine, NDManager manager, TensorSource weights,
+            TransformerConfig config, String origin, long maxBuffer) {
+        Arena memory = Arena.ofShared();
+        try {
+            WeightLoader loader = new WeightLoader(weights, config, origin, manager, memory, maxBuffer);
+            return loader.build(engine);
+        } catch (RuntimeException e) {
+            manager.close();
+            memory.close();
+            throw e;
+        }
+    }
+
+    private LoadedModel build(InferenceEngine engine) {
+        int hidden = config.hiddenSize();
+        int vocab = config.vocabSize();
+        NDArray embedding = tensor(vocab, hidden, "model.embed_tokens.weight");
+        RotaryEmbedding rotary = new RotaryEmbedding(config.rope(), config.headDim());
+        List<DecoderLayer> layers = new ArrayList<>(config.layers());
+        for (int i = 0; i < config.layers(); i++) {
+            layers.add(layer(i, rotary));
+        }
+        RmsNorm norm = new RmsNorm(tensor(hidden, "model.norm.weight"), config.rmsNormEps(), manager);
+        NDArray lmHead = config.tiedEmbeddings() ? embedding : tensor(vocab, hidden, "lm_head.weight");
+        // Every later array derives from a request's input and lives in the request's manager; anything
+        // attached here from now on is a bug, and capping makes it fail at once instead of leaking.
+        manager.cap();
+        return new LoadedModel(engine, config, origin, manager, memory, embedding, layers, norm, lmHead);
+    }
+
+    private DecoderLayer layer(int i, RotaryEmbedding rotary) {
+        String p = "model.layers." + i + ".";
+        int hidden = config.hiddenSize();
+        int d = config.headDim();
+        int q = config.heads() * d;
+        int kv = config.kvHeads() * d;
+        List<String> qkvNames = List.of(p + "self_attn.q_proj", p + "self_attn.k_proj", p + "self_attn.v_proj");
+        NDArray qkv = stacked(qkvNames, ".weight", new int[] {q, kv, kv}, hidden);
+        NDArray qkvBias = config.qkvBias() ? stacked(qkvNames, ".bias", new int[] {q, kv, kv}, 0) : null;
+        NDArray out = tensor(hidden, q, p + "self_attn.o_proj.weight");
+        NDArray outBias = config.outputBias() ? tensor(hidden, p + "self_attn.o_proj.bias") : null;
+        RmsNorm qNorm = null;
+        RmsNorm kNorm = null;
+        if (config.qkNorm()) {
+            qNorm = new RmsNorm(tensor(d, p + "self_attn.q_norm.weight"), config.rmsNormEps(), manager);
+            kNorm = new RmsNorm(tensor(d, p + "self_attn.k_norm.weight"), config.rmsNormEps(), manager);
+        }
+        Attention attention = new Attention(
+                new Attention.Dims(config.heads(), config.kvHeads(), d, config.slidingWindow(i)),
+                qkv, qkvBias, out, outBias, qNorm, kNorm, rotary, manager);
+
+        int inter = config.intermediateSize();
+        List<String> gateUpNames = List.of(p + "mlp.gate_proj", p + "mlp.up_proj");
+        NDArray gateUp = stacked(gateUpNames, ".weight", new int[] {inter, inter}, hidden);
+        NDArray gateUpBias = config.mlpBias() ? stacked(gateUpNames, ".bias", new int[] {inter, inter}, 0) : null;
+        NDArray down = tensor(hidden, inter, p + "mlp.down_proj.weight");
+        NDArray downBias = config.mlpBias() ? tensor(hidden, p + "mlp.down_proj.bias") : null;
+        Mlp mlp = new Mlp(gateUp, gateUpBias, down, downBias);
+
+        return new DecoderLayer(
+                new RmsNorm(tensor(hidden, p + "input_layernorm.weight"), config.rmsNormEps(), manager), attention,
+                new RmsNorm(tensor(hidden, p + "post_attention_layernorm.weight"), config.rmsNormEps(), manager),
+                mlp);
+    }
+
+    /** One tensor of shape [rows] or [rows, cols]. */
+    private NDArray tensor(int rows, String name) {
+        return stacked(List.of(name), "", new int[] {rows}, 0);
+    }
+
+    private NDArray tensor(int rows, int cols, String name) {
+        return stacked(List.of(name), "", new int[] {rows}, cols);
+    }
+
+    /**
+     * Tensors {@code names[i] + suffix} of shapes [rows[i], cols] (or [rows[i]] when cols is 0) stacked row-wise
+     * into one array.
+     */
+    private NDArray stacked(List<String> names, String suffix, int[] rows, int cols) {
+        long width = Math.max(cols, 1);
+        long totalRows = Arrays.stream(rows).asLongStream().sum();
+        long bytes = totalRows * width * Float.BYTES;
+        if (bytes > maxBuffer) {
+            return stackedInParts(names, suffix, rows, cols);
+        }
+        MemorySegment target = memory.allocate(bytes, 64);
+        long offset = 0;
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i) + suffix;
+            long[] expected = cols == 0 ? new long[] {rows[i]} : new long[] {rows[i], cols};
+            TensorInfo info = info(name, expected);
+            copyAsFloats(name, info, target, 0, offset, info.numel());
+            offset += info.numel();
+        }
+        Shape shape = cols == 0 ? new Shape(totalRows) : new Shape(totalRows, cols);
+        return manager.create(target.asByteBuffer(), shape, DataType.FLOAT32);
+    }
+
+    /**
+     * A single matrix too large for one NDArray over our memory (DJL takes a ByteBuffer, at most 2 GiB; a 150k-token
+     * vocabulary at hidden size 4096 is more): built from row blocks that PyTorch concatenates into memory of its own.
+     */
+    private NDArray stackedInParts(List<String> names, String suffix, int[] rows, int cols) {
+        if (names.size() != 1 || cols == 0) {
+            throw new InputException("tensors " + names + " of " + origin + " are too large to load together",
+                    "this model's layers are larger than evomerge's forward pass supports");
+        }
+        String name = names.getFirst() + suffix;
+        TensorInfo info = info(name, new long[] {rows[0], cols});
+        long blockRows = Math.max(1, maxBuffer / ((long) cols * Float.BYTES));
+        try (Arena parts = Arena.ofConfined(); NDManager scratchManager = manager.newSubManager()) {
+            List<NDArray> blocks = new ArrayList<>();
+            for (long r = 0; r < rows[0]; r += blockRows) {
+                long n = Math.min(blockRows, rows[0] - r);
+                MemorySegment block = parts.allocate(n * cols * Float.BYTES, 64);
+                copyAsFloats(name, info, block, r * cols, 0, n * cols);
+                blocks.add(scratchManager.create(block.asByteBuffer(), new Shape(n, cols), DataType.FLOAT32));
+            }
+            NDArray whole = NDArrays.concat(new NDList(blocks), 0);
+            whole.attach(manager);
+            return whole;
+        }
+    }
+
+    private TensorInfo info(String name, long[] expected) {
+        TensorInfo info = weights.info(name).orElseThrow(() -> new InputException(
+                "the " + config.family() + " weights of " + origin + " have no tensor '" + name + "'",
+                "check that the weights match config.json (" + config.layers() + " layers, hidden size "
+                        + config.hiddenSize() + ")"));
+        if (!Arrays.equals(info.shape().dims(), expected)) {
+            throw new InputException("tensor '" + name + "' of " + origin + " has shape " + info.shape()
+                    + ", but config.json implies " + Arrays.toString(expected),
+                    "check that config.json belongs to these weights");
+        }
+        if (!info.dtype().isFloatingPoint()) {
+            throw new InputException("tensor '" + name + "' of " + origin + " has dtype " + info.dtype()
+                    + ", not a floating-point type", "quantized weights are not supported; use float weights");
+        }
+        return info;
+    }
+
+    /**
+     * Writes elements {@code [from, from + n)} of the tensor as native-order float32 into {@code target}, from
+     * element {@code at}.
+     */
+    private void copyAsFloats(String name, TensorInfo info, MemorySegment target, long from, long at, long n) {
+        MemorySegment src = weights.bytes(name);
+        if (info.dtype() == DType.F32 && LITTLE_ENDIAN) {
+            MemorySegment.copy(src, from * Float.BYTES, target, at * Float.BYTES, n * Float.BYTES);
+            return;
+        }
+        for (long done = 0; done < n; ) {
+            int count = (int) Math.min(CHUNK, n - done);
+            Conversions.toFloats(src, info.dtype(), from + done, scratch, 0, count);
+            MemorySegment.copy(scratch, 0, target, ValueLayout.JAVA_FLOAT, (at + done) * Float.BYTES, count);
+            done += count;
+        }
+    }
+}

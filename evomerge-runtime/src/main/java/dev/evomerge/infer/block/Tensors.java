@@ -1,0 +1,99 @@
+package dev.evomerge.infer.block;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The few PyTorch calls the blocks make outside DJL's generic NDArray API: slicing and writing a range of one
+ * dimension (one native call each, where the generic indexer makes several), {@code linear} and {@code embedding}
+ * with a possibly absent bias, and arrays over native memory the caller owns.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Tensors {
+
+    private Tensors() {
+    }
+
+    /** {@code y = x·wᵀ + b} (PyTorch's {@code linear}); {@code bias} may be null. The result lives with {@code x}. */
+    public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return JniUtils.linear((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias);
+    }
+
+    /** Rows of {@code table} picked by the int64 {@code ids}; the result lives with {@code ids}. */
+    public static NDArray embedding(NDArray ids, NDArray table) {
+        return JniUtils.embedding((PtNDArray) ids, (PtNDArray) table, false);
+    }
+
+    /** A view of {@code a} with dimension {@code dim} cut to {@code [start, end)}, attached to {@code into}. */
+    public static NDArray slice(NDArray a, int dim, long start, long end, NDManager into) {
+        long[] min = new long[dim + 1];
+        long[] max = new long[dim + 1];
+        long[] step = new long[dim + 1];
+        for (int i = 0; i < dim; i++) {
+            max[i] = Long.MAX_VALUE;
+            step[i] = 1;
+        }
+        min[dim] = start;
+        max[dim] = end;
+        step[dim] = 1;
+        return JniUtils.index((PtNDArray) a, min, max, step, (PtNDManager) into);
+    }
+
+    /** Copies {@code value} into {@code target} at {@code [start, start + value.size(dim))} of dimension {@code dim}. */
+    public static void write(NDArray target, int dim, long start, NDArray value) {
+        long[] min = new long[dim + 1];
+        long[] max = new long[dim + 1];
+        long[] step = new long[dim + 1];
+        for (int i = 0; i < dim; i++) {
+            max[i] = Long.MAX_VALUE;
+            step[i] = 1;
+        }
+        min[dim] = start;
+        max[dim] = start + value.getShape().get(dim);
+        step[dim] = 1;
+        JniUtils.indexSet((PtNDArray) target, (PtNDArray) value, min, max, step);
+    }
+
+    /**
+     * A float32 array over {@code count} floats of native memory from {@code arena}, filled by the caller through the
+     * returned segment before the array is used. PyTorch reads the memory in place (no copy), so the arena must
+     * outlive the array and every view of it.
+     */
+    public static Native floats(NDManager manager, Arena arena, Shape shape) {
+        MemorySegment memory = arena.allocate(shape.size() * Float.BYTES, 64);
+        NDArray array = manager.create(memory.asByteBuffer(), shape, DataType.FLOAT32);
+        return new Native(array, memory);
+    }
+
+    /** An int64 array holding {@code values}, over native memory from {@code arena} (see {@link #floats}). */
+    public static NDArray longs(NDManager manager, Arena arena, long[] values, Shape shape) {
+        MemorySegment memory = arena.allocate((long) values.length * Long.BYTES, 64);
+        MemorySegment.copy(values, 0, memory, ValueLayout.JAVA_LONG, 0, values.length);
+        return manager.create(memory.asByteBuffer(), shape, DataType.INT64);
+    }
+
+    /** A float32 array holding {@code values}, over native memory from {@code arena} (see {@link #floats}). */
+    public static NDArray floats(NDManager manager, Arena arena, float[] values, Shape shape) {
+        Native n = floats(manager, arena, shape);
+        MemorySegment.copy(values, 0, n.memory(), ValueLayout.JAVA_FLOAT, 0, values.length);
+        return n.array();
+    }
+
+    /**
+     * An array and the native memory it reads.
+     *
+     * @param array the NDArray
+     * @param memory its elements, native byte order
+     */
+    public record Native(NDArray array, MemorySegment memory) {
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * The transformer blocks on DJL NDArrays (PyTorch engine), one class per block, each holding its weights with their
+ * shapes in comments: {@link dev.evomerge.infer.block.RmsNorm}, {@link dev.evomerge.infer.block.RotaryEmbedding},
+ * {@link dev.evomerge.infer.block.Attention} (grouped-query, optional biases, q/k norms and sliding window),
+ * {@link dev.evomerge.infer.block.Mlp} (SwiGLU) and {@link dev.evomerge.infer.block.DecoderLayer} (pre-norm residual
+ * block, with the data-flow scale on its MLP output). {@link dev.evomerge.infer.block.ForwardPass} carries what one
+ * forward call shares across layers (its NDManager, padding, positions, masks, rotary tables) and
+ * {@link dev.evomerge.infer.block.KvCache} one layer's keys and values.
+ *
+ * <p>Memory: every array a block creates is derived from its input and so lives in the forward call's manager,
+ * never in the weights' manager (which is capped after loading, so a mistake fails fast).
+ */
+package dev.evomerge.infer.block;
