@@ -1,0 +1,70 @@
+package dev.evomerge.search.ga;
+
+import io.jenetics.Alterer;
+import io.jenetics.DoubleGene;
+import io.jenetics.PartialAlterer;
+import io.jenetics.UniformCrossover;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How offspring are varied in the genetic searches. Real genes: {@link SimulatedBinaryCrossover} and
+ * {@link PolynomialMutator}; indicator genes: Jenetics' {@link UniformCrossover} and {@link IndicatorFlipMutator};
+ * each kind confined to its chromosome with Jenetics' {@link PartialAlterer}. Immutable.
+ *
+ * @param crossoverProbability the probability that an individual is recombined with another
+ * @param crossoverIndex SBX distribution index for real genes
+ * @param mutationProbability the probability that a gene mutates (real) or flips (indicator)
+ * @param mutationIndex polynomial mutation distribution index for real genes
+ */
+public record Variation(double crossoverProbability, double crossoverIndex, double mutationProbability,
+        double mutationIndex) {
+
+    public Variation {
+        requireProbability(crossoverProbability, "crossover probability");
+        requireProbability(mutationProbability, "mutation probability");
+        if (!(crossoverIndex >= 0) || !Double.isFinite(crossoverIndex) || !(mutationIndex >= 0)
+                || !Double.isFinite(mutationIndex)) {
+            throw new IllegalArgumentException("distribution indices must be finite and >= 0, got " + crossoverIndex
+                    + " and " + mutationIndex);
+        }
+    }
+
+    /**
+     * NSGA-II's usual setting (Deb et al. 2002) for dimension n: crossover probability 0.9 with index 15, mutation
+     * probability 1/n with index 20.
+     */
+    public static Variation defaults(int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("dimension must be > 0, got " + n);
+        }
+        return new Variation(0.9, 15.0, 1.0 / n, 20.0);
+    }
+
+    /** The composed alterer for genotypes of {@code encoding}. */
+    public <C extends Comparable<? super C>> Alterer<DoubleGene, C> alterer(GenomeEncoding encoding) {
+        List<Alterer<DoubleGene, C>> parts = new ArrayList<>(4);
+        int real = encoding.realChromosome();
+        if (real >= 0) {
+            parts.add(PartialAlterer.<DoubleGene, C>of(
+                    new SimulatedBinaryCrossover<C>(crossoverProbability, crossoverIndex), real));
+            parts.add(PartialAlterer.<DoubleGene, C>of(
+                    new PolynomialMutator<C>(mutationProbability, mutationIndex), real));
+        }
+        int ind = encoding.indicatorChromosome();
+        if (ind >= 0) {
+            parts.add(PartialAlterer.<DoubleGene, C>of(
+                    new UniformCrossover<DoubleGene, C>(crossoverProbability, 0.5), ind));
+            parts.add(PartialAlterer.<DoubleGene, C>of(new IndicatorFlipMutator<C>(mutationProbability), ind));
+        }
+        @SuppressWarnings("unchecked")
+        Alterer<DoubleGene, C>[] array = parts.toArray(new Alterer[0]);
+        return Alterer.of(array);
+    }
+
+    private static void requireProbability(double p, String name) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException(name + " must be within [0, 1], got " + p);
+        }
+    }
+}
