@@ -1,0 +1,325 @@
+package dev.evomerge.search.nsga2;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evomerge.search.Direction;
+import dev.evomerge.search.Optimizer;
+import dev.evomerge.search.Solution;
+import dev.evomerge.search.StateJson;
+import dev.evomerge.search.Xoshiro256;
+import dev.evomerge.search.ga.GeneticJson;
+import dev.evomerge.search.ga.GenomeEncoding;
+import dev.evomerge.search.ga.MemberJson;
+import io.jenetics.Alterer;
+import io.jenetics.DoubleGene;
+import io.jenetics.Genotype;
+import io.jenetics.Optimize;
+import io.jenetics.Phenotype;
+import io.jenetics.ext.moea.NSGA2Selector;
+import io.jenetics.ext.moea.Vec;
+import io.jenetics.util.ISeq;
+import io.jenetics.util.RandomRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * NSGA-II (Deb, Pratap, Agarwal and Meyarivan, "A Fast and Elitist Multiobjective Genetic Algorithm: NSGA-II",
+ * IEEE TEC 6(2), 2002) on Jenetics 9, driven ask/tell. Each generation: parents are drawn from the current
+ * population by binary tournament on its crowded-comparison order, varied into offspring ({@link
+ * dev.evomerge.search.ga.Variation}); the new offspring are asked for; after the tell, parents and offspring
+ * together are cut back to the population size by Jenetics' {@link NSGA2Selector} (non-dominated rank, then
+ * crowding distance), which also leaves the population in crowded-comparison order for the next tournament.
+ *
+ * <p>Objectives have a {@link Direction} each; Jenetics' {@link Vec} maximises, so the selector sees every
+ * minimised score negated (exactly). Failed candidates (any non-finite score) never reach the selector: they only
+ * fill the population when too few candidates succeeded. Every successful evaluation is offered to a Pareto
+ * archive; {@link #paretoFront()} returns it, each solution with its genome and score vector.
+ *
+ * <p>All randomness comes from the generator given at start, handed to Jenetics through
+ * {@link RandomRegistry#with(java.util.random.RandomGenerator)} for a breeding step only. The state holds the
+ * settings, the generator, the population, the pending offspring and the archive, so {@link #restore(JsonNode)}
+ * continues bit for bit.
+ *
+ * <p>Not thread-safe.
+ */
+public final class Nsga2Search implements Optimizer {
+
+    /** The {@link #kind()} written in the state. */
+    public static final String KIND = "nsga2";
+    private static final int STATE_VERSION = 1;
+
+    private final Nsga2Settings settings;
+    private final GenomeEncoding encoding;
+    private final Xoshiro256 random;
+    private final NSGA2Selector<DoubleGene, Vec<double[]>> selector = NSGA2Selector.ofVec();
+    private final Alterer<DoubleGene, Vec<double[]>> alterer;
+    private final ParetoArchive archive;
+
+    private long generation;
+    private long evaluations;
+    private List<Phenotype<DoubleGene, Vec<double[]>>> population = List.of();  // crowded-comparison order
+    private List<Phenotype<DoubleGene, Vec<double[]>>> pending;                 // asked offspring, or null
+
+    private Nsga2Search(Nsga2Settings settings, Xoshiro256 random) {
+        this.settings = settings;
+        this.encoding = settings.encoding();
+        this.random = random;
+        this.alterer = settings.variation().alterer(encoding);
+        this.archive = new ParetoArchive(settings.directions());
+    }
+
+    /** A new search at generation 0, drawing every random number from {@code random} (which it now owns). */
+    public static Nsga2Search start(Nsga2Settings settings, Xoshiro256 random) {
+        return new Nsga2Search(settings, random);
+    }
+
+    public Nsga2Settings settings() {
+        return settings;
+    }
+
+    /** The current population with scores, in crowded-comparison order (best first). */
+    public List<Solution> population() {
+        List<Solution> out = new ArrayList<>(population.size());
+        for (Phenotype<DoubleGene, Vec<double[]>> pt : population) {
+            out.add(new Solution(encoding.decode(pt.genotype()), toScore(pt.fitness()), pt.generation()));
+        }
+        return out;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public int dimension() {
+        return encoding.dimension();
+    }
+
+    @Override
+    public List<Direction> directions() {
+        return settings.directions();
+    }
+
+    @Override
+    public long generation() {
+        return generation;
+    }
+
+    @Override
+    public long evaluations() {
+        return evaluations;
+    }
+
+    @Override
+    public List<double[]> ask() {
+        if (pending == null) {
+            pending = population.isEmpty() ? initialPopulation() : breed();
+        }
+        List<double[]> genomes = new ArrayList<>(pending.size());
+        for (Phenotype<DoubleGene, Vec<double[]>> pt : pending) {
+            genomes.add(encoding.decode(pt.genotype()));
+        }
+        return genomes;
+    }
+
+    @Override
+    public void tell(List<double[]> scores) {
+        if (pending == null) {
+            throw new IllegalStateException("tell() without ask(): generation " + generation + " was not asked");
+        }
+        if (scores.size() != pending.size()) {
+            throw new IllegalArgumentException("expected " + pending.size() + " scores, got " + scores.size());
+        }
+        int m = settings.directions().size();
+        List<Phenotype<DoubleGene, Vec<double[]>>> succeeded = new ArrayList<>();
+        List<Phenotype<DoubleGene, Vec<double[]>>> failed = new ArrayList<>();
+        for (Phenotype<DoubleGene, Vec<double[]>> pt : population) {
+            (isFinite(pt.fitness()) ? succeeded : failed).add(pt);
+        }
+        for (int k = 0; k < scores.size(); k++) {
+            double[] raw = scores.get(k);
+            if (raw.length != m) {
+                throw new IllegalArgumentException("expected " + m + " objectives, score " + k + " has "
+                        + raw.length);
+            }
+            double[] score = new double[m];
+            boolean ok = true;
+            for (int i = 0; i < m; i++) {
+                score[i] = settings.directions().get(i).sanitize(raw[i]);
+                ok &= Double.isFinite(score[i]);
+            }
+            Phenotype<DoubleGene, Vec<double[]>> pt = pending.get(k);
+            Phenotype<DoubleGene, Vec<double[]>> evaluated = pt.withFitness(toVec(score));
+            (ok ? succeeded : failed).add(evaluated);
+            archive.add(new Solution(encoding.decode(pt.genotype()), score, generation));
+        }
+        int size = settings.populationSize();
+        List<Phenotype<DoubleGene, Vec<double[]>>> next = new ArrayList<>(size);
+        if (!succeeded.isEmpty()) {
+            next.addAll(selector.select(ISeq.of(succeeded), Math.min(size, succeeded.size()), Optimize.MAXIMUM)
+                    .asList());
+        }
+        for (int k = 0; next.size() < size && k < failed.size(); k++) {
+            next.add(failed.get(k));
+        }
+        evaluations += scores.size();
+        population = List.copyOf(next);
+        pending = null;
+        generation++;
+    }
+
+    /** NSGA-II has no single best; see {@link #paretoFront()}. */
+    @Override
+    public Optional<Solution> best() {
+        return Optional.empty();
+    }
+
+    @Override
+    public List<Solution> paretoFront() {
+        return archive.solutions();
+    }
+
+    /** NSGA-II has no criterion of its own; the run loop's budget ends it. */
+    @Override
+    public Optional<String> termination() {
+        return Optional.empty();
+    }
+
+    private List<Phenotype<DoubleGene, Vec<double[]>>> initialPopulation() {
+        List<Phenotype<DoubleGene, Vec<double[]>>> pop = new ArrayList<>(settings.populationSize());
+        for (double[] genome : settings.initial()) {
+            pop.add(Phenotype.of(encoding.encode(genome), generation));
+        }
+        while (pop.size() < settings.populationSize()) {
+            pop.add(Phenotype.of(encoding.random(random, settings.indicatorOnProbability()), generation));
+        }
+        return List.copyOf(pop);
+    }
+
+    /**
+     * Offspring of binary tournaments: the population is in crowded-comparison order, so of two drawn positions
+     * the smaller one wins. Offspring equal to their parent (not varied) are dropped: the parent is already scored
+     * and in the population.
+     */
+    private List<Phenotype<DoubleGene, Vec<double[]>>> breed() {
+        int size = population.size();
+        return RandomRegistry.with(random).call(() -> {
+            List<Phenotype<DoubleGene, Vec<double[]>>> parents = new ArrayList<>(settings.populationSize());
+            for (int k = 0; k < settings.populationSize(); k++) {
+                int a = random.nextInt(size);
+                int b = random.nextInt(size);
+                parents.add(population.get(Math.min(a, b)));
+            }
+            ISeq<Phenotype<DoubleGene, Vec<double[]>>> varied = alterer.alter(ISeq.of(parents), generation)
+                    .population();
+            List<Phenotype<DoubleGene, Vec<double[]>>> offspring = new ArrayList<>(varied.size());
+            for (Phenotype<DoubleGene, Vec<double[]>> pt : varied) {
+                if (pt.nonEvaluated()) {
+                    offspring.add(pt);
+                }
+            }
+            return List.copyOf(offspring);
+        });
+    }
+
+    private static boolean isFinite(Vec<double[]> vec) {
+        for (double v : vec.data()) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Scores as Jenetics' maximising vector: minimised objectives negated, which is exact. */
+    private Vec<double[]> toVec(double[] score) {
+        double[] v = new double[score.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = settings.directions().get(i) == Direction.MINIMIZE ? -score[i] : score[i];
+        }
+        return Vec.of(v);
+    }
+
+    private double[] toScore(Vec<double[]> vec) {
+        double[] v = vec.data();
+        double[] score = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            score[i] = settings.directions().get(i) == Direction.MINIMIZE ? -v[i] : v[i];
+        }
+        return score;
+    }
+
+    @Override
+    public ObjectNode state() {
+        ObjectNode s = StateJson.header(KIND, STATE_VERSION);
+        ObjectNode st = StateJson.object();
+        GeneticJson.putEncoding(st, encoding);
+        st.set("directions", StateJson.directions(settings.directions()));
+        st.put("populationSize", settings.populationSize());
+        st.set("variation", GeneticJson.variation(settings.variation()));
+        st.set("indicatorOnProbability", StateJson.number(settings.indicatorOnProbability()));
+        st.set("initial", GeneticJson.genomes(settings.initial()));
+        s.set("settings", st);
+        s.set("random", StateJson.longs(random.state()));
+        s.put("generation", generation);
+        s.put("evaluations", evaluations);
+        s.set("population", MemberJson.toJson(members(population), encoding));
+        s.set("pending", pending == null ? null : MemberJson.toJson(members(pending), encoding));
+        ArrayNode front = StateJson.array();
+        for (Solution sol : archive.solutions()) {
+            front.add(StateJson.solution(sol));
+        }
+        s.set("paretoFront", front);
+        return s;
+    }
+
+    /** The search {@link #state()} was taken from, continuing exactly where it stood. */
+    public static Nsga2Search restore(JsonNode state) {
+        StateJson.requireHeader(state, KIND, STATE_VERSION);
+        JsonNode st = StateJson.field(state, "settings");
+        GenomeEncoding encoding = GeneticJson.readEncoding(st);
+        Nsga2Settings settings;
+        try {
+            settings = new Nsga2Settings(encoding, StateJson.directions(st, "directions"),
+                    StateJson.integer(st, "populationSize"),
+                    GeneticJson.readVariation(StateJson.field(st, "variation")),
+                    StateJson.doubleValue(st, "indicatorOnProbability"),
+                    GeneticJson.readGenomes(st, "initial", encoding.dimension()));
+        } catch (IllegalArgumentException e) {
+            throw StateJson.damaged("the NSGA-II settings in the state are invalid: " + e.getMessage());
+        }
+        Nsga2Search search = new Nsga2Search(settings, Xoshiro256.ofState(StateJson.longs(state, "random", 4)));
+        int m = settings.directions().size();
+        search.generation = StateJson.longValue(state, "generation");
+        search.evaluations = StateJson.longValue(state, "evaluations");
+        search.population = search.phenotypes(MemberJson.fromJson(state, "population", encoding, m));
+        if (StateJson.has(state, "pending")) {
+            search.pending = search.phenotypes(MemberJson.fromJson(state, "pending", encoding, m));
+        }
+        for (JsonNode sol : StateJson.field(state, "paretoFront")) {
+            search.archive.add(StateJson.toSolution(sol, encoding.dimension(), m));
+        }
+        return search;
+    }
+
+    private List<MemberJson> members(List<Phenotype<DoubleGene, Vec<double[]>>> phenotypes) {
+        List<MemberJson> out = new ArrayList<>(phenotypes.size());
+        for (Phenotype<DoubleGene, Vec<double[]>> pt : phenotypes) {
+            out.add(new MemberJson(pt.genotype(), pt.generation(), pt.isEvaluated() ? toScore(pt.fitness()) : null));
+        }
+        return out;
+    }
+
+    private List<Phenotype<DoubleGene, Vec<double[]>>> phenotypes(List<MemberJson> members) {
+        List<Phenotype<DoubleGene, Vec<double[]>>> out = new ArrayList<>(members.size());
+        for (MemberJson mj : members) {
+            Genotype<DoubleGene> gt = mj.genotype();
+            double[] score = mj.score();
+            out.add(score == null ? Phenotype.of(gt, mj.born()) : Phenotype.of(gt, mj.born(), toVec(score)));
+        }
+        return List.copyOf(out);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.evomerge.search.nsga2;
+
+import dev.evomerge.search.Direction;
+import dev.evomerge.search.ga.GenomeEncoding;
+import dev.evomerge.search.ga.Variation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What an NSGA-II search is started with. Immutable; change with the {@code withX} copies.
+ *
+ * {@snippet :
+ * // two objectives: task accuracy (maximise) and DFS path length (minimise)
+ * Nsga2Settings settings = Nsga2Settings.of(encoding, List.of(Direction.MAXIMIZE, Direction.MINIMIZE))
+ *         .withPopulationSize(40);
+ * Nsga2Search search = Nsga2Search.start(settings, Xoshiro256.seeded(3));
+ * }
+ *
+ * @param encoding the genome's bounds and indicator coordinates
+ * @param directions one per objective, at least two
+ * @param populationSize parents kept per generation (>= 4)
+ * @param variation crossover and mutation
+ * @param indicatorOnProbability the chance that a random individual's indicator is on
+ * @param initial genomes placed in the first generation (at most the population size); the rest is random
+ */
+public record Nsga2Settings(GenomeEncoding encoding, List<Direction> directions, int populationSize,
+        Variation variation, double indicatorOnProbability, List<double[]> initial) {
+
+    public Nsga2Settings {
+        Objects.requireNonNull(encoding, "encoding");
+        Objects.requireNonNull(variation, "variation");
+        directions = List.copyOf(directions);
+        if (directions.size() < 2) {
+            throw new IllegalArgumentException("NSGA-II needs at least two objectives, got " + directions.size());
+        }
+        if (populationSize < 4) {
+            throw new IllegalArgumentException("population size must be >= 4, got " + populationSize);
+        }
+        if (!(indicatorOnProbability >= 0 && indicatorOnProbability <= 1)) {
+            throw new IllegalArgumentException("indicator on-probability must be within [0, 1], got "
+                    + indicatorOnProbability);
+        }
+        if (initial.size() > populationSize) {
+            throw new IllegalArgumentException(initial.size() + " initial genomes exceed the population size "
+                    + populationSize);
+        }
+        List<double[]> copy = new ArrayList<>(initial.size());
+        for (double[] g : initial) {
+            if (!encoding.bounds().contains(g)) {
+                throw new IllegalArgumentException("an initial genome is not within " + encoding.bounds());
+            }
+            copy.add(g.clone());
+        }
+        initial = List.copyOf(copy);
+    }
+
+    /**
+     * Settings with the defaults: population 100, {@link Variation#defaults(int)} (Deb et al.'s setting),
+     * indicators on with probability 1/2, random start.
+     */
+    public static Nsga2Settings of(GenomeEncoding encoding, List<Direction> directions) {
+        return new Nsga2Settings(encoding, directions, 100, Variation.defaults(encoding.dimension()), 0.5, List.of());
+    }
+
+    @Override
+    public List<double[]> initial() {
+        List<double[]> copy = new ArrayList<>(initial.size());
+        for (double[] g : initial) {
+            copy.add(g.clone());
+        }
+        return List.copyOf(copy);
+    }
+
+    public Nsga2Settings withPopulationSize(int size) {
+        return new Nsga2Settings(encoding, directions, size, variation, indicatorOnProbability, initial);
+    }
+
+    public Nsga2Settings withVariation(Variation v) {
+        return new Nsga2Settings(encoding, directions, populationSize, v, indicatorOnProbability, initial);
+    }
+
+    public Nsga2Settings withIndicatorOnProbability(double p) {
+        return new Nsga2Settings(encoding, directions, populationSize, variation, p, initial);
+    }
+
+    public Nsga2Settings withInitial(List<double[]> genomes) {
+        return new Nsga2Settings(encoding, directions, populationSize, variation, indicatorOnProbability, genomes);
+    }
+}
