@@ -278,7 +278,8 @@ public final class StateJson {
         throw damaged("field '" + name + "' of the optimizer state is not a number");
     }
 
-    private static double[] toDoubles(JsonNode node, String name, int length) {
+    /** The array {@code node} as doubles; {@code name} names it in errors; {@code length} as in {@link #doubles}. */
+    public static double[] toDoubles(JsonNode node, String name, int length) {
         if (!node.isArray() || (length >= 0 && node.size() != length)) {
             throw damaged("field '" + name + "' of the optimizer state is not an array of "
                     + (length >= 0 ? length + " " : "") + "numbers");

@@ -32,7 +32,8 @@ import java.util.Optional;
  * }
  *
  * <p>A generation in which every candidate failed leaves the distribution as it was (there is nothing to rank); a
- * generation with some failures ranks them last. The state (see {@link #state()}) holds the settings, the random
+ * generation with some failures ranks them last, so with active CMA they get the most negative weights and steer
+ * the covariance away from where candidates fail. The state (see {@link #state()}) holds the settings, the random
  * generator, the distribution (mean, step size, both paths, C and its last eigendecomposition) and the pending
  * samples, so {@link #restore(JsonNode)} continues bit for bit.
  *

@@ -75,7 +75,7 @@ public final class GeneticJson {
         }
         List<double[]> out = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++) {
-            out.add(StateJson.doubles(node, Integer.toString(i), dimension));
+            out.add(StateJson.toDoubles(node.get(i), name + "[" + i + "]", dimension));
         }
         return out;
     }

@@ -25,9 +25,9 @@ import java.util.Optional;
  * A single-objective genetic search on Jenetics 9, driven ask/tell. Each generation is bred the way Jenetics'
  * {@code Engine} breeds one: survivors chosen by an elitist tournament ({@link EliteSelector} keeping the best,
  * then {@link TournamentSelector}), offspring chosen by tournament and varied ({@link Variation}), individuals
- * older than {@link GeneticSettings#maxAge()} (if limited) replaced by random ones. Only individuals that are new (changed by
- * variation, or random) are asked for; survivors and unchanged offspring keep their score. So a generation asks for
- * at most the population size, and may ask for none (then {@code tell} takes an empty list).
+ * older than {@link GeneticSettings#maxAge()} (if limited) replaced by random ones. Only individuals that are new
+ * (changed by variation, or random) are asked for; survivors and unchanged offspring keep their score. So a
+ * generation asks for at most the population size, and may ask for none (then {@code tell} takes an empty list).
  *
  * <p>All randomness comes from the generator given at start; Jenetics' selectors and alterers receive it through
  * {@link RandomRegistry#with(java.util.random.RandomGenerator)} for the duration of a breeding step only, never

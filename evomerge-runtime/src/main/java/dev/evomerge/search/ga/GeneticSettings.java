@@ -117,6 +117,34 @@ public record GeneticSettings(GenomeEncoding encoding, Direction direction, int 
                 maxAge, indicatorOnProbability, genomes);
     }
 
+    /** Equal settings, initial genomes compared by value. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GeneticSettings s && encoding.equals(s.encoding) && direction == s.direction
+                && populationSize == s.populationSize && Double.compare(offspringFraction, s.offspringFraction) == 0
+                && tournamentSize == s.tournamentSize && variation.equals(s.variation) && maxAge == s.maxAge
+                && Double.compare(indicatorOnProbability, s.indicatorOnProbability) == 0
+                && sameGenomes(initial, s.initial);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(encoding, direction, populationSize, offspringFraction, tournamentSize, variation, maxAge,
+                indicatorOnProbability, initial.size());
+    }
+
+    static boolean sameGenomes(List<double[]> a, List<double[]> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!java.util.Arrays.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static List<double[]> copyGenomes(List<double[]> genomes, GenomeEncoding encoding, int populationSize) {
         if (genomes.size() > populationSize) {
             throw new IllegalArgumentException(genomes.size() + " initial genomes exceed the population size "

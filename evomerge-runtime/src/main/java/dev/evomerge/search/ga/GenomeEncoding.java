@@ -180,6 +180,21 @@ public final class GenomeEncoding {
         return genotype(ic >= 0 ? genes[ic] : new double[0], rc >= 0 ? genes[rc] : new double[0]);
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GenomeEncoding e && bounds.equals(e.bounds) && Arrays.equals(indicators, e.indicators);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * bounds.hashCode() + Arrays.hashCode(indicators);
+    }
+
+    @Override
+    public String toString() {
+        return "GenomeEncoding[bounds=" + bounds + ", indicators=" + Arrays.toString(indicators) + "]";
+    }
+
     private Genotype<DoubleGene> genotype(double[] ind, double[] real) {
         if (ind.length != indicators.length || real.length != reals.length) {
             throw new IllegalArgumentException("expected " + indicators.length + " indicator and " + reals.length

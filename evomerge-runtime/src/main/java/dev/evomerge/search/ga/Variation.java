@@ -57,9 +57,11 @@ public record Variation(double crossoverProbability, double crossoverIndex, doub
                     new UniformCrossover<DoubleGene, C>(crossoverProbability, 0.5), ind));
             parts.add(PartialAlterer.<DoubleGene, C>of(new IndicatorFlipMutator<C>(mutationProbability), ind));
         }
-        @SuppressWarnings("unchecked")
-        Alterer<DoubleGene, C>[] array = parts.toArray(new Alterer[0]);
-        return Alterer.of(array);
+        Alterer<DoubleGene, C> all = parts.getFirst();
+        for (int i = 1; i < parts.size(); i++) {
+            all = all.andThen(parts.get(i));
+        }
+        return all;
     }
 
     private static void requireProbability(double p, String name) {

@@ -72,6 +72,27 @@ public record Nsga2Settings(GenomeEncoding encoding, List<Direction> directions,
         return List.copyOf(copy);
     }
 
+    /** Equal settings, initial genomes compared by value. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Nsga2Settings s) || initial.size() != s.initial.size()) {
+            return false;
+        }
+        for (int i = 0; i < initial.size(); i++) {
+            if (!java.util.Arrays.equals(initial.get(i), s.initial.get(i))) {
+                return false;
+            }
+        }
+        return encoding.equals(s.encoding) && directions.equals(s.directions) && populationSize == s.populationSize
+                && variation.equals(s.variation)
+                && Double.compare(indicatorOnProbability, s.indicatorOnProbability) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(encoding, directions, populationSize, variation, indicatorOnProbability, initial.size());
+    }
+
     public Nsga2Settings withPopulationSize(int size) {
         return new Nsga2Settings(encoding, directions, size, variation, indicatorOnProbability, initial);
     }

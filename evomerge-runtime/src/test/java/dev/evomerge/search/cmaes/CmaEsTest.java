@@ -157,6 +157,16 @@ class CmaEsTest {
     }
 
     @Test
+    void restore_state_keepsTheSettings() {
+        CmaEsSettings settings = CmaEsSettings.of(new double[] {0.5, 0, 1}, 0.2).withBounds(Bounds.box(3, 0, 1))
+                .withDirection(Direction.MAXIMIZE).withActiveCovariance(false).withPopulationSize(7)
+                .withTolerances(new CmaEsTolerances(1e-9, 1e-10, 1e10, 1e12));
+        CmaEs restored = CmaEs.restore(StateJson.parse(StateJson.write(CmaEs.start(settings, Xoshiro256.seeded(1))
+                .state())));
+        assertEquals(settings, restored.settings());
+    }
+
+    @Test
     void settings_invalid_throw() {
         assertThrows(IllegalArgumentException.class, () -> CmaEsSettings.of(filled(2, 0), 0));
         assertThrows(IllegalArgumentException.class, () -> CmaEsSettings.of(filled(2, 0), 1).withPopulationSize(1));

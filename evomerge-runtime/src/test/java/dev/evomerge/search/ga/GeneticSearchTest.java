@@ -121,6 +121,19 @@ class GeneticSearchTest {
     }
 
     @Test
+    void restore_state_keepsTheSettings() {
+        GenomeEncoding encoding = new GenomeEncoding(new Bounds(new double[] {-1, 0}, new double[] {1, 3}),
+                new int[] {0});
+        GeneticSettings settings = GeneticSettings.of(encoding).withDirection(Direction.MAXIMIZE)
+                .withPopulationSize(9).withOffspringFraction(0.5).withTournamentSize(4).withMaxAge(20)
+                .withVariation(new Variation(0.7, 10, 0.3, 15)).withIndicatorOnProbability(0.2)
+                .withInitial(List.of(new double[] {1, 2.5}));
+        GeneticSearch restored = GeneticSearch.restore(dev.evomerge.search.StateJson.parse(
+                dev.evomerge.search.StateJson.write(GeneticSearch.start(settings, Xoshiro256.seeded(1)).state())));
+        assertEquals(settings, restored.settings());
+    }
+
+    @Test
     void settings_invalid_throw() {
         GeneticSettings s = GeneticSettings.of(GenomeEncoding.reals(Bounds.box(2, 0, 1)));
         assertThrows(IllegalArgumentException.class, () -> s.withPopulationSize(1));

@@ -157,6 +157,18 @@ class Nsga2SearchTest {
     }
 
     @Test
+    void restore_state_keepsTheSettings() {
+        GenomeEncoding encoding = new GenomeEncoding(new Bounds(new double[] {-1, 0}, new double[] {1, 3}),
+                new int[] {0});
+        Nsga2Settings settings = Nsga2Settings.of(encoding, List.of(Direction.MAXIMIZE, Direction.MINIMIZE))
+                .withPopulationSize(8).withVariation(new dev.evomerge.search.ga.Variation(0.8, 12, 0.4, 25))
+                .withIndicatorOnProbability(0.1).withInitial(List.of(new double[] {-1, 0.5}));
+        Nsga2Search restored = Nsga2Search.restore(dev.evomerge.search.StateJson.parse(
+                dev.evomerge.search.StateJson.write(Nsga2Search.start(settings, Xoshiro256.seeded(1)).state())));
+        assertEquals(settings, restored.settings());
+    }
+
+    @Test
     void settings_invalid_throw() {
         GenomeEncoding encoding = GenomeEncoding.reals(Bounds.box(2, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> Nsga2Settings.of(encoding, List.of(Direction.MINIMIZE)));
