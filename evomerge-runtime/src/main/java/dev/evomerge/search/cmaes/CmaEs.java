@@ -414,6 +414,15 @@ public final class CmaEs implements Optimizer {
         }
     }
 
+    /**
+     * The state: {@code optimizer} ("cmaes"), {@code version} (1), {@code settings} ({@code x0}, {@code sigma0},
+     * {@code populationSize}, {@code bounds} {lower, upper}, {@code direction}, {@code activeCovariance},
+     * {@code tolerances}), {@code random} (4 longs), {@code generation}, {@code evaluations}, {@code mean} (internal
+     * coordinates), {@code sigma}, {@code pathC}, {@code pathSigma}, {@code covariance} (n x n),
+     * {@code eigenvectors} (n x n, columns), {@code eigenRoots}, {@code eigenGeneration}, {@code recentBestCosts},
+     * {@code pending} (the asked generation's standard normal samples, lambda x n, or null), {@code best}
+     * ({genome, score, generation} or null) and {@code termination} (or null).
+     */
     @Override
     public ObjectNode state() {
         ObjectNode s = StateJson.header(KIND, STATE_VERSION);

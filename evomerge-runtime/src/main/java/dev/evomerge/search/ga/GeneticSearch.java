@@ -198,6 +198,14 @@ public final class GeneticSearch implements Optimizer {
         });
     }
 
+    /**
+     * The state: {@code optimizer} ("ga"), {@code version} (1), {@code settings} ({@code bounds}, {@code indicators},
+     * {@code direction}, {@code populationSize}, {@code offspringFraction}, {@code tournamentSize},
+     * {@code variation}, {@code maxAge}, {@code indicatorOnProbability}, {@code initial}), {@code random} (4 longs),
+     * {@code generation}, {@code evaluations}, {@code population} (the last evaluated generation) and
+     * {@code pending} (the asked one, or null) as lists of {@link MemberJson}, and {@code best}
+     * ({genome, score, generation} or null).
+     */
     @Override
     public ObjectNode state() {
         ObjectNode s = StateJson.header(KIND, STATE_VERSION);

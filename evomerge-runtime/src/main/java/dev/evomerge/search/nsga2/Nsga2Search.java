@@ -252,6 +252,14 @@ public final class Nsga2Search implements Optimizer {
         return score;
     }
 
+    /**
+     * The state: {@code optimizer} ("nsga2"), {@code version} (1), {@code settings} ({@code bounds},
+     * {@code indicators}, {@code directions}, {@code populationSize}, {@code variation},
+     * {@code indicatorOnProbability}, {@code initial}), {@code random} (4 longs), {@code generation},
+     * {@code evaluations}, {@code population} (crowded-comparison order) and {@code pending} (asked offspring, or
+     * null) as lists of {@link MemberJson}, and {@code paretoFront}, the archive as a list of
+     * {genome, score, generation}.
+     */
     @Override
     public ObjectNode state() {
         ObjectNode s = StateJson.header(KIND, STATE_VERSION);
