@@ -5,7 +5,8 @@ Two steps, each writing under src/test/resources/space/dfs/:
   models    Tiny random float32 models, saved with save_pretrained(safe_serialization=True):
             models/a (llama, 3 layers) and models/b (llama, 2 layers), untied, with a tiny word-level tokenizer in
             models/a; models/t (qwen2, 3 layers) and models/u (qwen2, 2 layers), tied embeddings, q/k/v biases,
-            a tokenizer in models/t. Hidden size 8, so each model is a few KB.
+            a tokenizer in models/t; models/h (llama, 2 layers) stored as bfloat16, where a folded scale is
+            rounded back to bfloat16. Hidden size 8, so each model is a few KB.
 
   mergekit  Runs mergekit (mergekit-yaml's code) on every recipes/<case>.yml, the passthrough configs evomerge's
             DataFlowRecipe wrote (DataFlowExportGoldenTest writes them to target/space-dfs/recipes/; copy them
@@ -37,11 +38,12 @@ COMMON = dict(hidden_size=8, intermediate_size=16, num_attention_heads=2, num_ke
               max_position_embeddings=64, rms_norm_eps=1e-5, bos_token_id=1, eos_token_id=2)
 
 MODELS = {
-    # name: (config class, model class, layers, tied, seed, tokenizer)
+    # name: (config class, model class, layers, tied, seed, tokenizer[, stored dtype])
     "a": (LlamaConfig, LlamaForCausalLM, 3, False, 101, True),
     "b": (LlamaConfig, LlamaForCausalLM, 2, False, 102, False),
     "t": (Qwen2Config, Qwen2ForCausalLM, 3, True, 103, True),
     "u": (Qwen2Config, Qwen2ForCausalLM, 2, True, 104, False),
+    "h": (LlamaConfig, LlamaForCausalLM, 2, False, 105, False, torch.bfloat16),
 }
 
 
@@ -75,7 +77,7 @@ def write_tokenizer(out):
 
 
 def make_models():
-    for name, (config_class, model_class, layers, tied, seed, tokenizer) in MODELS.items():
+    for name, (config_class, model_class, layers, tied, seed, tokenizer, *dtype) in MODELS.items():
         out = DFS / "models" / name
         if out.exists():
             shutil.rmtree(out)
@@ -83,6 +85,8 @@ def make_models():
         torch.manual_seed(seed)
         model = model_class(config).to(torch.float32)
         randomize(model, seed)
+        if dtype:
+            model = model.to(dtype[0])
         model.save_pretrained(out, safe_serialization=True)
         (out / "generation_config.json").unlink(missing_ok=True)
         if tokenizer:

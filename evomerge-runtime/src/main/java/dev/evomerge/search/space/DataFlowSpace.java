@@ -1,5 +1,6 @@
 package dev.evomerge.search.space;
 
+import dev.evomerge.config.MergeConfig;
 import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.RunException;
 import dev.evomerge.dfs.LayerPath;
@@ -259,6 +260,15 @@ public final class DataFlowSpace implements GenomeSpace<LayerPath> {
             previous = layer;
         }
         return settings.constraints() ? LayerPath.constrained(steps) : LayerPath.unconstrained(steps);
+    }
+
+    /**
+     * The passthrough recipe of a path over this space's models ({@link DataFlowRecipe}): what
+     * {@code best.yml} holds for a data-flow result, and what {@link RecipeHash} hashes.
+     */
+    public MergeConfig recipe(LayerPath path) {
+        path.checkAgainst(models.stream().map(DataFlowModel::layers).toList());
+        return DataFlowRecipe.toMergeConfig(path, models.stream().map(DataFlowModel::model).toList());
     }
 
     /** The number of steps of a genome's path (an objective to minimise in multi-objective runs). */

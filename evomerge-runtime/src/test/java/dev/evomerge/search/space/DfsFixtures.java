@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 /**
  * The tiny models of {@code src/test/resources/space/dfs/models} (made by {@code dfs_reference.py models}) and the
  * data-flow paths whose exports are checked against mergekit: llama a (3 layers) and b (2 layers), untied; qwen2 t
- * (3 layers) and u (2 layers), tied, with q/k/v biases.
+ * (3 layers) and u (2 layers), tied, with q/k/v biases; llama h (2 layers) stored as bfloat16. All float32 but h.
  */
 final class DfsFixtures {
 
@@ -62,6 +62,9 @@ final class DfsFixtures {
         cases.put("tied-qwen2", new Case(List.of("t", "u"), LayerPath.constrained(List.of(
                 new Step(0, 0, 1.0), new Step(1, 1, 1.5), new Step(1, 0, 0.5), new Step(0, 1, 1.0),
                 new Step(0, 1, 0.9), new Step(0, 2, 1.2)))));
+        // bfloat16 weights: a folded scale is rounded back to bfloat16, as torch rounds a bf16 tensor times a number
+        cases.put("bfloat16-scales", new Case(List.of("h"), LayerPath.constrained(List.of(
+                new Step(0, 0, 1.3), new Step(0, 1, 0.7), new Step(0, 0, 0.9), new Step(0, 1, 1.1)))));
         return cases;
     }
 
