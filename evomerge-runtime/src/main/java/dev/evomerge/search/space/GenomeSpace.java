@@ -1,5 +1,6 @@
 package dev.evomerge.search.space;
 
+import dev.evomerge.search.Bounds;
 import java.util.random.RandomGenerator;
 
 /**
@@ -25,6 +26,11 @@ public interface GenomeSpace<R> {
 
     /** The upper bound of each gene (a fresh array of {@link #dimension()} values), each above its lower bound. */
     double[] upperBounds();
+
+    /** The bounds as the optimizers take them ({@code CmaEsSettings}, {@code GenomeEncoding}). */
+    default Bounds bounds() {
+        return new Bounds(lowerBounds(), upperBounds());
+    }
 
     /**
      * The genes that are switches (on iff {@code > 0}) rather than quantities, ascending; a genetic search flips

@@ -12,6 +12,8 @@ import dev.evomerge.diag.RunException;
 import dev.evomerge.diag.SourceLocation;
 import dev.evomerge.dfs.LayerPath;
 import dev.evomerge.dfs.LayerPath.Step;
+import dev.evomerge.search.Bounds;
+import dev.evomerge.search.ga.GenomeEncoding;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -182,6 +184,11 @@ class DataFlowSpaceTest {
             assertEquals(indicator ? 1.0 : 2.0, upper[i]);
         }
         assertArrayEquals(new int[] {0, 1, 2, 3, 4}, space.indicatorGenes());
+        assertEquals(new Bounds(lower, upper), space.bounds());
+        assertTrue(space.bounds().contains(space.initialPoint(1.0 / 6)));
+        // the genetic search's encoding takes the indicators as switches
+        GenomeEncoding encoding = new GenomeEncoding(space.bounds(), space.indicatorGenes());
+        assertEquals(5, encoding.indicatorCoordinates().length);
     }
 
     @Test

@@ -116,6 +116,9 @@ class ParameterSpaceTest {
         assertArrayEquals(new double[] {-1, 0, -1, 0, -1, 0}, signed.lowerBounds());
         assertArrayEquals(new double[] {1, 1, 1, 1, 1, 1}, signed.upperBounds());
         assertEquals(0, space.indicatorGenes().length);
+        for (InitialPoint start : List.of(InitialPoint.MERGEKIT, InitialPoint.SAKANA)) {
+            assertTrue(space.bounds().contains(space.initialPoint(start, null)), start.configName());
+        }
     }
 
     @Test
