@@ -98,8 +98,8 @@ public final class MergeExecutor {
                     + " for " + t.outputName() + ", planned " + t.outputShape());
         }
         for (float f : m.values()) {
-            if (Float.isNaN(f)) {
-                throw new RunException("the merge of " + t.outputName() + " produced NaN",
+            if (!Float.isFinite(f)) {
+                throw new RunException("the merge of " + t.outputName() + " produced " + f,
                         "check the weights: with normalize, weights that sum to zero divide by zero");
             }
         }
