@@ -1,0 +1,244 @@
+package dev.evomerge.merge.method;
+
+import dev.evomerge.diag.RunException;
+import dev.evomerge.merge.CounterRandom;
+import dev.evomerge.merge.InputTensor;
+import dev.evomerge.merge.MergeContext;
+import dev.evomerge.merge.MergedTensor;
+import dev.evomerge.merge.TensorMergeInput;
+import dev.evomerge.merge.TensorMergeSpec;
+import dev.evomerge.tensor.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The generalized task-arithmetic engine behind task_arithmetic, ties, dare_*, breadcrumbs*, and della*
+ * (mergekit's {@code GeneralizedTaskArithmeticMerge} / {@code GTATask}), configured by a {@link Sparsifier} (or
+ * none) and whether TIES' sign consensus is applied.
+ *
+ * <p>Per tensor: task vectors {@code δᵢ = xᵢ − base} (shape rules below), each pruned by the sparsifier at its
+ * model's {@code density} and rescaled to its former L1 norm when {@code rescale}; weighted {@code Dᵢ = wᵢ·δᵢ}.
+ * With consensus, the majority sign is {@code +1 where Σᵢ Dᵢ >= 0, else −1}, a model takes part in an element only
+ * where {@code sign(Dᵢ)} equals it (zeros never do), {@code mixed = Σ Dᵢ·maskᵢ} and the per-element divisor is
+ * {@code Σ wᵢ·maskᵢ} (0 replaced by 1). Without consensus {@code mixed = Σ Dᵢ} and the divisor is the scalar
+ * {@code Σ wᵢ} (replaced by 1 when its magnitude is below 1e-8). Then {@code mixed /= divisor} if
+ * {@code normalize}, {@code mixed *= lambda} if lambda ≠ 1, and the result is {@code base + mixed}. Element-wise
+ * steps are float32 in mergekit's order (models in input order); {@code int8_mask} has no numeric effect.
+ *
+ * <p>Shapes (mergekit's {@code get_task_vectors}): an embedding of another model is cut to the base's
+ * {@code [rows, cols]} with a warning (it fails when smaller than the base); another tensor whose shape differs
+ * from the base's is skipped with a warning.
+ *
+ * <p>The computation runs in place in the input arrays (task vectors overwrite the models' arrays, the result the
+ * base's), so a tensor needs no memory beyond its inputs and a few 4096-element blocks. Stateless and thread-safe.
+ */
+abstract class TaskVectorMethod extends AbstractMergeMethod {
+
+    static final ParameterDefinition INT8_MASK = ParameterDefinition.optional("int8_mask", ParameterKind.BOOLEAN, 0);
+    static final ParameterDefinition LAMBDA = ParameterDefinition.optional("lambda", ParameterKind.NUMBER, 1.0);
+    static final ParameterDefinition WEIGHT = ParameterDefinition.required("weight", ParameterKind.NUMBER);
+    static final ParameterDefinition DENSITY = ParameterDefinition.optional("density", ParameterKind.NUMBER, 1.0);
+
+    private static final int BLOCK = 4096;
+
+    private final Sparsifier sparsifier;
+    private final boolean consensus;
+    private final ParameterDefinition normalize;
+    private final ParameterDefinition rescale;
+
+    TaskVectorMethod(String name, String prettyName, String referenceUrl, Sparsifier sparsifier, boolean consensus,
+            boolean defaultNormalize, boolean defaultRescale) {
+        super(name, prettyName, referenceUrl,
+                List.of(INT8_MASK, normalizeDefinition(defaultNormalize), rescaleDefinition(defaultRescale), LAMBDA),
+                modelDefinitions(sparsifier), BaseModelUse.REQUIRED);
+        this.sparsifier = sparsifier;
+        this.consensus = consensus;
+        this.normalize = normalizeDefinition(defaultNormalize);
+        this.rescale = rescaleDefinition(defaultRescale);
+    }
+
+    private static ParameterDefinition normalizeDefinition(boolean defaultValue) {
+        return ParameterDefinition.optional("normalize", ParameterKind.BOOLEAN, defaultValue ? 1 : 0);
+    }
+
+    private static ParameterDefinition rescaleDefinition(boolean defaultValue) {
+        return ParameterDefinition.optional("rescale", ParameterKind.BOOLEAN, defaultValue ? 1 : 0);
+    }
+
+    private static List<ParameterDefinition> modelDefinitions(Sparsifier sparsifier) {
+        List<ParameterDefinition> defs = new ArrayList<>(List.of(WEIGHT, DENSITY));
+        if (sparsifier != null) {
+            defs.addAll(sparsifier.extraParameters());
+        }
+        return defs;
+    }
+
+    @Override
+    public final boolean stochastic() {
+        return sparsifier instanceof BernoulliSparsifier || sparsifier instanceof DellaSparsifier;
+    }
+
+    @Override
+    public final void check(TensorMergeSpec spec) {
+        requireBase(spec);
+        checkGlobals(spec);
+        Shape baseShape = spec.input(spec.baseIndex()).shape();
+        for (int i : Operands.othersOf(spec)) {
+            InputTensor in = spec.input(i);
+            WEIGHT.valueIn(in.parameters(), in.label());
+            if (cutToBase(spec, in.shape(), baseShape) == ShapeRule.FAILS) {
+                throw new RunException(name() + ": " + in.label() + " has shape " + in.shape()
+                        + ", smaller than the base model's " + baseShape,
+                        "make the base model the one with the smallest vocabulary, or add a tokenizer section");
+            }
+            if (sparsifier != null) {
+                double density = DENSITY.valueIn(in.parameters(), in.label());
+                sparsifier.check(density, extra(in), in.shape().numel(), in.label());
+            }
+        }
+    }
+
+    @Override
+    public final Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
+        TensorMergeSpec spec = input.spec();
+        check(spec);
+        int b = spec.baseIndex();
+        float[] base = input.values(b);
+        Shape baseShape = spec.input(b).shape();
+        boolean rescaleL1 = rescale.flagIn(spec.global(), spec.outputName());
+        List<float[]> deltas = new ArrayList<>();
+        List<Float> weights = new ArrayList<>();
+        for (int i : Operands.othersOf(spec)) {
+            InputTensor in = spec.input(i);
+            float[] x = input.values(i);
+            switch (cutToBase(spec, in.shape(), baseShape)) {
+                case SAME -> { }
+                case CUT -> {
+                    x = Operands.topLeft(x, in.shape(), baseShape);
+                    context.events().warn("Using submatrix of " + in.label());
+                }
+                case SKIP -> {
+                    context.events().warn("skipping " + in.label() + " due to size mismatch");
+                    continue;
+                }
+                case FAILS -> throw new IllegalStateException("check() lets no failing shape through");
+            }
+            for (int e = 0; e < x.length; e++) {
+                x[e] -= base[e];
+            }
+            if (sparsifier != null) {
+                double density = DENSITY.valueIn(in.parameters(), in.label());
+                double l1 = rescaleL1 ? Reductions.sumAbs(x) : 0;
+                CounterRandom.Draws draws = context.random().draws(spec.outputName(), in.modelIndex());
+                if (sparsifier.sparsify(x, baseShape, density, extra(in), draws) && rescaleL1) {
+                    Sparsifier.rescaleL1(x, l1);
+                }
+            }
+            deltas.add(x);
+            weights.add((float) WEIGHT.valueIn(in.parameters(), in.label()));
+        }
+        if (deltas.isEmpty()) {
+            return Optional.of(new MergedTensor(baseShape, base));
+        }
+        float[] w = new float[weights.size()];
+        for (int j = 0; j < w.length; j++) {
+            w[j] = weights.get(j);
+        }
+        boolean norm = normalize.flagIn(spec.global(), spec.outputName());
+        double lambda = LAMBDA.valueIn(spec.global(), spec.outputName());
+        combine(base, deltas.toArray(float[][]::new), w, norm, lambda);
+        return Optional.of(new MergedTensor(baseShape, base));
+    }
+
+    /** base += combined deltas, in blocks, with mergekit's float32 operation order. */
+    private void combine(float[] base, float[][] d, float[] w, boolean normalize, double lambda) {
+        int n = base.length;
+        int models = d.length;
+        float lambdaF = (float) lambda;
+        boolean scale = lambda != 1;
+        float[] mixed = new float[Math.min(BLOCK, n)];
+        float[] div = consensus ? new float[mixed.length] : null;
+        float[] vote = consensus ? new float[mixed.length] : null;
+        float scalarDivisor = 0f;
+        for (float wj : w) {
+            scalarDivisor += wj;
+        }
+        if (Math.abs(scalarDivisor) < 1e-8f) {
+            scalarDivisor = 1f;
+        }
+        for (int from = 0; from < n; from += BLOCK) {
+            int len = Math.min(BLOCK, n - from);
+            java.util.Arrays.fill(mixed, 0, len, 0f);
+            if (consensus) {
+                java.util.Arrays.fill(vote, 0, len, 0f);
+                java.util.Arrays.fill(div, 0, len, 0f);
+                for (int j = 0; j < models; j++) {
+                    float[] dj = d[j];
+                    float wj = w[j];
+                    for (int k = 0; k < len; k++) {
+                        vote[k] += dj[from + k] * wj;
+                    }
+                }
+                for (int j = 0; j < models; j++) {
+                    float[] dj = d[j];
+                    float wj = w[j];
+                    for (int k = 0; k < len; k++) {
+                        float wd = dj[from + k] * wj;
+                        // sign(wd) == majority sign; zeros (sign 0) never match
+                        boolean agrees = vote[k] >= 0f ? wd > 0f : wd < 0f;
+                        mixed[k] += agrees ? wd : 0f;
+                        div[k] += agrees ? wj : 0f;
+                    }
+                }
+                for (int k = 0; k < len; k++) {
+                    float m = mixed[k];
+                    if (normalize) {
+                        m /= div[k] == 0f ? 1f : div[k];
+                    }
+                    if (scale) {
+                        m *= lambdaF;
+                    }
+                    base[from + k] += m;
+                }
+            } else {
+                for (int j = 0; j < models; j++) {
+                    float[] dj = d[j];
+                    float wj = w[j];
+                    for (int k = 0; k < len; k++) {
+                        mixed[k] += dj[from + k] * wj;
+                    }
+                }
+                for (int k = 0; k < len; k++) {
+                    float m = mixed[k];
+                    if (normalize) {
+                        m /= scalarDivisor;
+                    }
+                    if (scale) {
+                        m *= lambdaF;
+                    }
+                    base[from + k] += m;
+                }
+            }
+        }
+    }
+
+    private double extra(InputTensor in) {
+        List<ParameterDefinition> extras = sparsifier.extraParameters();
+        return extras.isEmpty() ? Double.NaN : extras.get(0).valueIn(in.parameters(), in.label());
+    }
+
+    private enum ShapeRule { SAME, CUT, SKIP, FAILS }
+
+    private static ShapeRule cutToBase(TensorMergeSpec spec, Shape shape, Shape baseShape) {
+        if (shape.equals(baseShape)) {
+            return ShapeRule.SAME;
+        }
+        if (!spec.embedding()) {
+            return ShapeRule.SKIP;
+        }
+        boolean fits = shape.rank() == 2 && baseShape.rank() == 2
+                && shape.dim(0) >= baseShape.dim(0) && shape.dim(1) >= baseShape.dim(1);
+        return fits ? ShapeRule.CUT : ShapeRule.FAILS;
+    }
+}
