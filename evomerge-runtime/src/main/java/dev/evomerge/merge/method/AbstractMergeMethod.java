@@ -2,6 +2,7 @@ package dev.evomerge.merge.method;
 
 import dev.evomerge.diag.RunException;
 import dev.evomerge.merge.TensorMergeSpec;
+import dev.evomerge.tensor.Shape;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -90,6 +91,12 @@ abstract class AbstractMergeMethod implements MergeMethod {
                     + ", but there is no base model or it lacks this tensor",
                     "set base_model to the model the others were fine-tuned from");
         }
+    }
+
+    /** Bytes of the copies {@link Operands#rectifyEmbeddings} makes for these inputs (0 when it cuts nothing). */
+    static long rectificationBytes(TensorMergeSpec spec, int[] which) {
+        Shape common = Operands.rectifiedShape(spec, which);
+        return common == null ? 0 : 4L * which.length * common.numel();
     }
 
     /** All inputs have one shape (no embedding rectification), else a size-mismatch error. */

@@ -53,6 +53,25 @@ public final class ArceeFusionMerge extends AbstractMergeMethod {
     }
 
     @Override
+    public Shape outputShape(TensorMergeSpec spec) {
+        check(spec);
+        return spec.size() == 1 ? spec.input(0).shape()
+                : Operands.requireSameShape(name(), spec, LinearMerge.allOf(spec));
+    }
+
+    @Override
+    public long workingBytes(TensorMergeSpec spec) {
+        if (spec.size() == 1) {
+            return 0;
+        }
+        Shape shape = outputShape(spec);
+        long numel = shape.numel();
+        long cols = shape.rank() == 0 ? 1 : shape.dim(shape.rank() - 1);
+        return rectificationBytes(spec, LinearMerge.allOf(spec)) + 4 * numel + 4 * Math.min(numel, SAMPLE_SIZE)
+                + 8 * cols + (2L << 18);
+    }
+
+    @Override
     public Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
         TensorMergeSpec spec = input.spec();
         check(spec);

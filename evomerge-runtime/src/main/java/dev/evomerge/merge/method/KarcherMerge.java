@@ -4,6 +4,7 @@ import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
 import dev.evomerge.merge.TensorMergeSpec;
+import dev.evomerge.tensor.Shape;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +39,17 @@ public final class KarcherMerge extends AbstractMergeMethod {
     public void check(TensorMergeSpec spec) {
         checkGlobals(spec);
         requireEqualShapes(spec);
+    }
+
+    @Override
+    public Shape outputShape(TensorMergeSpec spec) {
+        check(spec);
+        return spec.input(0).shape();
+    }
+
+    @Override
+    public long workingBytes(TensorMergeSpec spec) {
+        return spec.size() == 1 ? 0 : 3 * 4 * spec.input(0).shape().numel();
     }
 
     @Override

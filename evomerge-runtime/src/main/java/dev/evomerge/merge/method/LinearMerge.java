@@ -46,6 +46,17 @@ public final class LinearMerge extends AbstractMergeMethod {
     }
 
     @Override
+    public Shape outputShape(TensorMergeSpec spec) {
+        check(spec);
+        return Operands.requireSameShape(name(), spec, allOf(spec));
+    }
+
+    @Override
+    public long workingBytes(TensorMergeSpec spec) {
+        return rectificationBytes(spec, allOf(spec));
+    }
+
+    @Override
     public Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
         TensorMergeSpec spec = input.spec();
         check(spec);

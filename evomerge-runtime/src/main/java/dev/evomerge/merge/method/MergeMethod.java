@@ -4,6 +4,7 @@ import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
 import dev.evomerge.merge.TensorMergeSpec;
+import dev.evomerge.tensor.Shape;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,12 +64,37 @@ public interface MergeMethod {
     void check(TensorMergeSpec spec);
 
     /**
+     * Whether {@link #merge} returns a tensor for this spec: false only where it would return empty (model_stock's
+     * optional weight present in too few models). Decided from the spec alone, at plan time.
+     */
+    default boolean producesOutput(TensorMergeSpec spec) {
+        return true;
+    }
+
+    /**
+     * The shape {@link #merge} returns for this spec, from the input shapes alone (after the §2.0 shape rules:
+     * embeddings cut to a common submatrix or to the base's size), so the writer can lay out every shard before any
+     * data is read.
+     *
+     * @throws dev.evomerge.diag.RunException for the faults {@link #check} reports
+     * @throws IllegalStateException when {@link #producesOutput} is false for this spec
+     */
+    Shape outputShape(TensorMergeSpec spec);
+
+    /**
+     * Bytes the kernel may allocate for this spec beyond its input arrays (scratch arrays, copies of rectified
+     * embeddings, the output when it is not written in place), at most. Input arrays plus this bound the memory a
+     * call holds, for the executor's memory budget.
+     */
+    long workingBytes(TensorMergeSpec spec);
+
+    /**
      * Merges one output tensor. The input arrays are handed over: the method may overwrite them or return one of
      * them.
      *
-     * @return the merged tensor, or empty when the tensor is dropped from the output (only for an
+     * @return the merged tensor, of {@link #outputShape}; empty exactly when {@link #producesOutput} is false (an
      *     {@linkplain TensorMergeSpec#optional() optional} weight present in too few models, as mergekit's
-     *     model_stock does)
+     *     model_stock drops it)
      * @throws dev.evomerge.diag.RunException for the faults {@link #check} reports, and for faults that show only in
      *     the data
      */

@@ -54,6 +54,30 @@ public final class ModelStockMerge extends AbstractMergeMethod {
     }
 
     @Override
+    public boolean producesOutput(TensorMergeSpec spec) {
+        return (spec.size() == 1 && spec.hasBase()) || spec.size() >= 3 || !spec.optional();
+    }
+
+    @Override
+    public Shape outputShape(TensorMergeSpec spec) {
+        if (!producesOutput(spec)) {
+            throw new IllegalStateException("model_stock drops " + spec.outputName() + ": it has no output shape");
+        }
+        check(spec);
+        return spec.size() == 1 ? spec.input(0).shape()
+                : Operands.requireSameShape(name(), spec, LinearMerge.allOf(spec));
+    }
+
+    @Override
+    public long workingBytes(TensorMergeSpec spec) {
+        if (spec.size() < 3) {
+            return 0;
+        }
+        long rows = FILTER_WISE.find(spec.global()).orElse(0) == 1 ? spec.input(0).shape().numel() : 1;
+        return rectificationBytes(spec, LinearMerge.allOf(spec)) + 4 * rows;
+    }
+
+    @Override
     public Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
         TensorMergeSpec spec = input.spec();
         check(spec);

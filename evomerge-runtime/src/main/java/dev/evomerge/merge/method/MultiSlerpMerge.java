@@ -6,6 +6,7 @@ import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
 import dev.evomerge.merge.TensorMergeSpec;
+import dev.evomerge.tensor.Shape;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,6 +49,18 @@ public final class MultiSlerpMerge extends AbstractMergeMethod {
             WEIGHT.valueIn(spec.input(i).parameters(), spec.input(i).label());
         }
         requireEqualShapes(spec);
+    }
+
+    @Override
+    public Shape outputShape(TensorMergeSpec spec) {
+        check(spec);
+        return spec.input(Operands.othersOf(spec)[0]).shape();
+    }
+
+    @Override
+    public long workingBytes(TensorMergeSpec spec) {
+        long numel = spec.input(0).shape().numel();
+        return Operands.othersOf(spec).length == 1 ? 0 : 4 * numel + 4 * Math.min(numel, 4096);
     }
 
     @Override

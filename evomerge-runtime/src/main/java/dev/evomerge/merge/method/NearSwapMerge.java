@@ -5,6 +5,7 @@ import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
 import dev.evomerge.merge.TensorMergeSpec;
+import dev.evomerge.tensor.Shape;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,6 +37,17 @@ public final class NearSwapMerge extends AbstractMergeMethod {
                     "list one model besides base_model");
         }
         requireEqualShapes(spec);
+    }
+
+    @Override
+    public Shape outputShape(TensorMergeSpec spec) {
+        check(spec);
+        return spec.input(spec.baseIndex()).shape();
+    }
+
+    @Override
+    public long workingBytes(TensorMergeSpec spec) {
+        return 0;
     }
 
     @Override

@@ -62,6 +62,18 @@ public final class NuSlerpMerge extends AbstractMergeMethod {
     }
 
     @Override
+    public Shape outputShape(TensorMergeSpec spec) {
+        check(spec);
+        return spec.size() == 1 ? spec.input(0).shape()
+                : Operands.requireSameShape(name(), spec, LinearMerge.allOf(spec));
+    }
+
+    @Override
+    public long workingBytes(TensorMergeSpec spec) {
+        return rectificationBytes(spec, LinearMerge.allOf(spec));
+    }
+
+    @Override
     public Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
         TensorMergeSpec spec = input.spec();
         check(spec);

@@ -6,6 +6,7 @@ import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
 import dev.evomerge.merge.TensorMergeSpec;
+import dev.evomerge.tensor.Shape;
 import java.util.List;
 import java.util.OptionalDouble;
 
@@ -32,6 +33,17 @@ public final class PassthroughMerge extends AbstractMergeMethod {
                     + spec.outputName(),
                     "give each slice a single source, and no base_model");
         }
+    }
+
+    @Override
+    public Shape outputShape(TensorMergeSpec spec) {
+        check(spec);
+        return spec.input(0).shape();
+    }
+
+    @Override
+    public long workingBytes(TensorMergeSpec spec) {
+        return 0;
     }
 
     @Override

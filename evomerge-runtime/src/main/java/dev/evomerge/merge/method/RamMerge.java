@@ -4,6 +4,7 @@ import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
 import dev.evomerge.merge.TensorMergeSpec;
+import dev.evomerge.tensor.Shape;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,6 +31,17 @@ public final class RamMerge extends AbstractMergeMethod {
         checkGlobals(spec);
         requireBase(spec);
         requireEqualShapes(spec);
+    }
+
+    @Override
+    public Shape outputShape(TensorMergeSpec spec) {
+        check(spec);
+        return spec.input(spec.baseIndex()).shape();
+    }
+
+    @Override
+    public long workingBytes(TensorMergeSpec spec) {
+        return spec.input(spec.baseIndex()).shape().numel();
     }
 
     @Override

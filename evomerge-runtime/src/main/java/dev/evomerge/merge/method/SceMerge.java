@@ -4,6 +4,7 @@ import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
 import dev.evomerge.merge.TensorMergeSpec;
+import dev.evomerge.tensor.Shape;
 import java.util.List;
 import java.util.Optional;
 
@@ -37,6 +38,18 @@ public final class SceMerge extends AbstractMergeMethod {
         checkGlobals(spec);
         requireBase(spec);
         requireEqualShapes(spec);
+    }
+
+    @Override
+    public Shape outputShape(TensorMergeSpec spec) {
+        check(spec);
+        return spec.input(spec.baseIndex()).shape();
+    }
+
+    @Override
+    public long workingBytes(TensorMergeSpec spec) {
+        boolean select = SELECT_TOPK.find(spec.global()).orElse(1) < 1;
+        return select ? 4 * spec.input(spec.baseIndex()).shape().numel() + (3L << 18) : 0;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
 import dev.evomerge.merge.TensorMergeSpec;
+import dev.evomerge.tensor.Shape;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,6 +48,18 @@ public final class SlerpMerge extends AbstractMergeMethod {
         }
         requireBase(spec);
         Operands.requireSameShape(name(), spec, LinearMerge.allOf(spec));
+    }
+
+    @Override
+    public Shape outputShape(TensorMergeSpec spec) {
+        check(spec);
+        return spec.size() == 1 ? spec.input(0).shape()
+                : Operands.requireSameShape(name(), spec, LinearMerge.allOf(spec));
+    }
+
+    @Override
+    public long workingBytes(TensorMergeSpec spec) {
+        return rectificationBytes(spec, LinearMerge.allOf(spec));
     }
 
     @Override

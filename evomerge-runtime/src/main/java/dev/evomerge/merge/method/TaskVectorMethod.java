@@ -100,6 +100,31 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
     }
 
     @Override
+    public final Shape outputShape(TensorMergeSpec spec) {
+        check(spec);
+        return spec.input(spec.baseIndex()).shape();
+    }
+
+    /** Copies of embeddings cut to the base's size, the combine blocks and the sparsifier's scratch. */
+    @Override
+    public final long workingBytes(TensorMergeSpec spec) {
+        check(spec);
+        Shape baseShape = spec.input(spec.baseIndex()).shape();
+        long bytes = 3L * 4 * BLOCK;
+        for (int i : Operands.othersOf(spec)) {
+            if (cutToBase(spec, spec.input(i).shape(), baseShape) == ShapeRule.CUT) {
+                bytes += 4 * baseShape.numel();
+            }
+        }
+        if (sparsifier != null) {
+            // two radix histograms of 2^16 ints per boundary, or DELLA's packed row, or a block of draws
+            long cols = baseShape.rank() < 2 ? baseShape.numel() : baseShape.dim(1);
+            bytes += Math.max(3L * 4 * (1 << 16), 8 * cols);
+        }
+        return bytes;
+    }
+
+    @Override
     public final Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
         TensorMergeSpec spec = input.spec();
         check(spec);

@@ -100,8 +100,24 @@ final class Inputs {
         return merge(method, 0);
     }
 
+    /**
+     * Merges, and checks that the plan-time answers agree with the result: {@code producesOutput} is true, the
+     * result has {@code outputShape}, and {@code workingBytes} is not negative.
+     */
     MergedTensor merge(MergeMethod method, long seed) {
-        return method.merge(input(), context(seed)).orElseThrow(() -> new AssertionError("tensor dropped"));
+        TensorMergeSpec spec = spec();
+        MergedTensor out = method.merge(input(), context(seed)).orElseThrow(() -> new AssertionError("tensor dropped"));
+        if (!method.producesOutput(spec)) {
+            throw new AssertionError(method + ": producesOutput is false but merge returned a tensor");
+        }
+        if (!method.outputShape(spec).equals(out.shape())) {
+            throw new AssertionError(method + ": outputShape " + method.outputShape(spec) + " but merge returned "
+                    + out.shape());
+        }
+        if (method.workingBytes(spec) < 0) {
+            throw new AssertionError(method + ": negative workingBytes");
+        }
+        return out;
     }
 
     float[] mergeValues(MergeMethod method) {

@@ -13,6 +13,7 @@ import dev.evomerge.merge.TensorMergeSpec;
 import dev.evomerge.model.Architecture;
 import dev.evomerge.model.Architectures;
 import dev.evomerge.model.WeightInfo;
+import dev.evomerge.tensor.Shape;
 import dev.evomerge.tensor.TensorInfo;
 import dev.evomerge.tensor.io.SafetensorsModel;
 import java.io.IOException;
@@ -126,10 +127,14 @@ class MergeGoldenParityTest {
                 }
                 WeightInfo w = weights.get(tensor);
                 TensorMergeSpec spec = new TensorMergeSpec(tensor, w.embed(), w.optional(), specInputs, base, global);
+                boolean produces = method.producesOutput(spec);
+                Shape planned = produces ? method.outputShape(spec) : null;
                 Optional<MergedTensor> out = method.merge(new TensorMergeInput(spec, arrays), context);
+                assertEquals(produces, out.isPresent(), name + " " + tensor + ": producesOutput");
                 if (out.isEmpty()) {
                     continue;
                 }
+                assertEquals(planned, out.get().shape(), name + " " + tensor + ": outputShape");
                 produced.add(tensor);
                 TensorInfo want = expected.info(tensor).orElseThrow(() -> new AssertionError(
                         name + ": we produced " + tensor + " which mergekit did not"));

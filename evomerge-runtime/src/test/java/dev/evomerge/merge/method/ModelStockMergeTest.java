@@ -3,6 +3,7 @@ package dev.evomerge.merge.method;
 import static dev.evomerge.merge.method.Inputs.f;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,8 @@ class ModelStockMergeTest {
     @Test
     void merge_optionalWeightInTooFewModels_isDroppedWithWarning() {
         Inputs in = Inputs.tensor("lm_head.weight").optional().base(f(1)).model(f(2));
+        assertFalse(stock.producesOutput(in.spec()));
+        assertThrows(IllegalStateException.class, () -> stock.outputShape(in.spec()));
         assertTrue(stock.merge(in.input(), in.context(0)).isEmpty());
         assertEquals(List.of("Optional weight lm_head.weight not present in enough models, discarding"), in.warnings);
     }
