@@ -1,5 +1,6 @@
 package dev.evomerge.merge.method;
 
+import dev.evomerge.diag.RunException;
 import dev.evomerge.merge.CounterRandom;
 import dev.evomerge.tensor.Shape;
 import java.util.List;
@@ -13,8 +14,6 @@ import java.util.List;
  */
 final class BernoulliSparsifier implements Sparsifier {
 
-    private static final int CHUNK = 4096;
-
     @Override
     public List<ParameterDefinition> extraParameters() {
         return List.of();
@@ -22,25 +21,41 @@ final class BernoulliSparsifier implements Sparsifier {
 
     @Override
     public void check(double density, double extra, long numel, String where) {
-        // mergekit accepts any density: at or below 0 everything is dropped, at or above 1 nothing is.
+        if (density < 0) {
+            throw new RunException("density " + density + " for " + where + " is negative",
+                    "use a density between 0 and 1 (the probability of keeping each element)");
+        }
     }
 
     @Override
-    public boolean sparsify(float[] delta, Shape shape, double density, double extra, CounterRandom.Draws draws) {
+    public Pruning plan(Shape shape, int numel, double density, double extra, CounterRandom.Draws draws) {
         if (density >= 1) {
-            return false;
+            return null;
         }
         float p = (float) density;
-        float[] u = new float[Math.min(CHUNK, delta.length)];
-        for (int from = 0; from < delta.length; from += CHUNK) {
-            int count = Math.min(CHUNK, delta.length - from);
-            draws.fillUniformFloats(from, u, 0, count);
-            for (int j = 0; j < count; j++) {
-                if (!(u[j] < p)) {
-                    delta[from + j] = 0f;
+        float[] u = new float[Math.min(BLOCK, numel)];
+        float[] block = new float[u.length];
+        return new Pruning() {
+            @Override
+            public boolean streaming() {
+                return true;
+            }
+
+            @Override
+            public void prune(float[] delta, int from, int len) {
+                for (int start = from; start < from + len; start += u.length) {
+                    int count = Math.min(u.length, from + len - start);
+                    draws.fillUniformFloats(start, u, 0, count);
+                    // keep where u < p: a branch-free 1 or 0 (the outcome is random); the block is copied so that
+                    // the loop indexes both arrays alike and vectorises. A dropped element becomes ±0, as torch's
+                    // tensor * mask gives.
+                    System.arraycopy(delta, start, block, 0, count);
+                    for (int j = 0; j < count; j++) {
+                        block[j] *= Branchless.positive(p - u[j]);
+                    }
+                    System.arraycopy(block, 0, delta, start, count);
                 }
             }
-        }
-        return true;
+        };
     }
 }

@@ -41,13 +41,28 @@ final class DellaSparsifier implements Sparsifier {
     }
 
     @Override
-    public boolean sparsify(float[] delta, Shape shape, double density, double epsilon, CounterRandom.Draws draws) {
+    public Pruning plan(Shape shape, int numel, double density, double epsilon, CounterRandom.Draws draws) {
         if (density >= 1) {
-            return false;
+            return null;
         }
+        // Ranks need whole rows, so all the work happens when the whole task vector is there.
+        return new Pruning() {
+            @Override
+            public void prepare(float[] delta) {
+                magprune(delta, shape, density, epsilon, draws);
+            }
+
+            @Override
+            public void prune(float[] delta, int from, int len) {
+            }
+        };
+    }
+
+    private static void magprune(float[] delta, Shape shape, double density, double epsilon,
+            CounterRandom.Draws draws) {
         if (density <= 0) {
             Arrays.fill(delta, 0f);
-            return true;
+            return;
         }
         // Fibres along dimension 1: [outer, cols, inner]; a 1-D tensor is one row, a scalar one element.
         long outer = shape.rank() < 2 ? 1 : shape.dim(0);
@@ -84,6 +99,5 @@ final class DellaSparsifier implements Sparsifier {
                 }
             }
         }
-        return true;
     }
 }

@@ -70,18 +70,25 @@ public final class LinearMerge extends AbstractMergeMethod {
             weightSum += w[i];
         }
         boolean normalize = NORMALIZE.flagIn(spec.global(), spec.outputName());
+        // Model by model over the whole tensor (each loop indexes its arrays alike, so it vectorises), which is
+        // mergekit's order per element: ((w₀x₀ + w₁x₁) + w₂x₂) ..., then the division.
         float[] out = ops.values(0);
         int len = out.length;
-        float[][] x = new float[n][];
-        for (int i = 0; i < n; i++) {
-            x[i] = ops.values(i);
-        }
+        float w0 = w[0];
         for (int e = 0; e < len; e++) {
-            float s = 0f;
-            for (int i = 0; i < n; i++) {
-                s += w[i] * x[i][e];
+            out[e] *= w0;
+        }
+        for (int i = 1; i < n; i++) {
+            float[] xi = ops.values(i);
+            float wi = w[i];
+            for (int e = 0; e < len; e++) {
+                out[e] += wi * xi[e];
             }
-            out[e] = normalize ? s / weightSum : s;
+        }
+        if (normalize) {
+            for (int e = 0; e < len; e++) {
+                out[e] /= weightSum;
+            }
         }
         Shape shape = ops.shape(0);
         return Optional.of(new MergedTensor(shape, out));

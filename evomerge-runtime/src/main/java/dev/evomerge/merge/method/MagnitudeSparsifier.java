@@ -29,13 +29,11 @@ final class MagnitudeSparsifier implements Sparsifier {
     }
 
     @Override
-    public boolean sparsify(float[] delta, Shape shape, double density, double extra, CounterRandom.Draws draws) {
+    public Pruning plan(Shape shape, int numel, double density, double extra, CounterRandom.Draws draws) {
         if (density >= 1) {
-            return false;
+            return null;
         }
-        long k = keepCount(density, delta.length);
-        RankSelection.keepRankRange(delta, true, delta.length - k, delta.length);
-        return true;
+        return new MagnitudeRange(numel, numel - keepCount(density, numel), numel);
     }
 
     /** Python's {@code int(density * numel)}: truncation toward zero of the double product. */

@@ -31,14 +31,12 @@ final class OutlierSparsifier implements Sparsifier {
     }
 
     @Override
-    public boolean sparsify(float[] delta, Shape shape, double density, double gamma, CounterRandom.Draws draws) {
+    public Pruning plan(Shape shape, int numel, double density, double gamma, CounterRandom.Draws draws) {
         if (density >= 1) {
-            return false;
+            return null;
         }
-        long n = delta.length;
-        long[] range = keptRange(n, density, gamma);
-        RankSelection.keepRankRange(delta, true, range[0], range[1]);
-        return true;
+        long[] range = keptRange(numel, density, gamma);
+        return new MagnitudeRange(numel, range[0], range[1]);
     }
 
     /** The kept ascending ranks {@code [from, to)}, as Python evaluates {@code indices[n_bot:-n_top]}. */

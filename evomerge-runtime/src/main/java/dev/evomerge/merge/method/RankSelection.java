@@ -2,8 +2,8 @@ package dev.evomerge.merge.method;
 
 /**
  * Selection by rank in linear time, without sorting: a two-pass radix select on the float's bits. Pass one counts
- * the high 16 bits of each key, which fixes the bucket that holds a given rank; pass two counts the low 16 bits of
- * the keys in that bucket, which fixes the exact key. A third pass applies the result.
+ * the high 16 bits of each key ({@link #countHigh}), which fixes the bucket that holds a given rank; pass two
+ * counts the low 16 bits of the keys in that bucket ({@link #boundaries}), which fixes the exact key.
  *
  * <p>Keys are either the magnitude {@code |x|} (its bits with the sign cleared order like the values) or the
  * signed value (negative floats have their magnitude bits flipped). <b>Ties.</b> Elements are ranked ascending by
@@ -14,6 +14,9 @@ package dev.evomerge.merge.method;
  * <p>Stateless; scratch arrays are allocated per call.
  */
 final class RankSelection {
+
+    /** Buckets of the first pass: the high 16 bits of a key. */
+    static final int BUCKETS = 1 << 16;
 
     /** The key of the element at some rank: the key, how many keys are smaller, how many are equal. */
     record Boundary(int key, long less, long equal) {
@@ -42,14 +45,22 @@ final class RankSelection {
         return magnitude ? magnitudeKey(x) : valueKey(x);
     }
 
-    /**
-     * The boundaries of the elements at the given ascending ranks (each in {@code [0, n)}) of {@code v[0, n)}.
-     */
-    static Boundary[] boundaries(float[] v, int n, boolean magnitude, long... ranks) {
-        int[] high = new int[1 << 16];
-        for (int i = 0; i < n; i++) {
+    /** Pass one over {@code v[from, from+len)}: adds each key's high 16 bits to {@code high} ({@link #BUCKETS}). */
+    static void countHigh(int[] high, float[] v, int from, int len, boolean magnitude) {
+        for (int i = from, end = from + len; i < end; i++) {
             high[(key(v[i], magnitude) ^ Integer.MIN_VALUE) >>> 16]++;
         }
+    }
+
+    /** The boundaries at the given ascending ranks (each in {@code [0, n)}) of {@code v[0, n)}: both passes. */
+    static Boundary[] boundaries(float[] v, int n, boolean magnitude, long... ranks) {
+        int[] high = new int[BUCKETS];
+        countHigh(high, v, 0, n, magnitude);
+        return boundaries(v, n, magnitude, high, ranks);
+    }
+
+    /** Pass two: the boundaries at the given ranks, given pass one's counts over all of {@code v[0, n)}. */
+    static Boundary[] boundaries(float[] v, int n, boolean magnitude, int[] high, long... ranks) {
         Boundary[] out = new Boundary[ranks.length];
         int[] bucket = new int[ranks.length];
         long[] lessBefore = new long[ranks.length];
@@ -76,7 +87,7 @@ final class RankSelection {
                 }
             }
             if (low[r] == null) {
-                low[r] = new int[1 << 16];
+                low[r] = new int[BUCKETS];
                 int[] hist = low[r];
                 int want = bucket[r];
                 for (int i = 0; i < n; i++) {
@@ -102,42 +113,14 @@ final class RankSelection {
     }
 
     /**
-     * Zeroes, in place, every element of {@code v} whose ascending rank is outside {@code [lo, hi)}; returns how
-     * many were kept. Ranks at or below 0 and at or above n are open ends.
+     * Zeroes, in place, every element of {@code v} whose ascending magnitude rank is outside {@code [lo, hi)};
+     * returns how many were kept. Ranks at or below 0 and at or above n are open ends.
      */
-    static long keepRankRange(float[] v, boolean magnitude, long lo, long hi) {
-        int n = v.length;
-        if (lo >= hi || lo >= n || hi <= 0) {
-            java.util.Arrays.fill(v, 0f);
-            return 0;
-        }
-        boolean cutLow = lo > 0;
-        boolean cutHigh = hi < n;
-        if (!cutLow && !cutHigh) {
-            return n;
-        }
-        long[] ranks = cutLow && cutHigh ? new long[] {lo, hi} : new long[] {cutLow ? lo : hi};
-        Boundary[] b = boundaries(v, n, magnitude, ranks);
-        Boundary low = cutLow ? b[0] : null;
-        Boundary high = cutHigh ? b[b.length - 1] : null;
-        // Of the elements equal to a boundary key, the first (in index order) keptLow/keptHigh have rank >= lo/hi.
-        long keptLow = cutLow ? low.equal() - (lo - low.less()) : 0;
-        long keptHigh = cutHigh ? high.equal() - (hi - high.less()) : 0;
-        int lowKey = cutLow ? low.key() : Integer.MIN_VALUE;
-        int highKey = cutHigh ? high.key() : Integer.MAX_VALUE;
-        long seenLow = 0;
-        long seenHigh = 0;
-        long kept = 0;
-        for (int i = 0; i < n; i++) {
-            int k = key(v[i], magnitude);
-            boolean atLeastLo = !cutLow || k > lowKey || (k == lowKey && seenLow++ < keptLow);
-            boolean atLeastHi = cutHigh && (k > highKey || (k == highKey && seenHigh++ < keptHigh));
-            if (atLeastLo && !atLeastHi) {
-                kept++;
-            } else {
-                v[i] = 0f;
-            }
-        }
-        return kept;
+    static long keepRankRange(float[] v, long lo, long hi) {
+        MagnitudeRange range = new MagnitudeRange(v.length, lo, hi);
+        range.observe(v, 0, v.length);
+        range.prepare(v);
+        range.prune(v, 0, v.length);
+        return range.kept();
     }
 }

@@ -47,12 +47,17 @@ final class Reductions {
 
     /** Σ |a[i]| over the whole array. */
     static double sumAbs(float[] a) {
+        return sumAbs(a, 0, a.length);
+    }
+
+    /** Σ |a[i]| over {@code [from, to)}. */
+    static double sumAbs(float[] a, int from, int to) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
-        int n = a.length;
-        int i = 0;
+        int n = to;
+        int i = from;
         for (; i + 3 < n; i += 4) {
             s0 += Math.abs(a[i]);
             s1 += Math.abs(a[i + 1]);

@@ -124,7 +124,7 @@ public final class SceMerge extends AbstractMergeMethod {
         }
         // mergekit: int(count_nonzero(var) * density), a float32 product (int64 tensor times a Python float)
         long k = (long) ((float) nonzero * (float) density);
-        RankSelection.keepRankRange(variance, true, len - k, len);
+        RankSelection.keepRankRange(variance, len - k, len);
         for (int e = 0; e < len; e++) {
             if (variance[e] == 0f) {
                 for (float[] t : tv) {

@@ -110,7 +110,7 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
     public final long workingBytes(TensorMergeSpec spec) {
         check(spec);
         Shape baseShape = spec.input(spec.baseIndex()).shape();
-        long bytes = 3L * 4 * BLOCK;
+        long bytes = 5L * 4 * BLOCK;
         for (int i : Operands.othersOf(spec)) {
             if (cutToBase(spec, spec.input(i).shape(), baseShape) == ShapeRule.CUT) {
                 bytes += 4 * baseShape.numel();
@@ -134,6 +134,7 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
         boolean rescaleL1 = rescale.flagIn(spec.global(), spec.outputName());
         List<float[]> deltas = new ArrayList<>();
         List<Float> weights = new ArrayList<>();
+        List<Float> factors = new ArrayList<>();
         for (int i : Operands.othersOf(spec)) {
             InputTensor in = spec.input(i);
             float[] x = input.values(i);
@@ -149,17 +150,13 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
                 }
                 case FAILS -> throw new IllegalStateException("check() lets no failing shape through");
             }
-            for (int e = 0; e < x.length; e++) {
-                x[e] -= base[e];
-            }
+            Pruning pruning = null;
             if (sparsifier != null) {
                 double density = DENSITY.valueIn(in.parameters(), in.label());
-                double l1 = rescaleL1 ? Reductions.sumAbs(x) : 0;
                 CounterRandom.Draws draws = context.random().draws(spec.outputName(), in.modelIndex());
-                if (sparsifier.sparsify(x, baseShape, density, extra(in), draws) && rescaleL1) {
-                    Sparsifier.rescaleL1(x, l1);
-                }
+                pruning = sparsifier.plan(baseShape, x.length, density, extra(in), draws);
             }
+            factors.add(taskVector(x, base, pruning, rescaleL1));
             deltas.add(x);
             weights.add((float) WEIGHT.valueIn(in.parameters(), in.label()));
         }
@@ -167,24 +164,74 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
             return Optional.of(new MergedTensor(baseShape, base));
         }
         float[] w = new float[weights.size()];
+        float[] f = new float[weights.size()];
         for (int j = 0; j < w.length; j++) {
             w[j] = weights.get(j);
+            f[j] = factors.get(j);
         }
         boolean norm = normalize.flagIn(spec.global(), spec.outputName());
         double lambda = LAMBDA.valueIn(spec.global(), spec.outputName());
-        combine(base, deltas.toArray(float[][]::new), w, norm, lambda);
+        combine(base, deltas.toArray(float[][]::new), f, w, norm, lambda);
         return Optional.of(new MergedTensor(baseShape, base));
     }
 
-    /** base += combined deltas, in blocks, with mergekit's float32 operation order. */
-    private void combine(float[] base, float[][] d, float[] w, boolean normalize, double lambda) {
+    /**
+     * Turns {@code x} into its pruned task vector {@code x − base} in place, in cache-sized blocks that fuse the
+     * subtraction, the pruning passes and the L1 sums, and returns the L1 rescale factor (1 without rescale or
+     * pruning), which {@link #combine} applies as mergekit does: the pruned value times the factor, rounded, then
+     * times the weight.
+     */
+    private static float taskVector(float[] x, float[] base, Pruning pruning, boolean rescale) {
+        int n = x.length;
+        if (pruning == null) {
+            subtract(x, base, 0, n);
+            return 1f;
+        }
+        double before = 0;
+        double after = 0;
+        boolean streaming = pruning.streaming();
+        for (int from = 0; from < n; from += BLOCK) {
+            int len = Math.min(BLOCK, n - from);
+            subtract(x, base, from, len);
+            if (rescale) {
+                before += Reductions.sumAbs(x, from, from + len);
+            }
+            if (streaming) {
+                pruning.prune(x, from, len);
+                if (rescale) {
+                    after += Reductions.sumAbs(x, from, from + len);
+                }
+            } else {
+                pruning.observe(x, from, len);
+            }
+        }
+        if (!streaming) {
+            pruning.prepare(x);
+            for (int from = 0; from < n; from += BLOCK) {
+                int len = Math.min(BLOCK, n - from);
+                pruning.prune(x, from, len);
+                if (rescale) {
+                    after += Reductions.sumAbs(x, from, from + len);
+                }
+            }
+        }
+        return rescale ? Sparsifier.l1Factor(before, after) : 1f;
+    }
+
+    /**
+     * base += combined deltas, in blocks, with mergekit's float32 operation order; task vector j enters as
+     * (dⱼ·fⱼ)·wⱼ, with fⱼ its L1 rescale factor. Each block is copied into scratch arrays first: the JIT vectorises
+     * loops whose arrays share one index, not loops that mix {@code a[from + k]} with {@code b[k]}.
+     */
+    private void combine(float[] base, float[][] d, float[] f, float[] w, boolean normalize, double lambda) {
         int n = base.length;
-        int models = d.length;
         float lambdaF = (float) lambda;
         boolean scale = lambda != 1;
-        float[] mixed = new float[Math.min(BLOCK, n)];
-        float[] div = consensus ? new float[mixed.length] : null;
-        float[] vote = consensus ? new float[mixed.length] : null;
+        int size = Math.min(BLOCK, n);
+        float[] block = new float[size];
+        float[] mixed = new float[size];
+        float[] div = new float[size];
+        float[] vote = consensus ? new float[size] : null;
         float scalarDivisor = 0f;
         for (float wj : w) {
             scalarDivisor += wj;
@@ -194,56 +241,80 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
         }
         for (int from = 0; from < n; from += BLOCK) {
             int len = Math.min(BLOCK, n - from);
-            java.util.Arrays.fill(mixed, 0, len, 0f);
             if (consensus) {
-                java.util.Arrays.fill(vote, 0, len, 0f);
-                java.util.Arrays.fill(div, 0, len, 0f);
-                for (int j = 0; j < models; j++) {
-                    float[] dj = d[j];
-                    float wj = w[j];
-                    for (int k = 0; k < len; k++) {
-                        vote[k] += dj[from + k] * wj;
-                    }
-                }
-                for (int j = 0; j < models; j++) {
-                    float[] dj = d[j];
-                    float wj = w[j];
-                    for (int k = 0; k < len; k++) {
-                        float wd = dj[from + k] * wj;
-                        // sign(wd) == majority sign; zeros (sign 0) never match
-                        boolean agrees = vote[k] >= 0f ? wd > 0f : wd < 0f;
-                        mixed[k] += agrees ? wd : 0f;
-                        div[k] += agrees ? wj : 0f;
-                    }
-                }
-                for (int k = 0; k < len; k++) {
-                    float m = mixed[k];
-                    if (normalize) {
-                        m /= div[k] == 0f ? 1f : div[k];
-                    }
-                    if (scale) {
-                        m *= lambdaF;
-                    }
-                    base[from + k] += m;
+                consensusBlock(d, f, w, from, len, block, mixed, div, vote);
+                if (!normalize) {
+                    java.util.Arrays.fill(div, 0, len, 1f);
                 }
             } else {
-                for (int j = 0; j < models; j++) {
-                    float[] dj = d[j];
-                    float wj = w[j];
-                    for (int k = 0; k < len; k++) {
-                        mixed[k] += dj[from + k] * wj;
-                    }
-                }
-                for (int k = 0; k < len; k++) {
-                    float m = mixed[k];
-                    if (normalize) {
-                        m /= scalarDivisor;
-                    }
-                    if (scale) {
-                        m *= lambdaF;
-                    }
-                    base[from + k] += m;
-                }
+                sumBlock(d, f, w, from, len, block, mixed);
+                java.util.Arrays.fill(div, 0, len, normalize ? scalarDivisor : 1f);
+            }
+            System.arraycopy(base, from, block, 0, len);
+            addMixed(block, len, mixed, div, scale, lambdaF);
+            System.arraycopy(block, 0, base, from, len);
+        }
+    }
+
+    /** x −= base over {@code [from, from+len)}. */
+    static void subtract(float[] x, float[] base, int from, int len) {
+        for (int e = from, end = from + len; e < end; e++) {
+            x[e] -= base[e];
+        }
+    }
+
+    /** mixed = Σⱼ (dⱼ·fⱼ)·wⱼ over one block. */
+    private static void sumBlock(float[][] d, float[] f, float[] w, int from, int len, float[] block,
+            float[] mixed) {
+        java.util.Arrays.fill(mixed, 0, len, 0f);
+        for (int j = 0; j < d.length; j++) {
+            System.arraycopy(d[j], from, block, 0, len);
+            float fj = f[j];
+            float wj = w[j];
+            for (int k = 0; k < len; k++) {
+                mixed[k] += block[k] * fj * wj;
+            }
+        }
+    }
+
+    /** TIES' election over one block: mixed = Σ Dⱼ·maskⱼ, div = Σ wⱼ·maskⱼ with 0 replaced by 1. */
+    private static void consensusBlock(float[][] d, float[] f, float[] w, int from, int len, float[] block,
+            float[] mixed, float[] div, float[] vote) {
+        sumBlock(d, f, w, from, len, block, vote);
+        for (int k = 0; k < len; k++) {
+            // the majority sign as ±1, ties (±0) to +1: vote + 0 turns −0 into +0
+            vote[k] = Math.copySign(1f, vote[k] + 0f);
+        }
+        java.util.Arrays.fill(mixed, 0, len, 0f);
+        java.util.Arrays.fill(div, 0, len, 0f);
+        for (int j = 0; j < d.length; j++) {
+            System.arraycopy(d[j], from, block, 0, len);
+            float fj = f[j];
+            float wj = w[j];
+            for (int k = 0; k < len; k++) {
+                float wd = block[k] * fj * wj;
+                // sign(wd) equals the majority exactly when wd·vote > 0 (zeros never agree); then the model adds
+                // wd and its weight, else 0 (mergekit multiplies by the mask)
+                float agrees = Branchless.positive(wd * vote[k]);
+                mixed[k] += wd * agrees;
+                div[k] += wj * agrees;
+            }
+        }
+        for (int k = 0; k < len; k++) {
+            // a divisor of ±0 becomes 1
+            div[k] += 1f - Branchless.positive(Math.abs(div[k]));
+        }
+    }
+
+    /** block += (mixed / div)·lambda (div is 1 where nothing is normalised). */
+    private static void addMixed(float[] block, int len, float[] mixed, float[] div, boolean scale, float lambda) {
+        if (scale) {
+            for (int k = 0; k < len; k++) {
+                block[k] += mixed[k] / div[k] * lambda;
+            }
+        } else {
+            for (int k = 0; k < len; k++) {
+                block[k] += mixed[k] / div[k];
             }
         }
     }

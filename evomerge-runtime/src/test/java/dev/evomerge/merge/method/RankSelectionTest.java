@@ -41,7 +41,7 @@ class RankSelectionTest {
             long hi = random.nextInt(n + 2) - 1;
             float[] expected = bySorting(v, true, lo, hi);
             float[] actual = v.clone();
-            long kept = RankSelection.keepRankRange(actual, true, lo, hi);
+            long kept = RankSelection.keepRankRange(actual, lo, hi);
             assertArrayEquals(expected, actual, 0f, "trial " + trial + " n=" + n + " [" + lo + "," + hi + ")");
             assertEquals(Math.max(0, Math.min(hi, n) - Math.max(lo, 0)), kept);
         }
@@ -50,7 +50,7 @@ class RankSelectionTest {
     @Test
     void keepRankRange_equalMagnitudesAtTopK_keepsLowestIndices() {
         float[] v = f(1, -1, 1, 0.5, -1);
-        RankSelection.keepRankRange(v, true, 3, 5);
+        RankSelection.keepRankRange(v, 3, 5);
         assertArrayEquals(f(1, -1, 0, 0, 0), v, 0f);
     }
 
