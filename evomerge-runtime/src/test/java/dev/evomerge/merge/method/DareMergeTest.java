@@ -96,6 +96,32 @@ class DareMergeTest {
     }
 
     @Test
+    void dareTies_concurrentMergesOfOneTensor_allIdentical() throws Exception {
+        float[] base = gaussian(9);
+        float[] x = gaussian(10);
+        float[] expected = merge(new DareTiesMerge(), 5, base, x, 0.4);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<float[]>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                results.add(pool.submit(() -> merge(new DareTiesMerge(), 5, base, x, 0.4)));
+            }
+            for (java.util.concurrent.Future<float[]> r : results) {
+                assertArrayEquals(expected, r.get(), 0f);
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void dare_negativeDensity_failsCheck() {
+        Inputs in = Inputs.tensor().base(new float[4]).model(new float[4], "weight", 1, "density", -0.1);
+        RunException e = assertThrows(RunException.class, () -> new DareLinearMerge().check(in.spec()));
+        assertTrue(e.getMessage().contains("is negative"), e.getMessage());
+    }
+
+    @Test
     void della_densityHalf_keepsHalfAndMatchesL1() {
         float[] base = new float[N];
         float[] x = gaussian(8);
