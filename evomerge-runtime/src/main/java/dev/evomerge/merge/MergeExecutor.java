@@ -73,7 +73,8 @@ public final class MergeExecutor {
         Optional<DType> castTo = plan.config().dtype().map(DTypeSetting::dtype);
         List<BudgetedExecutor.Job> jobs = new ArrayList<>();
         for (PlannedTensor t : plan.tensors()) {
-            jobs.add(new BudgetedExecutor.Job(t.outputName(), 2 * t.workingBytes(), t.inputBytes(),
+            long memory = t.inputArrayBytes() + plan.method().workingBytes(t.spec());
+            jobs.add(new BudgetedExecutor.Job(t.outputName(), memory, t.inputBytes(),
                     () -> sink.accept(t, mergeOne(plan, t, castTo, context))));
         }
         new BudgetedExecutor(options.threads(), options.memoryBudget(), events, "merge").run(jobs);

@@ -41,9 +41,9 @@ public record PlannedTensor(TensorMergeSpec spec, List<String> storedNames, List
         return new TensorInfo(spec.outputName(), outputDtype, outputShape);
     }
 
-    /** Float32 bytes the inputs and the result occupy while this tensor is merged. */
-    public long workingBytes() {
-        long elements = outputShape.numel();
+    /** Float32 bytes of the input arrays while this tensor is merged (the method's own scratch comes on top). */
+    public long inputArrayBytes() {
+        long elements = 0;
         for (InputTensor in : spec.inputs()) {
             elements += in.shape().numel();
         }
