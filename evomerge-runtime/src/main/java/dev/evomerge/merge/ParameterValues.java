@@ -8,8 +8,9 @@ import java.util.TreeMap;
 /**
  * Merge parameter values already evaluated for one tensor: gradients interpolated at the tensor's layer position,
  * filters matched, precedence applied (mergekit's {@code ConfigReader.parameter}). Every value is a double, as
- * mergekit coerces every parameter to a float: {@code true}/{@code false} arrive as 1/0 and are read back with
- * {@link #flag}. A name that is absent means "not set anywhere"; the method's defaults
+ * mergekit coerces every parameter to a float: {@code true}/{@code false} arrive as 1/0 (methods read switches back
+ * with {@link dev.evomerge.merge.method.ParameterDefinition#flagIn}, which accepts only 0 and 1, as mergekit's task
+ * models do). A name that is absent means "not set anywhere"; the method's defaults
  * ({@link dev.evomerge.merge.method.ParameterDefinition}) fill it in.
  *
  * <p>Immutable and thread-safe.
@@ -66,10 +67,5 @@ public record ParameterValues(Map<String, Double> values) {
         Map<String, Double> map = new TreeMap<>(values);
         map.put(name, value);
         return new ParameterValues(map);
-    }
-
-    /** How mergekit reads a number as a boolean: Python truthiness, so anything but 0 is true (NaN too). */
-    public static boolean flag(double value) {
-        return value != 0.0;
     }
 }

@@ -2,7 +2,6 @@ package dev.evomerge.merge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.evomerge.tensor.Shape;
 import java.util.List;
@@ -51,7 +50,6 @@ class TensorMergeInputTest {
     void parameterValues_booleansBecomeOneAndZero_andNullsRejected() {
         assertEquals(Map.of("normalize", 1.0, "int8_mask", 0.0),
                 ParameterValues.of("normalize", true, "int8_mask", false).values());
-        assertTrue(ParameterValues.flag(Double.NaN));
         java.util.HashMap<String, Double> withNull = new java.util.HashMap<>();
         withNull.put("weight", null);
         assertThrows(NullPointerException.class, () -> new ParameterValues(withNull));
