@@ -1,0 +1,15 @@
+package dev.evomerge;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What a merge wrote. Immutable.
+ *
+ * @param outputDirectory the merged model's directory
+ * @param tensors output tensors written
+ * @param bytes bytes of tensor data written
+ * @param elapsed wall time
+ */
+public record MergeResult(Path outputDirectory, int tensors, long bytes, Duration elapsed) {
+}

@@ -1,0 +1,81 @@
+package dev.evomerge.merge;
+
+import dev.evomerge.config.ModelSpec;
+import dev.evomerge.diag.ConfigException;
+import dev.evomerge.diag.InputException;
+import dev.evomerge.model.Architectures;
+import dev.evomerge.model.ModelDirectory;
+import dev.evomerge.model.ModelReference;
+import dev.evomerge.model.ModelResolver;
+import dev.evomerge.tensor.TensorSource;
+import dev.evomerge.tensor.io.SafetensorsModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The models merges read, each resolved and opened once and kept until {@link #close()}: one merge opens its
+ * inputs here, and an evolution run keeps one instance for all its candidates, so weights are mapped once. Models
+ * that exist only in memory (a search result not yet written) can be registered under a name.
+ *
+ * <p>Thread-safe.
+ */
+public final class MergeModels implements AutoCloseable {
+
+    private final ModelResolver resolver;
+    private final Architectures families;
+    private final Map<ModelReference, LoadedModel> loaded = new LinkedHashMap<>();
+    private final List<AutoCloseable> owned = new ArrayList<>();
+
+    public MergeModels(ModelResolver resolver, Architectures families) {
+        this.resolver = resolver;
+        this.families = families;
+    }
+
+    /**
+     * The model a config entry names, resolving and opening it the first time. A model that cannot be found or read
+     * is a {@link ConfigException} at the entry's position.
+     */
+    public synchronized LoadedModel get(ModelSpec spec) {
+        LoadedModel m = loaded.get(spec.reference());
+        if (m != null) {
+            return m.spec().location().equals(spec.location()) ? m : new LoadedModel(spec, m.directory(), m.weights());
+        }
+        try {
+            ModelDirectory dir = ModelDirectory.load(resolver.resolve(spec.reference()), families);
+            SafetensorsModel weights = dir.openWeights();
+            owned.add(weights);
+            m = new LoadedModel(spec, dir, weights);
+        } catch (InputException e) {
+            throw new ConfigException(spec.location(), e.getMessage(), e.suggestion().orElse(null));
+        }
+        loaded.put(spec.reference(), m);
+        return m;
+    }
+
+    /** Makes a model that lives in memory available under a reference (its weights stay the caller's). */
+    public synchronized void register(ModelReference reference, ModelDirectory directory, TensorSource weights) {
+        loaded.put(reference, new LoadedModel(ModelSpec.of(reference), directory, weights));
+    }
+
+    /** Unmaps every model this instance opened. */
+    @Override
+    public synchronized void close() {
+        RuntimeException first = null;
+        for (AutoCloseable c : owned) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+                }
+            }
+        }
+        owned.clear();
+        loaded.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+}

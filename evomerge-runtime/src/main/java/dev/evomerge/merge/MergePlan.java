@@ -1,0 +1,52 @@
+package dev.evomerge.merge;
+
+import dev.evomerge.config.MergeConfig;
+import dev.evomerge.config.NormalizedConfig;
+import dev.evomerge.merge.method.MergeMethod;
+import dev.evomerge.model.ModelConfig;
+import dev.evomerge.tensor.TensorInfo;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a merge will do, decided before any tensor data is read: the method, the input models (indexed as the
+ * tensors' {@link InputTensor#modelIndex()} count them), every output tensor in write order (mergekit's: sorted by
+ * name), and the output's {@code config.json}. Immutable; the models' weights stay open in the {@link MergeModels}
+ * the plan was made from.
+ *
+ * @param config the merge config
+ * @param normalized its slices and layers
+ * @param method the merge method
+ * @param models the input models, by model index: the base model first (if any), then the others in YAML order
+ * @param tensors the output tensors in write order
+ * @param donor the model config.json and the tokenizer come from
+ * @param outputConfig the output's config.json
+ */
+public record MergePlan(MergeConfig config, NormalizedConfig normalized, MergeMethod method,
+        List<LoadedModel> models, List<PlannedTensor> tensors, LoadedModel donor, ModelConfig outputConfig) {
+
+    public MergePlan {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(normalized, "normalized");
+        Objects.requireNonNull(method, "method");
+        models = List.copyOf(models);
+        tensors = List.copyOf(tensors);
+        Objects.requireNonNull(donor, "donor");
+        Objects.requireNonNull(outputConfig, "outputConfig");
+    }
+
+    /** The output tensors as the writer declares them, in write order. */
+    public List<TensorInfo> outputInfos() {
+        return tensors.stream().map(PlannedTensor::outputInfo).toList();
+    }
+
+    /** Bytes the output tensors take. */
+    public long outputBytes() {
+        return tensors.stream().mapToLong(t -> t.outputInfo().byteSize()).sum();
+    }
+
+    /** Bytes read from the inputs. */
+    public long inputBytes() {
+        return tensors.stream().mapToLong(PlannedTensor::inputBytes).sum();
+    }
+}

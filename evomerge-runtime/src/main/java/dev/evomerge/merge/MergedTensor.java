@@ -1,0 +1,23 @@
+package dev.evomerge.merge;
+
+import dev.evomerge.tensor.Shape;
+import java.util.Objects;
+
+/**
+ * A merge method's result for one output tensor: float32 values, row-major. The executor rounds them to the
+ * output dtype once, when writing.
+ *
+ * @param shape the output shape (the inputs' shape, or the common submatrix of mismatched embeddings)
+ * @param values {@code shape.numel()} values; owned by the receiver
+ */
+public record MergedTensor(Shape shape, float[] values) {
+
+    public MergedTensor {
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(values, "values");
+        if (values.length != shape.numel()) {
+            throw new IllegalArgumentException("shape " + shape + " needs " + shape.numel() + " values, got "
+                    + values.length);
+        }
+    }
+}

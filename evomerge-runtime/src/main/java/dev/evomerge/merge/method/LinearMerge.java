@@ -1,0 +1,104 @@
+package dev.evomerge.merge.method;
+
+import dev.evomerge.diag.RunException;
+import dev.evomerge.merge.InputTensor;
+import dev.evomerge.merge.MergeContext;
+import dev.evomerge.merge.MergedTensor;
+import dev.evomerge.merge.TensorMergeInput;
+import dev.evomerge.merge.TensorMergeSpec;
+import dev.evomerge.tensor.Shape;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Linear merge ("model soups"): the weighted sum {@code Σ wᵢ·xᵢ}, divided by {@code Σ wᵢ} when {@code normalize}
+ * (the default). Wortsman et al., "Model soups: averaging weights of multiple fine-tuned models improves accuracy
+ * without increasing inference time", ICML 2022, https://arxiv.org/abs/2203.05482. Matches mergekit's
+ * {@code LinearMergeTask} ({@code merge_methods/linear.py}).
+ *
+ * <p>Every input takes part, the base model too (which then needs a weight). Mismatched embeddings are cut to
+ * their common top-left submatrix; any other mismatch is an error. There is no guard against {@code Σ wᵢ = 0}.
+ * Float32 element-wise, models in input order. Stateless and thread-safe.
+ */
+public final class LinearMerge extends AbstractMergeMethod {
+
+    static final ParameterDefinition NORMALIZE = ParameterDefinition.optional("normalize", ParameterKind.BOOLEAN, 1);
+    static final ParameterDefinition WEIGHT = ParameterDefinition.required("weight", ParameterKind.NUMBER);
+
+    public LinearMerge() {
+        super("linear", "Linear", "https://arxiv.org/abs/2203.05482", List.of(NORMALIZE), List.of(WEIGHT),
+                BaseModelUse.INPUT);
+    }
+
+    @Override
+    public void check(TensorMergeSpec spec) {
+        checkGlobals(spec);
+        for (int i = 0; i < spec.size(); i++) {
+            InputTensor in = spec.input(i);
+            if (i == spec.baseIndex() && WEIGHT.find(in.parameters()).isEmpty()) {
+                throw new RunException("linear merges every input, the base model too, and base model "
+                        + in.model() + " has no weight for " + in.tensorName(),
+                        "list the base model under models: with a weight, or leave base_model out");
+            }
+            WEIGHT.valueIn(in.parameters(), in.label());
+        }
+        Operands.requireSameShape(name(), spec, allOf(spec));
+    }
+
+    @Override
+    public Shape outputShape(TensorMergeSpec spec) {
+        check(spec);
+        return Operands.requireSameShape(name(), spec, allOf(spec));
+    }
+
+    @Override
+    public long workingBytes(TensorMergeSpec spec) {
+        return rectificationBytes(spec, allOf(spec));
+    }
+
+    @Override
+    public Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
+        TensorMergeSpec spec = input.spec();
+        check(spec);
+        Operands ops = new Operands(input);
+        ops.rectifyEmbeddings(ops.all(), context.events());
+        int n = ops.size();
+        float[] w = new float[n];
+        float weightSum = 0f;
+        for (int i = 0; i < n; i++) {
+            w[i] = (float) WEIGHT.valueIn(spec.input(i).parameters(), spec.input(i).label());
+            weightSum += w[i];
+        }
+        boolean normalize = NORMALIZE.flagIn(spec.global(), spec.outputName());
+        // Model by model over the whole tensor (each loop indexes its arrays alike, so it vectorises), which is
+        // mergekit's order per element: ((w₀x₀ + w₁x₁) + w₂x₂) ..., then the division.
+        float[] out = ops.values(0);
+        int len = out.length;
+        float w0 = w[0];
+        for (int e = 0; e < len; e++) {
+            out[e] *= w0;
+        }
+        for (int i = 1; i < n; i++) {
+            float[] xi = ops.values(i);
+            float wi = w[i];
+            for (int e = 0; e < len; e++) {
+                out[e] += wi * xi[e];
+            }
+        }
+        if (normalize) {
+            for (int e = 0; e < len; e++) {
+                out[e] /= weightSum;
+            }
+        }
+        Shape shape = ops.shape(0);
+        return Optional.of(new MergedTensor(shape, out));
+    }
+
+    static int[] allOf(TensorMergeSpec spec) {
+        int[] all = new int[spec.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        return all;
+    }
+}

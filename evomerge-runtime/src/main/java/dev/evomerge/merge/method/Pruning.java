@@ -1,0 +1,29 @@
+package dev.evomerge.merge.method;
+
+/**
+ * How a {@link Sparsifier} prunes one task vector, in passes over blocks so that the task-vector engine can fuse
+ * them with its own work (subtracting the base, summing L1 norms) while a block is in cache: every block is first
+ * {@linkplain #observe observed}, then {@link #prepare} sees the whole vector once, then every block is
+ * {@linkplain #prune pruned}. A {@linkplain #streaming() streaming} pruning needs neither, so observe and prune
+ * run in the same pass.
+ *
+ * <p>One per task vector and tensor; not thread-safe.
+ */
+interface Pruning {
+
+    /** Whether {@link #prune} needs nothing from {@link #observe} or {@link #prepare} (DARE's coin flips). */
+    default boolean streaming() {
+        return false;
+    }
+
+    /** First pass: sees {@code delta[from, from+len)} before any pruning. */
+    default void observe(float[] delta, int from, int len) {
+    }
+
+    /** Between the passes, with the whole unpruned task vector. */
+    default void prepare(float[] delta) {
+    }
+
+    /** Second pass: zeroes the pruned elements of {@code delta[from, from+len)}. */
+    void prune(float[] delta, int from, int len);
+}

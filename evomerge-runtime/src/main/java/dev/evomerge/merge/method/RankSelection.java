@@ -1,0 +1,126 @@
+package dev.evomerge.merge.method;
+
+/**
+ * Selection by rank in linear time, without sorting: a two-pass radix select on the float's bits. Pass one counts
+ * the high 16 bits of each key ({@link #countHigh}), which fixes the bucket that holds a given rank; pass two
+ * counts the low 16 bits of the keys in that bucket ({@link #boundaries}), which fixes the exact key.
+ *
+ * <p>Keys are either the magnitude {@code |x|} (its bits with the sign cleared order like the values) or the
+ * signed value (negative floats have their magnitude bits flipped). <b>Ties.</b> Elements are ranked ascending by
+ * key; among equal keys the element with the <em>lower</em> flat index counts as the <em>larger</em>. So a top-k
+ * keeps the earliest of equal magnitudes, and the ranking is a total order that does not depend on the machine.
+ * (mergekit ranks with torch's argsort, which leaves the order of ties unspecified.)
+ *
+ * <p>Stateless; scratch arrays are allocated per call.
+ */
+final class RankSelection {
+
+    /** Buckets of the first pass: the high 16 bits of a key. */
+    static final int BUCKETS = 1 << 16;
+
+    /** The key of the element at some rank: the key, how many keys are smaller, how many are equal. */
+    record Boundary(int key, long less, long equal) {
+    }
+
+    private RankSelection() {
+    }
+
+    /** A key whose signed int order is the order of |x|. */
+    static int magnitudeKey(float x) {
+        return Float.floatToRawIntBits(x) & 0x7FFFFFFF;
+    }
+
+    /** A key whose signed int order is the order of x (-0 just below +0). */
+    static int valueKey(float x) {
+        int b = Float.floatToRawIntBits(x);
+        return b ^ ((b >> 31) & 0x7FFFFFFF);
+    }
+
+    /** The float whose {@link #valueKey} is {@code key}. */
+    static float valueOfKey(int key) {
+        return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFFFFFF));
+    }
+
+    private static int key(float x, boolean magnitude) {
+        return magnitude ? magnitudeKey(x) : valueKey(x);
+    }
+
+    /** Pass one over {@code v[from, from+len)}: adds each key's high 16 bits to {@code high} ({@link #BUCKETS}). */
+    static void countHigh(int[] high, float[] v, int from, int len, boolean magnitude) {
+        for (int i = from, end = from + len; i < end; i++) {
+            high[(key(v[i], magnitude) ^ Integer.MIN_VALUE) >>> 16]++;
+        }
+    }
+
+    /** The boundaries at the given ascending ranks (each in {@code [0, n)}) of {@code v[0, n)}: both passes. */
+    static Boundary[] boundaries(float[] v, int n, boolean magnitude, long... ranks) {
+        int[] high = new int[BUCKETS];
+        countHigh(high, v, 0, n, magnitude);
+        return boundaries(v, n, magnitude, high, ranks);
+    }
+
+    /** Pass two: the boundaries at the given ranks, given pass one's counts over all of {@code v[0, n)}. */
+    static Boundary[] boundaries(float[] v, int n, boolean magnitude, int[] high, long... ranks) {
+        Boundary[] out = new Boundary[ranks.length];
+        int[] bucket = new int[ranks.length];
+        long[] lessBefore = new long[ranks.length];
+        for (int r = 0; r < ranks.length; r++) {
+            long rank = ranks[r];
+            if (rank < 0 || rank >= n) {
+                throw new IllegalArgumentException("rank " + rank + " outside [0, " + n + ")");
+            }
+            long cum = 0;
+            int b = 0;
+            while (cum + high[b] <= rank) {
+                cum += high[b];
+                b++;
+            }
+            bucket[r] = b;
+            lessBefore[r] = cum;
+        }
+        // One low-bits histogram per distinct bucket (a top-k needs one, a rank range at most two).
+        int[][] low = new int[ranks.length][];
+        for (int r = 0; r < ranks.length; r++) {
+            for (int q = 0; q < r && low[r] == null; q++) {
+                if (bucket[q] == bucket[r]) {
+                    low[r] = low[q];
+                }
+            }
+            if (low[r] == null) {
+                low[r] = new int[BUCKETS];
+                int[] hist = low[r];
+                int want = bucket[r];
+                for (int i = 0; i < n; i++) {
+                    int u = key(v[i], magnitude) ^ Integer.MIN_VALUE;
+                    if (u >>> 16 == want) {
+                        hist[u & 0xFFFF]++;
+                    }
+                }
+            }
+        }
+        for (int r = 0; r < ranks.length; r++) {
+            int[] hist = low[r];
+            long cum = lessBefore[r];
+            int d = 0;
+            while (cum + hist[d] <= ranks[r]) {
+                cum += hist[d];
+                d++;
+            }
+            int key = ((bucket[r] << 16) | d) ^ Integer.MIN_VALUE;
+            out[r] = new Boundary(key, cum, hist[d]);
+        }
+        return out;
+    }
+
+    /**
+     * Zeroes, in place, every element of {@code v} whose ascending magnitude rank is outside {@code [lo, hi)};
+     * returns how many were kept. Ranks at or below 0 and at or above n are open ends.
+     */
+    static long keepRankRange(float[] v, long lo, long hi) {
+        MagnitudeRange range = new MagnitudeRange(v.length, lo, hi);
+        range.observe(v, 0, v.length);
+        range.prepare(v);
+        range.prune(v, 0, v.length);
+        return range.kept();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.evomerge.bench;
+
+import dev.evomerge.Merge;
+import dev.evomerge.MergeRequest;
+import dev.evomerge.event.EventListener;
+import dev.evomerge.model.Architectures;
+import dev.evomerge.model.ModelDirectory;
+import dev.evomerge.model.ModelReference;
+import dev.evomerge.model.ResolvedModel;
+import dev.evomerge.model.SyntheticModel;
+import dev.evomerge.tensor.DType;
+import dev.evomerge.tensor.io.SafetensorsModel;
+import dev.evomerge.tensor.io.StagedDirectory;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Merges three synthetic bf16 llama models with linear, ties and dare_ties, at two model sizes, each merge in a
+ * fresh JVM so its peak RSS (VmHWM) is its own, next to a plain read of the same input files in the same run.
+ * Targets: linear at least 50% of the plain-read throughput, ties and dare_ties at least 25%, peak RSS under 2 GB.
+ *
+ * <p>Run: {@code bench/run.sh merge [--dir DIR] [--sizes 12,24] [--threads 2] [--keep]}; sizes are layer counts of
+ * a hidden-2048 model (12 layers ≈ 1.5 GB in bf16).
+ */
+public final class MergeBenchmark {
+
+    private static final String[] METHODS = {"linear", "ties", "dare_ties"};
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--child")) {
+            child(args);
+            return;
+        }
+        BenchArgs a = new BenchArgs(args);
+        Path root = a.path("dir", "evomerge-runtime/target/bench/merge");
+        int threads = (int) a.number("threads", Runtime.getRuntime().availableProcessors());
+        List<String> rows = new ArrayList<>();
+        for (String size : a.text("sizes", "12,24").split(",")) {
+            int layers = Integer.parseInt(size.strip());
+            Path dir = root.resolve(layers + "-layers");
+            List<Path> inputs = models(dir, layers);
+            long inputBytes = 0;
+            for (Path m : inputs) {
+                inputBytes += Files.size(m.resolve("model.safetensors"));
+            }
+            plainRead(inputs);
+            double plain = plainRead(inputs);
+            rows.add(String.format(Locale.ROOT, "%2d layers, inputs %.2f GB: plain read %.2f s (%.2f GB/s)",
+                    layers, inputBytes / 1e9, plain, inputBytes / 1e9 / plain));
+            for (String method : METHODS) {
+                Path config = dir.resolve(method + ".yml");
+                Files.writeString(config, config(method));
+                String[] result = runChild(config, dir.resolve("out-" + method), threads).split(" ");
+                double seconds = Double.parseDouble(result[0]);
+                long rssKb = Long.parseLong(result[1]);
+                rows.add(String.format(Locale.ROOT,
+                        "   %-9s %6.2f s  %.2f GB/s  ratio to plain read %.2f  peak RSS %.2f GB", method, seconds,
+                        inputBytes / 1e9 / seconds, plain / seconds, rssKb / 1e6 * 1.024));
+                StagedDirectory.deleteRecursively(dir.resolve("out-" + method));
+            }
+            if (!a.flag("keep")) {
+                StagedDirectory.deleteRecursively(dir);
+            }
+        }
+        System.out.println("merge of three bf16 llama models (hidden 2048, intermediate 5632, vocab 32000), "
+                + threads + " threads");
+        rows.forEach(System.out::println);
+        System.out.println("targets: linear >= 0.50, ties and dare_ties >= 0.25 of the plain read; peak RSS < 2 GB");
+    }
+
+    private static String config(String method) {
+        String params = method.equals("linear") ? "{weight: 0.4}" : "{weight: 0.4, density: 0.5}";
+        String base = method.equals("linear") ? "" : "base_model: base\n";
+        return "merge_method: " + method + "\n" + base + "models:\n"
+                + (method.equals("linear") ? "  - model: base\n    parameters: {weight: 0.2}\n" : "")
+                + "  - model: a\n    parameters: " + params + "\n"
+                + "  - model: b\n    parameters: " + params + "\n";
+    }
+
+    private static List<Path> models(Path dir, int layers) {
+        Path base = dir.resolve("base");
+        if (!Files.exists(base)) {
+            System.out.println("writing three " + layers + "-layer bf16 models to " + dir);
+            new SyntheticModel("llama", layers, 2048, 5632, 32000, 16, 4, DType.BF16, 1).write(base, true);
+            ModelDirectory b = ModelDirectory.load(new ResolvedModel(ModelReference.of("base"), base, false),
+                    Architectures.builtIn());
+            SyntheticModel.perturb(b, dir.resolve("a"), 0.1, 2, true);
+            SyntheticModel.perturb(b, dir.resolve("b"), 0.1, 3, true);
+        }
+        return List.of(base, dir.resolve("a"), dir.resolve("b"));
+    }
+
+    /** Seconds to read every input file through the mapping, summing 8-byte words. */
+    private static double plainRead(List<Path> inputs) throws IOException {
+        long start = System.nanoTime();
+        long sum = 0;
+        for (Path m : inputs) {
+            try (var ch = java.nio.channels.FileChannel.open(m.resolve("model.safetensors"))) {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(8 << 20);
+                MemorySegment view = MemorySegment.ofBuffer(buf);
+                int n;
+                while ((n = ch.read(buf.clear())) > 0) {
+                    for (long i = 0; i < n / 8; i++) {
+                        sum += view.getAtIndex(ValueLayout.JAVA_LONG_UNALIGNED, i);
+                    }
+                }
+            }
+        }
+        if (sum == 42) {
+            System.out.print("");
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static String runChild(Path config, Path out, int threads) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-cp",
+                System.getProperty("java.class.path"), MergeBenchmark.class.getName(), "--child", config.toString(),
+                out.toString(), Integer.toString(threads)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String result = new String(p.getInputStream().readAllBytes()).strip();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("merge of " + config + " failed: " + result);
+        }
+        return result;
+    }
+
+    /** In the child JVM: one merge, then "seconds peakRssKb" on stdout. */
+    private static void child(String[] args) throws IOException {
+        Path config = Path.of(args[1]);
+        long start = System.nanoTime();
+        Merge.run(new MergeRequest(config, Path.of(args[2]), 0, MergeRequest.DEFAULT_SHARD_SIZE,
+                Integer.parseInt(args[3]), 512L << 20, true, config.getParent(), Map.of()), EventListener.NONE);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long hwm = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
+        System.out.println(String.format(Locale.ROOT, "%.3f %d", seconds, hwm));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.evomerge.merge.method;
+
+import static dev.evomerge.merge.method.Inputs.f;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Linear-time rank selection against a full sort with the documented tie rule. */
+class RankSelectionTest {
+
+    /** Keeps ranks [lo, hi) by sorting: ascending |x|, equal magnitudes with the higher index first. */
+    private static float[] bySorting(float[] v, boolean magnitude, long lo, long hi) {
+        Integer[] order = IntStream.range(0, v.length).boxed().toArray(Integer[]::new);
+        Comparator<Integer> byKey = Comparator.comparingDouble(i -> magnitude ? Math.abs(v[i]) : v[i]);
+        Arrays.sort(order, byKey.thenComparing(Comparator.<Integer>reverseOrder()));
+        float[] out = new float[v.length];
+        for (int r = 0; r < order.length; r++) {
+            if (r >= lo && r < hi) {
+                out[order[r]] = v[order[r]];
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void keepRankRange_randomValuesWithManyTies_matchesSortingWithTieRule() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 1 + random.nextInt(300);
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                // few distinct magnitudes, both signs, so boundaries fall inside runs of ties
+                v[i] = (random.nextInt(7) - 3) * (random.nextBoolean() ? 0.5f : 1e-30f);
+            }
+            long lo = random.nextInt(n + 2) - 1;
+            long hi = random.nextInt(n + 2) - 1;
+            float[] expected = bySorting(v, true, lo, hi);
+            float[] actual = v.clone();
+            long kept = RankSelection.keepRankRange(actual, lo, hi);
+            assertArrayEquals(expected, actual, 0f, "trial " + trial + " n=" + n + " [" + lo + "," + hi + ")");
+            assertEquals(Math.max(0, Math.min(hi, n) - Math.max(lo, 0)), kept);
+        }
+    }
+
+    @Test
+    void keepRankRange_equalMagnitudesAtTopK_keepsLowestIndices() {
+        float[] v = f(1, -1, 1, 0.5, -1);
+        RankSelection.keepRankRange(v, 3, 5);
+        assertArrayEquals(f(1, -1, 0, 0, 0), v, 0f);
+    }
+
+    @Test
+    void boundaries_signedKeys_matchSortedValues() {
+        SplittableRandom random = new SplittableRandom(3);
+        float[] v = new float[5000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(-5, 5)));
+        }
+        v[17] = -0f;
+        v[18] = 0f;
+        float[] sorted = v.clone();
+        Arrays.sort(sorted);
+        for (long rank : new long[] {0, 1, 1249, 2500, 3749, 4999}) {
+            RankSelection.Boundary b = RankSelection.boundaries(v, v.length, false, rank)[0];
+            assertEquals(sorted[(int) rank], RankSelection.valueOfKey(b.key()), "rank " + rank);
+        }
+    }
+
+    @Test
+    void valueKey_ordersLikeFloats() {
+        float[] values = {Float.NEGATIVE_INFINITY, -3e38f, -1f, -1e-40f, -0f, 0f, 1e-40f, 1f, 3e38f,
+                Float.POSITIVE_INFINITY};
+        for (int i = 1; i < values.length; i++) {
+            assertEquals(-1, Integer.compare(RankSelection.valueKey(values[i - 1]), RankSelection.valueKey(values[i])),
+                    values[i - 1] + " < " + values[i]);
+            assertEquals(Float.floatToRawIntBits(values[i]),
+                    Float.floatToRawIntBits(RankSelection.valueOfKey(RankSelection.valueKey(values[i]))));
+        }
+    }
+}
