@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,43 +30,42 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Batched greedy generation throughput of evomerge's forward pass on a synthetic ~27M-parameter llama (hidden 512,
- * 6 layers, 8 query / 4 key-value heads, MLP 1536, vocabulary 8192, float32) on the CPU, next to Hugging Face
+ * 6 layers, 8 query / 4 key-value heads, MLP 1536, vocabulary 8192, float32; {@code --hidden}, {@code --layers},
+ * {@code --intermediate} and {@code --vocab} change it) on the CPU, next to Hugging Face
  * transformers (eager attention, float32, the same thread count) on the same model directory and prompts in the same
  * run, when a Python with transformers is there ({@code EVOMERGE_BENCH_PYTHON}, default {@code /work/venv/bin/python}).
  * Both sides: one warm-up, then {@code --rounds} rounds alternating between the two (so both see the same load on a
- * shared machine), the best of each side reported; tokens/s counts the new tokens of every row, prefill included in
- * the time.
+ * shared machine), the best of each side reported: wall-clock tokens/s (new tokens of every row, prefill included) and
+ * tokens per CPU-second of the whole process (which a busy shared machine disturbs less).
  *
- * <p>Run: {@code bench/run.sh generate [--threads 2] [--batch 8] [--prompt-tokens 32] [--new-tokens 64]
+ * <p>Run: {@code bench/run.sh generate [--threads 1] [--batch 8] [--prompt-tokens 32] [--new-tokens 64]
  * [--rounds 5] [--dir DIR] [--no-transformers]}.
  */
 public final class GenerateBenchmark {
 
-    private static final int HIDDEN = 512;
-    private static final int LAYERS = 6;
     private static final int HEADS = 8;
     private static final int KV_HEADS = 4;
-    private static final int INTERMEDIATE = 1536;
-    private static final int VOCAB = 8192;
 
     public static void main(String[] args) throws IOException {
         BenchArgs a = new BenchArgs(args);
-        int threads = (int) a.number("threads", 2);
+        int threads = (int) a.number("threads", 1);
         int batch = (int) a.number("batch", 8);
         int promptTokens = (int) a.number("prompt-tokens", 32);
         int newTokens = (int) a.number("new-tokens", 64);
         int rounds = (int) a.number("rounds", 5);
         Path dir = a.path("dir", "evomerge-runtime/target/bench/generate-model");
-        List<int[]> prompts = prompts(batch, promptTokens);
-        writeModel(dir, prompts);
-        long parameters = parameters();
+        Dims dims = new Dims((int) a.number("hidden", 512), (int) a.number("layers", 6),
+                (int) a.number("intermediate", 1536), (int) a.number("vocab", 8192));
+        List<int[]> prompts = prompts(batch, promptTokens, dims.vocab());
+        writeModel(dir, prompts, dims);
+        long parameters = dims.parameters();
         System.out.printf(Locale.ROOT, "model: synthetic llama, %.1fM parameters, float32; batch %d, prompt %d tokens,"
                 + " %d new tokens, %d intra-op threads%n", parameters / 1e6, batch, promptTokens, newTokens, threads);
 
         Path python = Path.of(System.getenv().getOrDefault("EVOMERGE_BENCH_PYTHON", "/work/venv/bin/python"));
         boolean withTransformers = Files.isExecutable(python) && !a.flag("no-transformers");
-        double ourBest = Double.MAX_VALUE;
-        double theirBest = Double.MAX_VALUE;
+        double[] ourBest = {Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] theirBest = {Double.MAX_VALUE, Double.MAX_VALUE};
         int[] ourFirstRow;
         int[] theirFirstRow = null;
         try (InferenceEngine engine = InferenceEngine.cpu(threads); LoadedModel model = engine.load(dir);
@@ -76,25 +76,38 @@ public final class GenerateBenchmark {
             // alternate the two sides round by round, so that both see the same load on a shared machine
             for (int r = 0; r < rounds; r++) {
                 long start = System.nanoTime();
+                long cpuStart = processCpuNanos();
                 out = lm.generate(prompts, options, batch);
-                ourBest = Math.min(ourBest, (System.nanoTime() - start) / 1e9);
+                ourBest[0] = Math.min(ourBest[0], (System.nanoTime() - start) / 1e9);
+                ourBest[1] = Math.min(ourBest[1], (processCpuNanos() - cpuStart) / 1e9);
                 if (hf != null) {
                     JsonNode round = hf.round();
-                    theirBest = Math.min(theirBest, round.get("seconds").doubleValue());
+                    theirBest[0] = Math.min(theirBest[0], round.get("seconds").doubleValue());
+                    theirBest[1] = Math.min(theirBest[1], round.get("cpu_seconds").doubleValue());
                     theirFirstRow = ints(round.get("tokens"));
                 }
             }
             ourFirstRow = out.getFirst().tokens();
         }
         double tokens = batch * (double) newTokens;
-        System.out.printf(Locale.ROOT, "evomerge (DJL, PyTorch engine): %8.1f tokens/s%n", tokens / ourBest);
+        System.out.printf(Locale.ROOT, "%-31s %12s %20s%n", "", "tokens/s", "tokens per CPU-second");
+        System.out.printf(Locale.ROOT, "%-31s %12.1f %20.1f%n", "evomerge (DJL, PyTorch engine)", tokens / ourBest[0],
+                tokens / ourBest[1]);
         if (theirFirstRow == null) {
             System.out.println("transformers: skipped (no Python at " + python + "; set EVOMERGE_BENCH_PYTHON)");
             return;
         }
-        System.out.printf(Locale.ROOT, "transformers (eager, float32):  %8.1f tokens/s%n", tokens / theirBest);
-        System.out.printf(Locale.ROOT, "ratio evomerge/transformers:    %8.2f (target >= 1.0)%n", theirBest / ourBest);
+        System.out.printf(Locale.ROOT, "%-31s %12.1f %20.1f%n", "transformers (eager, float32)", tokens / theirBest[0],
+                tokens / theirBest[1]);
+        System.out.printf(Locale.ROOT, "%-31s %12.2f %20.2f   (target >= 1.0)%n", "ratio evomerge/transformers",
+                theirBest[0] / ourBest[0], theirBest[1] / ourBest[1]);
         System.out.println("same greedy tokens (first row): " + Arrays.equals(ourFirstRow, theirFirstRow));
+    }
+
+    /** CPU time of this whole process (every thread, JIT and GC included), as Python's process_time counts it. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static int[] ints(JsonNode array) {
@@ -146,41 +159,46 @@ public final class GenerateBenchmark {
         }
     }
 
-    private static List<int[]> prompts(int batch, int length) {
+    /** The synthetic model's size (8 query and 4 key/value heads of width hidden / 8). */
+    private record Dims(int hidden, int layers, int intermediate, int vocab) {
+        long parameters() {
+            long attention = 2L * hidden * hidden + 2L * hidden * (hidden / HEADS) * KV_HEADS;
+            long mlp = 3L * hidden * intermediate;
+            return layers * (attention + mlp + 2L * hidden) + 2L * vocab * hidden + hidden;
+        }
+    }
+
+    private static List<int[]> prompts(int batch, int length, int vocab) {
         SplittableRandom rnd = new SplittableRandom(5);
         List<int[]> out = new ArrayList<>();
         for (int b = 0; b < batch; b++) {
-            out.add(rnd.ints(length, 3, VOCAB).toArray());
+            out.add(rnd.ints(length, 3, vocab).toArray());
         }
         return out;
     }
 
-    private static long parameters() {
-        long attention = 2L * HIDDEN * HEADS * 64 + 2L * HIDDEN * KV_HEADS * 64;
-        long mlp = 3L * HIDDEN * INTERMEDIATE;
-        return LAYERS * (attention + mlp + 2L * HIDDEN) + 2L * VOCAB * HIDDEN + HIDDEN;
-    }
-
     /** The synthetic model (seeded random weights), its config.json, and the prompts for the Python side. */
-    private static void writeModel(Path dir, List<int[]> prompts) throws IOException {
+    private static void writeModel(Path dir, List<int[]> prompts, Dims d) throws IOException {
+        int hidden = d.hidden();
+        int inter = d.intermediate();
         SplittableRandom rnd = new SplittableRandom(11);
         InMemoryTensors t = new InMemoryTensors();
-        int headDim = HIDDEN / HEADS;
-        put(t, rnd, "model.embed_tokens.weight", 1.0, 0, VOCAB, HIDDEN);
-        for (int i = 0; i < LAYERS; i++) {
+        int headDim = hidden / HEADS;
+        put(t, rnd, "model.embed_tokens.weight", 1.0, 0, d.vocab(), hidden);
+        for (int i = 0; i < d.layers(); i++) {
             String p = "model.layers." + i + ".";
-            put(t, rnd, p + "input_layernorm.weight", 0.1, 1, HIDDEN);
-            put(t, rnd, p + "self_attn.q_proj.weight", 1 / Math.sqrt(HIDDEN), 0, HEADS * headDim, HIDDEN);
-            put(t, rnd, p + "self_attn.k_proj.weight", 1 / Math.sqrt(HIDDEN), 0, KV_HEADS * headDim, HIDDEN);
-            put(t, rnd, p + "self_attn.v_proj.weight", 1 / Math.sqrt(HIDDEN), 0, KV_HEADS * headDim, HIDDEN);
-            put(t, rnd, p + "self_attn.o_proj.weight", 1 / Math.sqrt(HIDDEN), 0, HIDDEN, HEADS * headDim);
-            put(t, rnd, p + "post_attention_layernorm.weight", 0.1, 1, HIDDEN);
-            put(t, rnd, p + "mlp.gate_proj.weight", 1 / Math.sqrt(HIDDEN), 0, INTERMEDIATE, HIDDEN);
-            put(t, rnd, p + "mlp.up_proj.weight", 1 / Math.sqrt(HIDDEN), 0, INTERMEDIATE, HIDDEN);
-            put(t, rnd, p + "mlp.down_proj.weight", 1 / Math.sqrt(INTERMEDIATE), 0, HIDDEN, INTERMEDIATE);
+            put(t, rnd, p + "input_layernorm.weight", 0.1, 1, hidden);
+            put(t, rnd, p + "self_attn.q_proj.weight", 1 / Math.sqrt(hidden), 0, HEADS * headDim, hidden);
+            put(t, rnd, p + "self_attn.k_proj.weight", 1 / Math.sqrt(hidden), 0, KV_HEADS * headDim, hidden);
+            put(t, rnd, p + "self_attn.v_proj.weight", 1 / Math.sqrt(hidden), 0, KV_HEADS * headDim, hidden);
+            put(t, rnd, p + "self_attn.o_proj.weight", 1 / Math.sqrt(hidden), 0, hidden, HEADS * headDim);
+            put(t, rnd, p + "post_attention_layernorm.weight", 0.1, 1, hidden);
+            put(t, rnd, p + "mlp.gate_proj.weight", 1 / Math.sqrt(hidden), 0, inter, hidden);
+            put(t, rnd, p + "mlp.up_proj.weight", 1 / Math.sqrt(hidden), 0, inter, hidden);
+            put(t, rnd, p + "mlp.down_proj.weight", 1 / Math.sqrt(inter), 0, hidden, inter);
         }
-        put(t, rnd, "model.norm.weight", 0.1, 1, HIDDEN);
-        put(t, rnd, "lm_head.weight", 1 / Math.sqrt(HIDDEN), 0, VOCAB, HIDDEN);
+        put(t, rnd, "model.norm.weight", 0.1, 1, hidden);
+        put(t, rnd, "lm_head.weight", 1 / Math.sqrt(hidden), 0, d.vocab(), hidden);
         String config = """
                 {
                   "architectures": ["LlamaForCausalLM"],
@@ -197,7 +215,7 @@ public final class GenerateBenchmark {
                   "tie_word_embeddings": false,
                   "torch_dtype": "float32"
                 }
-                """.formatted(HIDDEN, INTERMEDIATE, LAYERS, HEADS, KV_HEADS, VOCAB);
+                """.formatted(hidden, inter, d.layers(), HEADS, KV_HEADS, d.vocab());
         StringBuilder json = new StringBuilder("[");
         for (int[] prompt : prompts) {
             json.append(json.length() > 1 ? ", " : "").append(Arrays.toString(prompt));
