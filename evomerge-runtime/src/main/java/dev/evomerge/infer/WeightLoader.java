@@ -189,7 +189,7 @@ final class WeightLoader {
 
     private TensorInfo info(String name, long[] expected) {
         TensorInfo info = weights.info(name).orElseThrow(() -> new InputException(
-                "the " + config.family() + " weights of " + origin + " have no tensor '" + name + "'",
+                "no tensor '" + name + "' in the " + config.family() + " weights of " + origin,
                 "check that the weights match config.json (" + config.layers() + " layers, hidden size "
                         + config.hiddenSize() + ")"));
         if (!Arrays.equals(info.shape().dims(), expected)) {

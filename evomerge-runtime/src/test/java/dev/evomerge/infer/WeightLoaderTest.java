@@ -77,8 +77,8 @@ class WeightLoaderTest {
         weights.names().stream().filter(n -> !n.equals("model.layers.1.mlp.up_proj.weight"))
                 .forEach(n -> partial.put(weights.info(n).orElseThrow(), weights.bytes(n)));
         var e = assertThrows(InputException.class, () -> engine.load(partial, CONFIG));
-        assertEquals("the llama weights of config.json have no tensor 'model.layers.1.mlp.up_proj.weight'; check that"
-                + " the weights match config.json (2 layers, hidden size 32)", e.userMessage());
+        assertEquals("no tensor 'model.layers.1.mlp.up_proj.weight' in the llama weights of a model held in memory;"
+                + " check that the weights match config.json (2 layers, hidden size 32)", e.userMessage());
     }
 
     @Test
