@@ -183,6 +183,29 @@ class CausalLmTest {
         }
     }
 
+    @Test
+    void generateAndScore_fromSeveralThreadsAtOnce_sameAsOneAfterAnother() throws Exception {
+        CausalLm lm = CausalLm.of(mistral);
+        List<int[]> prompts = Golden.of("mistral-sliding").prompts();
+        List<ContinuationRequest> requests = List.of(new ContinuationRequest(prompts.get(0), prompts.get(1)),
+                new ContinuationRequest(prompts.get(2), prompts.get(0)));
+        List<Generation> generated = lm.generate(prompts, GenerationOptions.greedy(6), 2);
+        List<LogLikelihood> scored = lm.logLikelihoods(requests, 2);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> runs = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                runs.add(pool.submit(() -> lm.generate(prompts, GenerationOptions.greedy(6), 2).equals(generated)
+                        && lm.logLikelihoods(requests, 2).equals(scored)));
+            }
+            for (var run : runs) {
+                assertTrue(run.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static double logSumExp(float[] row) {
         double max = Double.NEGATIVE_INFINITY;
         for (float v : row) {
