@@ -127,7 +127,7 @@ public final class CausalLm {
 
     /**
      * The logits at every position of each sequence, run as one left-padded batch; element {@code i} is
-     * [length of sequence i][vocab].
+     * [length of sequence i][vocab]. Meant for tests and tools on short inputs: every logit comes back to the heap.
      */
     public List<float[][]> logits(List<int[]> sequences) {
         enter();
@@ -135,6 +135,10 @@ public final class CausalLm {
         int width = sequences.stream().mapToInt(s -> s.length).max().orElse(0);
         Batch batch = Batch.leftPadded(sequences, width, embeddingModel.config().vocabSize());
         int vocab = vocabSize();
+        if ((long) rows * width * vocab > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(rows + " sequences of up to " + width + " tokens over " + vocab
+                    + " logits do not fit in one array; score them with logLikelihoods instead");
+        }
         try (NDManager request = engine.newRequestManager();
                 ForwardPass pass = new ForwardPass(request, batch.padLeft(), 0, width)) {
             NDArray hidden = run(pass, pass.longs(batch.ids(), rows, width), null, scales(request));

@@ -15,7 +15,9 @@ import java.nio.file.Path;
 
 /**
  * DJL's PyTorch engine on the CPU, with a fixed number of intra-op threads, and the root of every NDManager the
- * inference code opens. Load models through it; close it last (it frees whatever is still loaded).
+ * inference code opens. Load models through it; close it last (it frees whatever is still loaded). Starting it sets
+ * {@code DJL_OFFLINE} and {@code OPT_OUT_TRACKING} to true (as system properties) unless the environment or the
+ * system properties already say something.
  *
  * <p>PyTorch's intra-op thread count is a per-thread setting: every entry point ({@link CausalLm}'s methods, loading)
  * sets it on the calling thread, so that several candidates evaluated at once on their own threads each use
@@ -45,6 +47,8 @@ public final class InferenceEngine implements AutoCloseable {
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("intra-op threads must be >= 1, got " + intraOpThreads);
         }
+        offlineUnlessConfigured("DJL_OFFLINE");
+        offlineUnlessConfigured("OPT_OUT_TRACKING");
         NDManager root;
         try {
             root = Engine.getEngine(PYTORCH).newBaseManager(Device.cpu());
@@ -55,6 +59,16 @@ public final class InferenceEngine implements AutoCloseable {
         InferenceEngine engine = new InferenceEngine(root, intraOpThreads);
         engine.enter();
         return engine;
+    }
+
+    /**
+     * Keeps DJL from contacting the network (it downloads engines and reports usage unless told not to) when the
+     * user has not set the switch either way, whatever front end started us.
+     */
+    private static void offlineUnlessConfigured(String name) {
+        if (System.getenv(name) == null && System.getProperty(name) == null) {
+            System.setProperty(name, "true");
+        }
     }
 
     /** Threads PyTorch uses for one operation on each calling thread. */
@@ -81,7 +95,9 @@ public final class InferenceEngine implements AutoCloseable {
      * tensors are copied, so {@code weights} may be closed or dropped afterwards.
      */
     public LoadedModel load(TensorSource weights, ModelConfig config) {
-        return load(weights, ModelFamilies.read(config), config.source().toString());
+        String origin = weights instanceof SafetensorsModel files ? files.location().toString()
+                : "a model held in memory";
+        return load(weights, ModelFamilies.read(config), origin);
     }
 
     /**

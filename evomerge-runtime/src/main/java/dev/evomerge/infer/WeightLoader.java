@@ -162,24 +162,24 @@ final class WeightLoader {
     }
 
     /**
-     * A single matrix too large for one NDArray over our memory (DJL takes a ByteBuffer, at most 2 GiB; a 150k-token
+     * Tensors too large for one NDArray over our memory (DJL takes a ByteBuffer, at most 2 GiB; a 150k-token
      * vocabulary at hidden size 4096 is more): built from row blocks that PyTorch concatenates into memory of its own.
      */
     private NDArray stackedInParts(List<String> names, String suffix, int[] rows, int cols) {
-        if (names.size() != 1 || cols == 0) {
-            throw new InputException("tensors " + names + " of " + origin + " are too large to load together",
-                    "this model's layers are larger than evomerge's forward pass supports");
-        }
-        String name = names.getFirst() + suffix;
-        TensorInfo info = info(name, new long[] {rows[0], cols});
-        long blockRows = Math.max(1, maxBuffer / ((long) cols * Float.BYTES));
+        long width = Math.max(cols, 1);
+        long blockRows = Math.max(1, maxBuffer / (width * Float.BYTES));
         try (Arena parts = Arena.ofConfined(); NDManager scratchManager = manager.newSubManager()) {
             List<NDArray> blocks = new ArrayList<>();
-            for (long r = 0; r < rows[0]; r += blockRows) {
-                long n = Math.min(blockRows, rows[0] - r);
-                MemorySegment block = parts.allocate(n * cols * Float.BYTES, 64);
-                copyAsFloats(name, info, block, r * cols, 0, n * cols);
-                blocks.add(scratchManager.create(block.asByteBuffer(), new Shape(n, cols), DataType.FLOAT32));
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i) + suffix;
+                TensorInfo info = info(name, cols == 0 ? new long[] {rows[i]} : new long[] {rows[i], cols});
+                for (long r = 0; r < rows[i]; r += blockRows) {
+                    long n = Math.min(blockRows, rows[i] - r);
+                    MemorySegment block = parts.allocate(n * width * Float.BYTES, 64);
+                    copyAsFloats(name, info, block, r * width, 0, n * width);
+                    Shape shape = cols == 0 ? new Shape(n) : new Shape(n, cols);
+                    blocks.add(scratchManager.create(block.asByteBuffer(), shape, DataType.FLOAT32));
+                }
             }
             NDArray whole = NDArrays.concat(new NDList(blocks), 0);
             whole.attach(manager);
@@ -189,7 +189,7 @@ final class WeightLoader {
 
     private TensorInfo info(String name, long[] expected) {
         TensorInfo info = weights.info(name).orElseThrow(() -> new InputException(
-                "the " + config.family() + " weights of " + origin + " have no tensor '" + name + "'",
+                "no tensor '" + name + "' in the " + config.family() + " weights of " + origin,
                 "check that the weights match config.json (" + config.layers() + " layers, hidden size "
                         + config.hiddenSize() + ")"));
         if (!Arrays.equals(info.shape().dims(), expected)) {

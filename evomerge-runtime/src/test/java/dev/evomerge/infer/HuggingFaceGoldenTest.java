@@ -4,12 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.evomerge.infer.family.ModelFamilies;
+import dev.evomerge.infer.family.Rope;
+import dev.evomerge.infer.family.TransformerConfig;
+import dev.evomerge.model.ModelConfig;
+import dev.evomerge.tensor.io.SafetensorsModel;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Our forward pass against Hugging Face transformers on tiny random models of every family (goldens from
@@ -79,6 +85,24 @@ class HuggingFaceGoldenTest {
                 assertArrayEquals(g.generatedBatched().get(i), batched.get(i).tokens(), name + " prompt " + i
                         + " in a batch");
             }
+        }
+    }
+
+    /** The goldens exercise what they are for: without llama3 scaling or the sliding window, logits drift away. */
+    @ParameterizedTest
+    @ValueSource(strings = {"llama3-tied", "mistral-sliding"})
+    void logits_withoutRopeScalingOrSlidingWindow_differFromTransformers(String name) {
+        Golden g = Golden.of(name);
+        TransformerConfig c = ModelFamilies.read(ModelConfig.read(g.dir().resolve("config.json")));
+        TransformerConfig plain = new TransformerConfig(c.family(), c.hiddenSize(), c.intermediateSize(), c.layers(),
+                c.heads(), c.kvHeads(), c.headDim(), c.vocabSize(), c.rmsNormEps(), Rope.of(c.rope().theta()),
+                TransformerConfig.fullAttention(c.layers()), c.qkvBias(), c.outputBias(), c.mlpBias(), c.qkNorm(),
+                c.tiedEmbeddings(), c.maxPositions());
+        try (SafetensorsModel weights = SafetensorsModel.open(g.dir());
+                LoadedModel model = engine.load(weights, plain, name + " without its feature")) {
+            double err = Golden.relativeError(CausalLm.of(model).logits(g.sequences().getFirst()),
+                    g.logits().getFirst());
+            assertTrue(err > 1e-2, name + ": relative error only " + err);
         }
     }
 }

@@ -49,8 +49,9 @@ public final class KvCache {
         if (length + n > capacity) {
             throw new IllegalStateException("KV cache holds " + capacity + " columns, asked for " + (length + n));
         }
-        Tensors.write(keys, 2, length, k);
-        Tensors.write(values, 2, length, v);
+        // the buffers start as zeros and every column is written once, so adding is copying
+        Tensors.addInto(keys, 2, length, k);
+        Tensors.addInto(values, 2, length, v);
         length += (int) n;
         return new NDArray[] {
             Tensors.slice(keys, 2, 0, length, k.getManager()), Tensors.slice(values, 2, 0, length, k.getManager())};

@@ -1,0 +1,237 @@
+package dev.evomerge.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evomerge.infer.CausalLm;
+import dev.evomerge.infer.Generation;
+import dev.evomerge.infer.GenerationOptions;
+import dev.evomerge.infer.InferenceEngine;
+import dev.evomerge.infer.LoadedModel;
+import dev.evomerge.tensor.DType;
+import dev.evomerge.tensor.Shape;
+import dev.evomerge.tensor.io.InMemoryTensors;
+import dev.evomerge.tensor.io.ModelWriter;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Batched greedy generation throughput of evomerge's forward pass on a synthetic ~27M-parameter llama (hidden 512,
+ * 6 layers, 8 query / 4 key-value heads, MLP 1536, vocabulary 8192, float32; {@code --hidden}, {@code --layers},
+ * {@code --intermediate} and {@code --vocab} change it) on the CPU, next to Hugging Face
+ * transformers (eager attention, float32, the same thread count) on the same model directory and prompts in the same
+ * run, when a Python with transformers is there ({@code EVOMERGE_BENCH_PYTHON}, default {@code /work/venv/bin/python}).
+ * Both sides: one warm-up, then {@code --rounds} rounds alternating between the two (so both see the same load on a
+ * shared machine), the best of each side reported: wall-clock tokens/s (new tokens of every row, prefill included) and
+ * tokens per CPU-second of the whole process (which a busy shared machine disturbs less).
+ *
+ * <p>Run: {@code bench/run.sh generate [--threads 1] [--batch 8] [--prompt-tokens 32] [--new-tokens 64]
+ * [--rounds 5] [--dir DIR] [--no-transformers]}.
+ */
+public final class GenerateBenchmark {
+
+    private static final int HEADS = 8;
+    private static final int KV_HEADS = 4;
+
+    public static void main(String[] args) throws IOException {
+        BenchArgs a = new BenchArgs(args);
+        int threads = (int) a.number("threads", 1);
+        int batch = (int) a.number("batch", 8);
+        int promptTokens = (int) a.number("prompt-tokens", 32);
+        int newTokens = (int) a.number("new-tokens", 64);
+        int rounds = (int) a.number("rounds", 5);
+        Path dir = a.path("dir", "evomerge-runtime/target/bench/generate-model");
+        Dims dims = new Dims((int) a.number("hidden", 512), (int) a.number("layers", 6),
+                (int) a.number("intermediate", 1536), (int) a.number("vocab", 8192));
+        List<int[]> prompts = prompts(batch, promptTokens, dims.vocab());
+        writeModel(dir, prompts, dims);
+        long parameters = dims.parameters();
+        System.out.printf(Locale.ROOT, "model: synthetic llama, %.1fM parameters, float32; batch %d, prompt %d tokens,"
+                + " %d new tokens, %d intra-op threads%n", parameters / 1e6, batch, promptTokens, newTokens, threads);
+
+        Path python = Path.of(System.getenv().getOrDefault("EVOMERGE_BENCH_PYTHON", "/work/venv/bin/python"));
+        boolean withTransformers = Files.isExecutable(python) && !a.flag("no-transformers");
+        double[] ourBest = {Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] theirBest = {Double.MAX_VALUE, Double.MAX_VALUE};
+        int[] ourFirstRow;
+        int[] theirFirstRow = null;
+        try (InferenceEngine engine = InferenceEngine.cpu(threads); LoadedModel model = engine.load(dir);
+                Transformers hf = withTransformers ? Transformers.start(python, dir, threads, newTokens) : null) {
+            CausalLm lm = CausalLm.of(model);
+            GenerationOptions options = GenerationOptions.greedy(newTokens);
+            List<Generation> out = lm.generate(prompts, options, batch);
+            // alternate the two sides round by round, so that both see the same load on a shared machine
+            for (int r = 0; r < rounds; r++) {
+                long start = System.nanoTime();
+                long cpuStart = processCpuNanos();
+                out = lm.generate(prompts, options, batch);
+                ourBest[0] = Math.min(ourBest[0], (System.nanoTime() - start) / 1e9);
+                ourBest[1] = Math.min(ourBest[1], (processCpuNanos() - cpuStart) / 1e9);
+                if (hf != null) {
+                    JsonNode round = hf.round();
+                    theirBest[0] = Math.min(theirBest[0], round.get("seconds").doubleValue());
+                    theirBest[1] = Math.min(theirBest[1], round.get("cpu_seconds").doubleValue());
+                    theirFirstRow = ints(round.get("tokens"));
+                }
+            }
+            ourFirstRow = out.getFirst().tokens();
+        }
+        double tokens = batch * (double) newTokens;
+        System.out.printf(Locale.ROOT, "%-31s %12s %20s%n", "", "tokens/s", "tokens per CPU-second");
+        System.out.printf(Locale.ROOT, "%-31s %12.1f %20.1f%n", "evomerge (DJL, PyTorch engine)", tokens / ourBest[0],
+                tokens / ourBest[1]);
+        if (theirFirstRow == null) {
+            System.out.println("transformers: skipped (no Python at " + python + "; set EVOMERGE_BENCH_PYTHON)");
+            return;
+        }
+        System.out.printf(Locale.ROOT, "%-31s %12.1f %20.1f%n", "transformers (eager, float32)", tokens / theirBest[0],
+                tokens / theirBest[1]);
+        System.out.printf(Locale.ROOT, "%-31s %12.2f %20.2f   (target >= 1.0)%n", "ratio evomerge/transformers",
+                theirBest[0] / ourBest[0], theirBest[1] / ourBest[1]);
+        System.out.println("same greedy tokens (first row): " + Arrays.equals(ourFirstRow, theirFirstRow));
+    }
+
+    /** CPU time of this whole process (every thread, JIT and GC included), as Python's process_time counts it. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static int[] ints(JsonNode array) {
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).intValue();
+        }
+        return out;
+    }
+
+    /** {@code bench/hf_generate.py} running beside us, timing one generation per request. */
+    private record Transformers(Process process, BufferedReader out, Writer in) implements AutoCloseable {
+
+        static Transformers start(Path python, Path dir, int threads, int newTokens) throws IOException {
+            Process p = new ProcessBuilder(python.toString(), "bench/hf_generate.py", "--model", dir.toString(),
+                    "--threads", Integer.toString(threads), "--new-tokens", Integer.toString(newTokens))
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Transformers t = new Transformers(p, new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8)), new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
+            t.read();
+            return t;
+        }
+
+        JsonNode round() throws IOException {
+            in.write("run\n");
+            in.flush();
+            return read();
+        }
+
+        private JsonNode read() throws IOException {
+            String line = out.readLine();
+            if (line == null) {
+                throw new IOException("bench/hf_generate.py ended early; run it by hand to see why");
+            }
+            return new ObjectMapper().readTree(line);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroy();
+                }
+            } catch (InterruptedException e) {
+                process.destroy();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The synthetic model's size (8 query and 4 key/value heads of width hidden / 8). */
+    private record Dims(int hidden, int layers, int intermediate, int vocab) {
+        long parameters() {
+            long attention = 2L * hidden * hidden + 2L * hidden * (hidden / HEADS) * KV_HEADS;
+            long mlp = 3L * hidden * intermediate;
+            return layers * (attention + mlp + 2L * hidden) + 2L * vocab * hidden + hidden;
+        }
+    }
+
+    private static List<int[]> prompts(int batch, int length, int vocab) {
+        SplittableRandom rnd = new SplittableRandom(5);
+        List<int[]> out = new ArrayList<>();
+        for (int b = 0; b < batch; b++) {
+            out.add(rnd.ints(length, 3, vocab).toArray());
+        }
+        return out;
+    }
+
+    /** The synthetic model (seeded random weights), its config.json, and the prompts for the Python side. */
+    private static void writeModel(Path dir, List<int[]> prompts, Dims d) throws IOException {
+        int hidden = d.hidden();
+        int inter = d.intermediate();
+        SplittableRandom rnd = new SplittableRandom(11);
+        InMemoryTensors t = new InMemoryTensors();
+        int headDim = hidden / HEADS;
+        put(t, rnd, "model.embed_tokens.weight", 1.0, 0, d.vocab(), hidden);
+        for (int i = 0; i < d.layers(); i++) {
+            String p = "model.layers." + i + ".";
+            put(t, rnd, p + "input_layernorm.weight", 0.1, 1, hidden);
+            put(t, rnd, p + "self_attn.q_proj.weight", 1 / Math.sqrt(hidden), 0, HEADS * headDim, hidden);
+            put(t, rnd, p + "self_attn.k_proj.weight", 1 / Math.sqrt(hidden), 0, KV_HEADS * headDim, hidden);
+            put(t, rnd, p + "self_attn.v_proj.weight", 1 / Math.sqrt(hidden), 0, KV_HEADS * headDim, hidden);
+            put(t, rnd, p + "self_attn.o_proj.weight", 1 / Math.sqrt(hidden), 0, hidden, HEADS * headDim);
+            put(t, rnd, p + "post_attention_layernorm.weight", 0.1, 1, hidden);
+            put(t, rnd, p + "mlp.gate_proj.weight", 1 / Math.sqrt(hidden), 0, inter, hidden);
+            put(t, rnd, p + "mlp.up_proj.weight", 1 / Math.sqrt(hidden), 0, inter, hidden);
+            put(t, rnd, p + "mlp.down_proj.weight", 1 / Math.sqrt(inter), 0, hidden, inter);
+        }
+        put(t, rnd, "model.norm.weight", 0.1, 1, hidden);
+        put(t, rnd, "lm_head.weight", 1 / Math.sqrt(hidden), 0, d.vocab(), hidden);
+        String config = """
+                {
+                  "architectures": ["LlamaForCausalLM"],
+                  "model_type": "llama",
+                  "hidden_size": %d,
+                  "intermediate_size": %d,
+                  "num_hidden_layers": %d,
+                  "num_attention_heads": %d,
+                  "num_key_value_heads": %d,
+                  "vocab_size": %d,
+                  "max_position_embeddings": 2048,
+                  "rms_norm_eps": 1e-05,
+                  "rope_theta": 10000.0,
+                  "tie_word_embeddings": false,
+                  "torch_dtype": "float32"
+                }
+                """.formatted(hidden, inter, d.layers(), HEADS, KV_HEADS, d.vocab());
+        StringBuilder json = new StringBuilder("[");
+        for (int[] prompt : prompts) {
+            json.append(json.length() > 1 ? ", " : "").append(Arrays.toString(prompt));
+        }
+        ModelWriter.writeAll(dir, t, List.copyOf(t.names()), 5_000_000_000L, true, Map.of(
+                "config.json", config.getBytes(StandardCharsets.UTF_8),
+                "prompts.json", json.append("]\n").toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void put(InMemoryTensors t, SplittableRandom rnd, String name, double scale, double mean,
+            long... dims) {
+        Shape shape = Shape.of(dims);
+        float[] v = new float[(int) shape.numel()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) (mean + scale * (rnd.nextDouble() * 2 - 1) * Math.sqrt(3));
+        }
+        t.putFloats(name, DType.F32, shape, v);
+    }
+}
