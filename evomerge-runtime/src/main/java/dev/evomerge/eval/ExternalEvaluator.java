@@ -1,0 +1,187 @@
+package dev.evomerge.eval;
+
+import dev.evomerge.diag.InputException;
+import dev.evomerge.event.EventListener;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Evaluates a model directory by running a command, typically lm-evaluation-harness with vLLM on a GPU machine, and
+ * reading lm-evaluation-harness's results JSON ({@link LmEvalResults}).
+ *
+ * <p>Each evaluation gets a fresh folder under the work root: the command runs there with {@code {output}} pointing
+ * at {@code results} inside it (not created: the command creates a file or a folder), its standard output and error
+ * go to {@code stdout.log} and {@code stderr.log} there. The command runs as a process without a shell
+ * ({@link CommandTemplate}); after {@code timeout} it and every process it started are killed. A command that cannot
+ * start, exits with a non-zero status, runs out of time, or leaves no results (or results without the required
+ * metrics) is an {@link EvaluationOutcome.Failed} carrying the end of its standard error.
+ *
+ * {@snippet :
+ * Evaluator e = new ExternalEvaluator(CommandTemplate.parse("lm_eval --model vllm"
+ *         + " --model_args pretrained={model_dir} --tasks gsm8k --output_path {output}"),
+ *         Duration.ofHours(1), workDir, List.of(Objective.of("gsm8k", "exact_match,strict-match")), events);
+ * EvaluationOutcome o = e.evaluate(Candidate.of(mergedDir));
+ * }
+ *
+ * <p>Thread-safe: evaluations may run at once, each in its own folder.
+ */
+public final class ExternalEvaluator implements Evaluator {
+
+    /** How much of the end of standard error a failure carries. */
+    static final int TAIL_LINES = 20;
+    static final int TAIL_BYTES = 4096;
+
+    private final CommandTemplate command;
+    private final Duration timeout;
+    private final Path workRoot;
+    private final List<Objective> required;
+    private final EventListener events;
+
+    /**
+     * @param command the command with {@code {model_dir}} and {@code {output}}
+     * @param timeout how long one evaluation may take
+     * @param workRoot where each evaluation gets its folder (created if missing)
+     * @param required metrics the results must hold (the fitness objectives)
+     * @param events lifecycle messages
+     */
+    public ExternalEvaluator(CommandTemplate command, Duration timeout, Path workRoot, List<Objective> required,
+            EventListener events) {
+        this.command = Objects.requireNonNull(command, "command");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
+        this.workRoot = Objects.requireNonNull(workRoot, "workRoot");
+        this.required = List.copyOf(required);
+        this.events = Objects.requireNonNull(events, "events");
+    }
+
+    @Override
+    public EvaluationOutcome evaluate(Candidate candidate) {
+        long start = System.nanoTime();
+        if (!(candidate instanceof Candidate.Directory dir)) {
+            return failed(candidate, "an external evaluator needs a model directory; write the candidate out first",
+                    "", start);
+        }
+        Path work;
+        try {
+            Files.createDirectories(workRoot);
+            work = Files.createTempDirectory(workRoot, safe(candidate.name()) + "-");
+        } catch (IOException e) {
+            throw new InputException(workRoot, "cannot create the evaluation folder: " + e.getMessage(),
+                    "check that the work folder is writable", e);
+        }
+        Path output = work.resolve("results");
+        Path stdout = work.resolve("stdout.log");
+        Path stderr = work.resolve("stderr.log");
+        List<String> argv = command.expand(dir.dir().toAbsolutePath(), output);
+        events.lifecycle("evaluating " + candidate.name() + " with " + command.program() + " in " + work);
+        Process process;
+        try {
+            process = new ProcessBuilder(argv).directory(work.toFile())
+                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        } catch (IOException e) {
+            return failed(candidate, "cannot start " + command.program() + ": " + e.getMessage(), "", start);
+        }
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                killTree(process);
+                return failed(candidate, command.program() + " timed out after " + seconds(timeout)
+                        + " and was stopped", tail(stderr), start);
+            }
+        } catch (InterruptedException e) {
+            killTree(process);
+            Thread.currentThread().interrupt();
+            return failed(candidate, "interrupted; " + command.program() + " was stopped", tail(stderr), start);
+        }
+        int status = process.exitValue();
+        if (status != 0) {
+            return failed(candidate, command.program() + " exited with status " + status, tail(stderr), start);
+        }
+        Optional<Path> file = LmEvalResults.locate(output);
+        if (file.isEmpty()) {
+            return failed(candidate, command.program() + " succeeded but wrote no results JSON at " + output
+                    + " (looked for the file, results*.json under it, and results_*.json beside it)", tail(stderr),
+                    start);
+        }
+        Scores scores;
+        try {
+            scores = LmEvalResults.read(file.get());
+        } catch (IOException | IllegalArgumentException e) {
+            return failed(candidate, "cannot read the results " + file.get() + ": " + e.getMessage(), tail(stderr),
+                    start);
+        }
+        List<String> missing = new ArrayList<>();
+        for (Objective o : required) {
+            if (scores.get(o.task(), o.metric()).isEmpty()) {
+                missing.add(o.task() + " " + o.metric());
+            }
+        }
+        if (!missing.isEmpty()) {
+            return failed(candidate, "the results " + file.get() + " lack " + String.join(", ", missing)
+                    + " (they hold " + scores.values().keySet() + ")", tail(stderr), start);
+        }
+        return new EvaluationOutcome.Scored(candidate.name(), scores, Optional.empty(), since(start));
+    }
+
+    /** Kills a process and every process it started, then waits briefly for it to be gone. */
+    static void killTree(Process process) {
+        for (int round = 0; round < 3 && process.isAlive(); round++) {
+            List<ProcessHandle> descendants = process.descendants().toList();
+            descendants.forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.waitFor(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** The last lines of a log, at most {@link #TAIL_BYTES} bytes of it. */
+    static String tail(Path log) {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            long length = f.length();
+            int n = (int) Math.min(length, TAIL_BYTES);
+            byte[] bytes = new byte[n];
+            f.seek(length - n);
+            f.readFully(bytes);
+            String text = new String(bytes, StandardCharsets.UTF_8).stripTrailing();
+            String[] lines = text.split("\n", -1);
+            int from = Math.max(0, lines.length - TAIL_LINES);
+            return String.join("\n", java.util.Arrays.asList(lines).subList(from, lines.length));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static EvaluationOutcome.Failed failed(Candidate c, String reason, String detail, long start) {
+        return new EvaluationOutcome.Failed(c.name(), reason, detail, since(start));
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** A folder-name-safe version of a candidate name. */
+    private static String safe(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9._-]+", "_");
+        s = s.length() > 40 ? s.substring(s.length() - 40) : s;
+        return s.isEmpty() ? "candidate" : s;
+    }
+}
