@@ -1,0 +1,57 @@
+package dev.evomerge.search.evolve;
+
+import dev.evomerge.diag.SourceLocation;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The {@code evaluation:} section: where and how candidates are scored. Immutable.
+ *
+ * @param mode in-process (evomerge's forward pass) or an external command
+ * @param batchSize requests per forward pass (in-process)
+ * @param threads candidates evaluated at once
+ * @param limit a cap on documents per task and split
+ * @param command the command line with {@code {model_dir}} and {@code {output}} (mode command)
+ * @param timeout the time one candidate may take
+ * @param location where the section is written (the file's root when absent)
+ * @param keyLocations where each key is written
+ */
+public record EvaluationSettings(Mode mode, int batchSize, int threads, OptionalInt limit, Optional<String> command,
+        Duration timeout, SourceLocation location, Map<String, SourceLocation> keyLocations) {
+
+    public EvaluationSettings {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(limit, "limit");
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(location, "location");
+        keyLocations = Map.copyOf(keyLocations);
+        if (batchSize < 1 || threads < 1) {
+            throw new IllegalArgumentException("batch size and threads must be >= 1");
+        }
+        if (mode == Mode.COMMAND && command.isEmpty()) {
+            throw new IllegalArgumentException("mode command needs a command");
+        }
+    }
+
+    /** Where {@code key} is written, or the section's location. */
+    public SourceLocation locationOf(String key) {
+        return keyLocations.getOrDefault(key, location);
+    }
+
+    /** Where candidates are scored. */
+    public enum Mode {
+        /** evomerge's forward pass on DJL, in this process. */
+        IN_PROCESS,
+        /** An external command per candidate (its model written to disk first). */
+        COMMAND;
+
+        /** The name as {@code evolve.yml} writes it. */
+        public String configName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.evomerge.search.evolve;
+
+import dev.evomerge.diag.SourceLocation;
+import dev.evomerge.search.space.InitialPoint;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+
+/**
+ * The {@code search:} section. Immutable.
+ *
+ * @param optimizer the optimizer ({@code nsga2} when several objectives are given and none is named)
+ * @param population candidates per generation; empty: the optimizer's default (CMA-ES: 4 + floor(3 ln n))
+ * @param sigma0 the initial step size (CMA-ES) in genome units
+ * @param initial where a parameter-space search starts
+ * @param budget when each stage ends (the first limit reached)
+ * @param seed the seed of every random choice of the run
+ * @param objectives task names, one objective each (several: multi-objective); empty: one weighted-sum fitness
+ * @param subset documents of the search split scored per generation (the same for all of a generation's
+ *     candidates); empty: all
+ * @param pathLengthObjective for a data-flow search with NSGA-II, also minimise the path length
+ * @param location where the section is written (the file's root when absent)
+ * @param keyLocations where each key is written
+ */
+public record SearchSettings(OptimizerKind optimizer, OptionalInt population, double sigma0, InitialPoint initial,
+        Budget budget, long seed, List<String> objectives, OptionalInt subset, boolean pathLengthObjective,
+        SourceLocation location, Map<String, SourceLocation> keyLocations) {
+
+    /** The default initial step size, 1/6 of the unit interval. */
+    public static final double DEFAULT_SIGMA0 = 1.0 / 6.0;
+
+    public SearchSettings {
+        Objects.requireNonNull(optimizer, "optimizer");
+        Objects.requireNonNull(population, "population");
+        Objects.requireNonNull(initial, "initial");
+        Objects.requireNonNull(budget, "budget");
+        objectives = List.copyOf(objectives);
+        Objects.requireNonNull(subset, "subset");
+        Objects.requireNonNull(location, "location");
+        keyLocations = Map.copyOf(keyLocations);
+    }
+
+    /** Where {@code key} is written, or the section's location. */
+    public SourceLocation locationOf(String key) {
+        return keyLocations.getOrDefault(key, location);
+    }
+
+    public SearchSettings withSeed(long newSeed) {
+        return new SearchSettings(optimizer, population, sigma0, initial, budget, newSeed, objectives, subset,
+                pathLengthObjective, location, keyLocations);
+    }
+
+    /**
+     * When a stage ends: the first limit reached. At least one limit is set.
+     *
+     * @param evaluations candidate evaluations
+     * @param generations completed generations
+     * @param wallTime wall time of the stage
+     */
+    public record Budget(OptionalLong evaluations, OptionalLong generations, Optional<Duration> wallTime) {
+        public Budget {
+            Objects.requireNonNull(evaluations, "evaluations");
+            Objects.requireNonNull(generations, "generations");
+            Objects.requireNonNull(wallTime, "wallTime");
+            if (evaluations.isEmpty() && generations.isEmpty() && wallTime.isEmpty()) {
+                throw new IllegalArgumentException("a budget needs at least one limit");
+            }
+        }
+    }
+}
