@@ -54,7 +54,7 @@ public final class MergeOutput {
      * The model whose tokenizer is copied: the donor, or the {@code tokenizer_source} model. Vocabulary surgery is
      * not supported yet, so a tokenizer source is accepted only when every input has the same {@code tokenizer.json}.
      */
-    private static Path tokenizerDonor(MergePlan plan) {
+    public static Path tokenizerDonor(MergePlan plan) {
         Path donor = plan.donor().directory().directory();
         if (plan.config().tokenizer().isEmpty()) {
             return donor;

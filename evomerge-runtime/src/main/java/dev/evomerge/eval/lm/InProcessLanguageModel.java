@@ -86,6 +86,16 @@ public final class InProcessLanguageModel implements LanguageModel, AutoCloseabl
     }
 
     /**
+     * A model in memory that this object owns: closing it closes {@code owned} (the loaded weights, say) too.
+     */
+    public static InProcessLanguageModel owning(String name, CausalLm lm, Tokenizer tokenizer, Path tokenizerDir,
+            int batchSize, EventListener events, List<AutoCloseable> owned) {
+        TokenizerFacts facts = TokenizerFacts.read(tokenizerDir);
+        ModelChatTemplate chat = ModelChatTemplate.read(tokenizerDir, facts).orElse(null);
+        return new InProcessLanguageModel(name, lm, tokenizer, facts, chat, batchSize, events, List.copyOf(owned));
+    }
+
+    /**
      * A model already in memory (a merged candidate, a data-flow path) with a tokenizer; the tokenizer directory
      * gives the post-processor's prefix tokens and the chat template. The caller keeps ownership of both.
      */

@@ -1,0 +1,38 @@
+package dev.evomerge.search.evolve;
+
+import dev.evomerge.config.MergeConfig;
+import dev.evomerge.eval.Candidate;
+import java.nio.file.Path;
+
+/**
+ * Turns genomes of one search space into what evaluators score and into what a run writes out: a recipe (mergekit
+ * config), a candidate model (in memory, or written to a scratch directory for an external evaluator), and the
+ * merged model of a chosen recipe. Thread-safe: a generation's candidates are prepared at once.
+ */
+interface CandidateSource extends AutoCloseable {
+
+    /** The recipe a genome stands for, as a mergekit config. */
+    MergeConfig recipe(double[] genome);
+
+    /**
+     * The candidate model of a genome, ready to evaluate; closing it frees what it holds.
+     *
+     * @throws RuntimeException when the candidate cannot be built (the evaluation then fails, the run goes on)
+     */
+    Prepared prepare(String name, double[] genome);
+
+    /** Writes the merged model of a genome as a standard checkpoint into {@code dir} (atomically). */
+    void writeModel(double[] genome, Path dir);
+
+    @Override
+    void close();
+
+    /** A candidate and what to free when its evaluation is over. */
+    interface Prepared extends AutoCloseable {
+
+        Candidate candidate();
+
+        @Override
+        void close();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.evomerge.search.evolve;
+
+import dev.evomerge.eval.Scores;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What an evolve run produced.
+ *
+ * @param workDirectory the work directory
+ * @param bestRecipe the chosen recipe ({@code best.yml})
+ * @param bestModel the chosen recipe's merged model ({@code best/})
+ * @param validationScores the chosen recipe's scores on the validation split
+ * @param validationFitness its fitness on the validation split
+ * @param evaluations search evaluations over every stage
+ * @param elapsed wall time of this invocation
+ */
+public record EvolutionResult(Path workDirectory, Path bestRecipe, Path bestModel, Scores validationScores,
+        double validationFitness, long evaluations, Duration elapsed) {
+
+    public EvolutionResult {
+        Objects.requireNonNull(workDirectory, "workDirectory");
+        Objects.requireNonNull(bestRecipe, "bestRecipe");
+        Objects.requireNonNull(bestModel, "bestModel");
+        Objects.requireNonNull(validationScores, "validationScores");
+        Objects.requireNonNull(elapsed, "elapsed");
+    }
+}

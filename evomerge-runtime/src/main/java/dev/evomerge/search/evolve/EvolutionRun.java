@@ -1,0 +1,392 @@
+package dev.evomerge.search.evolve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evomerge.config.MergeConfigWriter;
+import dev.evomerge.config.ModelSpec;
+import dev.evomerge.diag.InputException;
+import dev.evomerge.eval.Candidate;
+import dev.evomerge.eval.CommandTemplate;
+import dev.evomerge.eval.EvaluationOptions;
+import dev.evomerge.eval.EvaluationOutcome;
+import dev.evomerge.eval.Evaluator;
+import dev.evomerge.eval.ExternalEvaluator;
+import dev.evomerge.eval.InMemoryMerger;
+import dev.evomerge.eval.InProcessEvaluator;
+import dev.evomerge.eval.TaskRun;
+import dev.evomerge.event.Event;
+import dev.evomerge.event.EventListener;
+import dev.evomerge.infer.InferenceEngine;
+import dev.evomerge.merge.MergeExecutor;
+import dev.evomerge.merge.MergeModels;
+import dev.evomerge.model.Architectures;
+import dev.evomerge.model.ModelDirectory;
+import dev.evomerge.model.ModelReference;
+import dev.evomerge.model.ModelResolver;
+import dev.evomerge.search.space.DataFlowModel;
+import dev.evomerge.search.space.DataFlowSpace;
+import dev.evomerge.search.space.GenomeDefinition;
+import dev.evomerge.search.space.InitialPoint;
+import dev.evomerge.search.space.ParameterSpace;
+import dev.evomerge.search.Xoshiro256;
+import dev.evomerge.tensor.io.StagedDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * An evolve run from its config to its work directory: the parameter-space stage, the data-flow stage, or both in
+ * turn (hybrid), then the outputs — {@code best.yml}, {@code best/}, {@code pareto/} for several objectives,
+ * {@code summary.json} — next to {@code history.jsonl} and {@code checkpoint/}.
+ *
+ * {@snippet :
+ * EvolutionResult r = EvolutionRun.run(EvolveConfigReader.read(file, events), workDir, false, resolver, events);
+ * }
+ *
+ * <p>A run killed at any moment and started again with {@code resume} continues from its last completed generation
+ * and ends with what the uninterrupted run would have ended with.
+ */
+public final class EvolutionRun {
+
+    static final String PS = "ps";
+    static final String DFS = "dfs";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final EvolveConfig config;
+    private final Path work;
+    private final ModelResolver resolver;
+    private final EventListener events;
+    private final EvolveTasks tasks;
+    private final InferenceEngine engine;
+    private final MergeModels models;
+    private final MergeExecutor.Options mergeOptions;
+    private final Path scratch;
+    private StageSearch.Context context;
+
+    private EvolutionRun(EvolveConfig config, Path work, ModelResolver resolver, EventListener events,
+            EvolveTasks tasks, InferenceEngine engine, MergeModels models, MergeExecutor.Options mergeOptions) {
+        this.config = config;
+        this.work = work;
+        this.resolver = resolver;
+        this.events = events;
+        this.tasks = tasks;
+        this.engine = engine;
+        this.models = models;
+        this.mergeOptions = mergeOptions;
+        this.scratch = work.resolve("scratch");
+    }
+
+    /**
+     * Runs (or resumes) an evolve run.
+     *
+     * @param workDirectory where the run keeps its state and outputs
+     * @param resume whether to continue the run the work directory holds (a directory without one starts afresh)
+     * @param resolver resolves model references (relative paths against the config's directory)
+     */
+    public static EvolutionResult run(EvolveConfig config, Path workDirectory, boolean resume, ModelResolver resolver,
+            EventListener events) {
+        long start = System.nanoTime();
+        Path work = workDirectory.toAbsolutePath().normalize();
+        String fingerprint = fingerprint(config);
+        Optional<Checkpoint> checkpoint = prepare(config, work, resume, fingerprint, events);
+        EvolveTasks tasks = EvolveTasks.load(config, events);
+        EvaluationSettings evaluation = config.evaluation();
+        boolean inProcess = evaluation.mode() == EvaluationSettings.Mode.IN_PROCESS;
+        int threads = evaluation.threads();
+        int perCandidate = Math.max(1, Runtime.getRuntime().availableProcessors() / threads);
+        MergeExecutor.Options mergeOptions = new MergeExecutor.Options(config.search().seed(), perCandidate,
+                Math.max(64L << 20, Runtime.getRuntime().maxMemory() / (4L * threads)));
+        try (MergeModels models = new MergeModels(resolver, Architectures.builtIn());
+                InferenceEngine engine = inProcess ? InferenceEngine.cpu(perCandidate) : null;
+                History history = History.open(work.resolve("history.jsonl"),
+                        checkpoint.map(Checkpoint::historyBytes).orElse(0L));
+                ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            EvolutionRun run = new EvolutionRun(config, work, resolver, events, tasks, engine, models, mergeOptions);
+            run.context = new StageSearch.Context(config, tasks, history, pool, run.evaluators(), work, fingerprint,
+                    events);
+            return run.execute(checkpoint, start);
+        } finally {
+            StagedDirectory.deleteRecursively(work.resolve("scratch"));
+        }
+    }
+
+    private EvolutionResult execute(Optional<Checkpoint> checkpoint, long start) {
+        Set<ModelDirectory> sources = new LinkedHashSet<>();
+        CandidateSource last;
+        StageSearch.Outcome outcome;
+        List<ObjectNode> untuned = new ArrayList<>();
+        Optional<String> psResult = checkpoint.flatMap(Checkpoint::psResult);
+        long psEvaluations = 0;
+        EvolveConfig.Stages stages = config.stages();
+        try (InMemoryMerger merger = engine == null ? null
+                : new InMemoryMerger(models, engine, mergeOptions, config.evaluation().batchSize(), quiet())) {
+            PsCandidates ps = null;
+            ParameterSpace psSpace = null;
+            StageSearch.Outcome psOutcome = null;
+            if (stages != EvolveConfig.Stages.DFS) {
+                GenomeDefinition genome = config.genome().orElseThrow();
+                List<ModelSpec> inputs = new ArrayList<>(genome.models());
+                genome.baseModel().ifPresent(inputs::add);
+                inputs.forEach(m -> sources.add(directory(m.reference())));
+                psSpace = ParameterSpace.of(genome, directory(inputs.getFirst().reference()).layerCount());
+                ps = new PsCandidates(psSpace, models, merger, mergeOptions, config.file().toAbsolutePath().getParent(),
+                        scratch, quiet());
+                StageSearch search = new StageSearch(context, PS, 0, psSpace, ps, null);
+                boolean psOver = checkpoint.map(c -> c.stage().equals(DFS)).orElse(false);
+                psOutcome = psOver ? search.choose(context.history().records(PS).size())
+                        : search.run(psSpace.initialPoint(config.search().initial(),
+                                Xoshiro256.seeded(config.search().seed())), checkpoint, 0, Optional.empty());
+                psEvaluations = psOutcome.evaluations();
+                untuned.add(scoreGenome("untuned merge", ps, psSpace.initialPoint(InitialPoint.MERGEKIT, null)));
+            }
+            if (stages == EvolveConfig.Stages.PS) {
+                last = ps;
+                outcome = psOutcome;
+            } else {
+                if (stages == EvolveConfig.Stages.HYBRID && psResult.isEmpty()) {
+                    Path dir = work.resolve("ps").resolve("best");
+                    events.lifecycle("Writing the PS result to " + dir);
+                    ps.writeModel(psOutcome.chosen().search().genome(), dir);
+                    writeAtomically(work.resolve("ps").resolve("best.yml"),
+                            MergeConfigWriter.write(ps.recipe(psOutcome.chosen().search().genome())));
+                    psResult = Optional.of("ps/best");
+                    new Checkpoint(context.fingerprint(), DFS, Optional.empty(), 0, psEvaluations,
+                            context.history().size(), psResult).write(work);
+                }
+                DfsSection section = config.dfs().orElseThrow();
+                List<ModelDirectory> directories = new ArrayList<>();
+                for (DfsSection.Entry e : section.models()) {
+                    ModelDirectory d = e.isPsResult() ? directory(ModelReference.of(work.resolve(psResult.orElseThrow())
+                            .toString())) : directory(e.model().orElseThrow().reference());
+                    directories.add(d);
+                    if (!e.isPsResult()) {
+                        sources.add(d);
+                    }
+                }
+                DataFlowSpace space = DataFlowSpace.of(directories.stream().map(DataFlowModel::of).toList(),
+                        section.settings());
+                DfsCandidates dfs = engine == null ? DfsCandidates.written(space, directories, scratch, quiet())
+                        : DfsCandidates.inProcess(space, directories, engine, config.evaluation().batchSize(), scratch,
+                                events);
+                last = dfs;
+                StageSearch search = new StageSearch(context, DFS, 1, space, dfs,
+                        config.search().pathLengthObjective() ? dfs::pathLength : null);
+                outcome = search.run(space.initialPoint(config.search().sigma0()),
+                        checkpoint.filter(c -> c.stage().equals(DFS)), psEvaluations, psResult);
+            }
+            try {
+                return finish(last, outcome, sources, untuned, start);
+            } finally {
+                last.close();
+            }
+        }
+    }
+
+    private EvolutionResult finish(CandidateSource source, StageSearch.Outcome outcome, Set<ModelDirectory> sources,
+            List<ObjectNode> untuned, long start) {
+        double[] genome = outcome.chosen().search().genome();
+        Path bestYml = work.resolve("best.yml");
+        Path best = work.resolve("best");
+        writeAtomically(bestYml, MergeConfigWriter.write(source.recipe(genome)));
+        events.lifecycle("Writing the chosen recipe's model to " + best);
+        source.writeModel(genome, best);
+        if (tasks.multiObjective() || config.search().pathLengthObjective()) {
+            writePareto(source, outcome);
+        }
+        ObjectNode summary = JSON.createObjectNode();
+        summary.put("config", config.file().toString());
+        summary.put("stages", config.stages().name().toLowerCase(Locale.ROOT));
+        summary.put("evaluations", context.history().records().size());
+        ObjectNode sourceScores = summary.putObject("sources");
+        for (ModelDirectory d : sources) {
+            sourceScores.set(d.model().reference().toString(), scoreOnRoles(d.model().reference().toString(),
+                    name -> directoryCandidate(name, d.directory())));
+        }
+        if (!untuned.isEmpty()) {
+            summary.set("untuned_merge", untuned.getFirst());
+        }
+        ObjectNode chosen = scoreGenome("best", source, genome);
+        chosen.put("recipe", outcome.chosen().search().recipe());
+        chosen.put("search_fitness_on_subset", outcome.chosen().search().fitness());
+        summary.set("best", chosen);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        summary.put("wall_seconds", Math.round(elapsed.toMillis() / 100.0) / 10.0);
+        writeAtomically(work.resolve("summary.json"), toJson(summary));
+        events.lifecycle(String.format(Locale.ROOT, "Best recipe: %s (validation fitness %.4f); %d evaluations in"
+                + " %.1f s", bestYml, outcome.chosen().validationFitness(), context.history().records().size(),
+                elapsed.toMillis() / 1000.0));
+        return new EvolutionResult(work, bestYml, best, outcome.chosen().validation(),
+                outcome.chosen().validationFitness(), context.history().records().size(), elapsed);
+    }
+
+    private void writePareto(CandidateSource source, StageSearch.Outcome outcome) {
+        Path staging = work.resolve("pareto.tmp");
+        StagedDirectory.deleteRecursively(staging);
+        ArrayNode front = JSON.createArrayNode();
+        int i = 0;
+        for (StageSearch.Finalist f : outcome.finalists()) {
+            i++;
+            String name = String.format(Locale.ROOT, "%02d.yml", i);
+            writeAtomically(staging.resolve(name), MergeConfigWriter.write(source.recipe(f.search().genome())));
+            ObjectNode o = front.addObject();
+            o.put("recipe", name);
+            o.put("hash", f.search().recipe());
+            o.set("objectives", History.numbers(f.search().objectives()));
+            o.set("search", History.scores(f.search().scores().orElseThrow()));
+            o.set("validation", History.scores(f.validation()));
+            History.putNumber(o, "validation_fitness", f.validationFitness());
+        }
+        writeAtomically(staging.resolve("pareto.json"), toJson(front));
+        Path target = work.resolve("pareto");
+        StagedDirectory.deleteRecursively(target);
+        try {
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    private ObjectNode scoreGenome(String name, CandidateSource source, double[] genome) {
+        return scoreOnRoles(name, n -> source.prepare(n, genome));
+    }
+
+    /** A candidate's scores and fitness on the search split (all documents), the validation and the test split. */
+    private ObjectNode scoreOnRoles(String name, Function<String, CandidateSource.Prepared> prepare) {
+        ObjectNode roles = JSON.createObjectNode();
+        for (EvolveTasks.Role role : EvolveTasks.Role.values()) {
+            if (role == EvolveTasks.Role.TEST && !tasks.hasTest()) {
+                continue;
+            }
+            Evaluator evaluator = context.evaluators().apply(tasks.runs(role));
+            ObjectNode o = roles.putObject(role.name().toLowerCase(Locale.ROOT));
+            String candidate = name + " (" + role.name().toLowerCase(Locale.ROOT) + ")";
+            try (CandidateSource.Prepared p = prepare.apply(candidate)) {
+                EvaluationOutcome outcome = evaluator.evaluate(p.candidate());
+                if (outcome instanceof EvaluationOutcome.Scored s) {
+                    o.set("scores", History.scores(s.scores()));
+                    History.putNumber(o, "fitness", tasks.fitness().of(s.scores()));
+                } else {
+                    o.put("error", ((EvaluationOutcome.Failed) outcome).reason());
+                }
+            } catch (RuntimeException e) {
+                o.put("error", StageSearch.describe(e));
+            }
+        }
+        return roles;
+    }
+
+    private static CandidateSource.Prepared directoryCandidate(String name, Path dir) {
+        return new CandidateSource.Prepared() {
+            @Override
+            public Candidate candidate() {
+                return new Candidate.Directory(name, dir);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private Function<List<TaskRun>, Evaluator> evaluators() {
+        EvaluationSettings e = config.evaluation();
+        if (e.mode() == EvaluationSettings.Mode.COMMAND) {
+            ExternalEvaluator external = new ExternalEvaluator(CommandTemplate.parse(e.command().orElseThrow()),
+                    e.timeout(), scratch.resolve("eval"), tasks.fitness().objectives(), quiet());
+            return runs -> external;
+        }
+        InProcessEvaluator base = new InProcessEvaluator(engine, tasks.runs(EvolveTasks.Role.SEARCH), e.batchSize(),
+                EvaluationOptions.defaults(quiet()));
+        return base::withRuns;
+    }
+
+    /** Events of single evaluations and merges, kept to warnings (as debug lines) so a run's log stays readable. */
+    private EventListener quiet() {
+        return event -> {
+            if (event instanceof Event.Warning w) {
+                events.debug(w.message());
+            } else if (event instanceof Event.Debug) {
+                events.on(event);
+            }
+        };
+    }
+
+    private ModelDirectory directory(ModelReference reference) {
+        return ModelDirectory.load(resolver.resolve(reference), Architectures.builtIn());
+    }
+
+    private static Optional<Checkpoint> prepare(EvolveConfig config, Path work, boolean resume, String fingerprint,
+            EventListener events) {
+        Optional<Checkpoint> checkpoint = Checkpoint.read(work);
+        if (checkpoint.isPresent() && !resume) {
+            throw new InputException(work, "holds an evolve run already (checkpoint/state.json)",
+                    "resume it with --resume (Maven: -Devomerge.resume=true), or use another work directory");
+        }
+        if (checkpoint.isPresent() && !checkpoint.get().fingerprint().equals(fingerprint)) {
+            throw new InputException(config.file(), "differs from the config (or seed) the run in " + work
+                    + " started with", "resume with the config and seed it started with, or use another work"
+                            + " directory");
+        }
+        if (resume && checkpoint.isEmpty()) {
+            events.lifecycle("No checkpoint in " + work + ": starting a new run");
+        }
+        try {
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new InputException(work, "cannot be created (" + e.getMessage() + ")", "choose a writable work"
+                    + " directory");
+        }
+        return checkpoint;
+    }
+
+    static String fingerprint(EvolveConfig config) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(Files.readAllBytes(config.file()));
+            sha.update(("\nseed=" + config.search().seed()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + config.file(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String toJson(Object node) {
+        try {
+            return JSON.writeValueAsString(node) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes a file through a sibling temporary file and a rename. */
+    static void writeAtomically(Path file, String text) {
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

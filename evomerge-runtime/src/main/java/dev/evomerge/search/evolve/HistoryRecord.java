@@ -1,0 +1,46 @@
+package dev.evomerge.search.evolve;
+
+import dev.evomerge.eval.Scores;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One evaluation of a search, one line of {@code history.jsonl}. Immutable; the arrays are copied in and out.
+ *
+ * @param stage {@code ps} or {@code dfs}
+ * @param generation the generation (0 for the first)
+ * @param index the candidate's position in its generation
+ * @param genome the genome as the optimizer asked for it
+ * @param recipe the decoded recipe's hash ({@code RecipeHash})
+ * @param scores the scores per task and metric, empty when the evaluation failed
+ * @param objectives what the optimizer was told (non-finite for a failed candidate)
+ * @param fitness the weighted-sum fitness ({@code -Infinity} for a failed candidate)
+ * @param seconds wall time of the evaluation
+ * @param error why the evaluation failed, empty when it did not
+ */
+record HistoryRecord(String stage, long generation, int index, double[] genome, String recipe,
+        Optional<Scores> scores, double[] objectives, double fitness, double seconds, Optional<String> error) {
+
+    HistoryRecord {
+        Objects.requireNonNull(stage, "stage");
+        genome = genome.clone();
+        Objects.requireNonNull(recipe, "recipe");
+        Objects.requireNonNull(scores, "scores");
+        objectives = objectives.clone();
+        Objects.requireNonNull(error, "error");
+    }
+
+    @Override
+    public double[] genome() {
+        return genome.clone();
+    }
+
+    @Override
+    public double[] objectives() {
+        return objectives.clone();
+    }
+
+    boolean failed() {
+        return error.isPresent();
+    }
+}

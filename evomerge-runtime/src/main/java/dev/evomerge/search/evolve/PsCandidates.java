@@ -1,0 +1,96 @@
+package dev.evomerge.search.evolve;
+
+import dev.evomerge.config.MergeConfig;
+import dev.evomerge.config.MergeConfigFile;
+import dev.evomerge.config.MergeConfigWriter;
+import dev.evomerge.eval.Candidate;
+import dev.evomerge.eval.InMemoryMerger;
+import dev.evomerge.eval.lm.InProcessLanguageModel;
+import dev.evomerge.event.EventListener;
+import dev.evomerge.merge.MergeExecutor;
+import dev.evomerge.merge.MergeModels;
+import dev.evomerge.merge.MergeOutput;
+import dev.evomerge.merge.MergePlan;
+import dev.evomerge.merge.MergePlanner;
+import dev.evomerge.search.space.DataFlowCheckpoint;
+import dev.evomerge.search.space.ParameterSpace;
+import dev.evomerge.tensor.io.ModelWriter;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Parameter-space candidates: a genome decodes to a mergekit config, which is merged in memory from inputs mapped
+ * once for the whole run ({@link MergeModels}) and loaded on the inference engine without writing weights; for an
+ * external evaluator it is written to a scratch directory instead.
+ */
+final class PsCandidates implements CandidateSource {
+
+    private final ParameterSpace space;
+    private final MergeModels models;
+    private final InMemoryMerger merger;
+    private final MergeExecutor.Options mergeOptions;
+    private final Path baseDirectory;
+    private final Path scratch;
+    private final EventListener events;
+
+    /**
+     * @param merger the in-memory merger, or null when candidates are evaluated from directories
+     * @param scratch where candidates for an external evaluator are written
+     */
+    PsCandidates(ParameterSpace space, MergeModels models, InMemoryMerger merger, MergeExecutor.Options mergeOptions,
+            Path baseDirectory, Path scratch, EventListener events) {
+        this.space = Objects.requireNonNull(space, "space");
+        this.models = Objects.requireNonNull(models, "models");
+        this.merger = merger;
+        this.mergeOptions = Objects.requireNonNull(mergeOptions, "mergeOptions");
+        this.baseDirectory = Objects.requireNonNull(baseDirectory, "baseDirectory");
+        this.scratch = Objects.requireNonNull(scratch, "scratch");
+        this.events = Objects.requireNonNull(events, "events");
+    }
+
+    @Override
+    public MergeConfig recipe(double[] genome) {
+        return space.decode(genome);
+    }
+
+    @Override
+    public Prepared prepare(String name, double[] genome) {
+        MergeConfig config = space.decode(genome);
+        if (merger != null) {
+            InProcessLanguageModel lm = merger.open(name, config);
+            return new Prepared() {
+                @Override
+                public Candidate candidate() {
+                    return new Candidate.InMemory(name, lm);
+                }
+
+                @Override
+                public void close() {
+                    lm.close();
+                }
+            };
+        }
+        return ScratchCandidate.written(scratch, name, dir -> write(config, dir));
+    }
+
+    @Override
+    public void writeModel(double[] genome, Path dir) {
+        write(space.decode(genome), dir);
+    }
+
+    private void write(MergeConfig config, Path dir) {
+        MergePlan plan = MergePlanner.plan(config, models, events);
+        MergeConfigFile file = MergeConfigFile.parse(MergeConfigWriter.write(config), dir.resolve("mergekit_config.yml"),
+                EventListener.NONE);
+        try (ModelWriter out = ModelWriter.create(dir, plan.outputInfos(), DataFlowCheckpoint.DEFAULT_SHARD_BYTES, true)) {
+            MergeExecutor.toWriter(plan, out, mergeOptions, EventListener.NONE);
+            MergeOutput.writeOtherFiles(plan, file, out.staging(), baseDirectory, EventListener.NONE);
+            out.commit();
+        }
+    }
+
+    @Override
+    public void close() {
+        // the models and the merger belong to the run
+    }
+}
