@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = EvomergeCli.Version.class,
         description = "Merge language models with mergekit recipes and evolve new recipes.",
-        subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, SynthCommand.class, MergeCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, SynthCommand.class, MergeCommand.class,
+                EvolveCommand.class})
 public final class EvomergeCli implements Runnable {
 
     /** Exit status for a user error. */

@@ -10,7 +10,7 @@ import java.util.List;
  * the mapping {@code {model: PATH, lora: PATH, override_architecture: NAME}} where each PATH is a string
  * {@code path[@revision]} or a mapping {@code {path, revision}}. Stateless.
  */
-final class ModelSpecReader {
+public final class ModelSpecReader {
 
     private static final String FORM = "write path[@revision][+lora_path[@revision]], or a mapping with 'model'"
             + " (and optionally 'lora' and 'override_architecture')";
@@ -18,7 +18,7 @@ final class ModelSpecReader {
     private ModelSpecReader() {
     }
 
-    static ModelSpec read(YamlNode node, EventListener events) {
+    public static ModelSpec read(YamlNode node, EventListener events) {
         return switch (node) {
             case YamlScalar s -> {
                 String text = s.isNull() ? null : s.asText("a model reference");

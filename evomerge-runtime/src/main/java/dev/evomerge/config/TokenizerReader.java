@@ -10,14 +10,14 @@ import java.util.Optional;
  * what evomerge does not support yet: a {@code union} vocabulary (also the default source of {@code tokenizer:}),
  * per-token {@code tokens:} overrides and {@code pad_to_multiple_of}. Stateless.
  */
-final class TokenizerReader {
+public final class TokenizerReader {
 
     private static final String SUPPORTED = "use 'base' (the base model's tokenizer) or a model reference";
 
     private TokenizerReader() {
     }
 
-    static Optional<TokenizerSetting> read(YamlMapping root, EventListener events) {
+    public static Optional<TokenizerSetting> read(YamlMapping root, EventListener events) {
         Optional<YamlNode> legacy = root.getNonNull("tokenizer_source");
         Optional<YamlNode> block = root.getNonNull("tokenizer");
         if (legacy.isPresent() && block.isPresent()) {

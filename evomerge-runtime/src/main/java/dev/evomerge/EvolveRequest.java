@@ -1,0 +1,28 @@
+package dev.evomerge;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * Everything an evolve run needs, as the CLI and the Maven plugin gather it. Immutable.
+ *
+ * @param configFile the evolve YAML
+ * @param workDirectory where the run keeps its checkpoint, history and outputs
+ * @param resume whether to continue the run the work directory holds
+ * @param seed a seed that replaces the config's {@code search.seed}
+ * @param baseDirectory what relative model paths are resolved against (task files: the config's directory)
+ * @param environment environment variables (for the Hugging Face cache location)
+ */
+public record EvolveRequest(Path configFile, Path workDirectory, boolean resume, OptionalLong seed,
+        Path baseDirectory, Map<String, String> environment) {
+
+    public EvolveRequest {
+        Objects.requireNonNull(configFile, "configFile");
+        Objects.requireNonNull(workDirectory, "workDirectory");
+        Objects.requireNonNull(seed, "seed");
+        Objects.requireNonNull(baseDirectory, "baseDirectory");
+        environment = Map.copyOf(environment);
+    }
+}

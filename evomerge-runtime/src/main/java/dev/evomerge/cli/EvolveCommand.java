@@ -1,0 +1,41 @@
+package dev.evomerge.cli;
+
+import dev.evomerge.Evolve;
+import dev.evomerge.EvolveRequest;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code evomerge evolve CONFIG --work-dir DIR [--resume]}: searches for a merge recipe. */
+@Command(name = "evolve", mixinStandardHelpOptions = true,
+        description = "Search merge recipes (parameter space, data-flow space or both) as an evolve YAML says.")
+final class EvolveCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "The evolve YAML config.")
+    Path config;
+
+    @Option(names = "--work-dir", required = true, paramLabel = "DIR",
+            description = "Where the run keeps its checkpoint, history.jsonl and outputs (best.yml, best/, ...).")
+    Path workDir;
+
+    @Option(names = "--resume", description = "Continue the run that DIR holds from its last checkpoint.")
+    boolean resume;
+
+    @Option(names = "--seed", description = "Replace the config's search.seed.")
+    Long seed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Evolve.run(new EvolveRequest(config, workDir, resume, seed == null ? OptionalLong.empty()
+                : OptionalLong.of(seed), Path.of("").toAbsolutePath(), System.getenv()),
+                new ConsoleEvents(spec.commandLine().getOut(), spec.commandLine().getErr()));
+        return 0;
+    }
+}

@@ -1,0 +1,416 @@
+package dev.evomerge.search.evolve;
+
+import dev.evomerge.config.DTypeSetting;
+import dev.evomerge.config.ModelSpec;
+import dev.evomerge.config.ModelSpecReader;
+import dev.evomerge.config.TokenizerReader;
+import dev.evomerge.config.YamlDocument;
+import dev.evomerge.config.YamlMapping;
+import dev.evomerge.config.YamlNode;
+import dev.evomerge.config.YamlParser;
+import dev.evomerge.config.YamlScalar;
+import dev.evomerge.config.YamlSequence;
+import dev.evomerge.diag.ConfigException;
+import dev.evomerge.diag.SourceLocation;
+import dev.evomerge.eval.CommandTemplate;
+import dev.evomerge.event.EventListener;
+import dev.evomerge.search.space.DataFlowSettings;
+import dev.evomerge.search.space.GenomeDefinition;
+import dev.evomerge.search.space.InitialPoint;
+import dev.evomerge.search.space.Scaling;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an {@code evolve.yml} (see {@code docs/evolve-config.md}) into an {@link EvolveConfig}, through the same
+ * position-keeping YAML layer as merge configs: every mistake is a {@link ConfigException} naming file, line, column
+ * and key path with what to do; an unknown key is a warning at its position. Task files are resolved against the
+ * config's directory and must exist; model references are kept as written (resolved when the run starts).
+ * Stateless.
+ */
+public final class EvolveConfigReader {
+
+    private static final List<String> ROOT_KEYS = List.of("genome", "tasks", "dfs", "search", "evaluation");
+    private static final List<String> GENOME_KEYS = List.of("models", "merge_method", "base_model",
+            "layer_granularity", "normalize", "allow_negative_weights", "filters", "smooth", "tokenizer_source",
+            "dtype");
+    private static final List<String> TASK_KEYS = List.of("file", "weight", "metric", "lower_is_better", "splits");
+    private static final List<String> SPLIT_KEYS = List.of("search", "validation", "test");
+    private static final List<String> DFS_KEYS = List.of("models", "repeats", "scaling", "constraints",
+            "initial_bias");
+    private static final List<String> SEARCH_KEYS = List.of("optimizer", "population", "sigma0", "initial", "budget",
+            "seed", "objectives", "subset", "path_length_objective");
+    private static final List<String> BUDGET_KEYS = List.of("evaluations", "generations", "wall_time");
+    private static final List<String> EVALUATION_KEYS = List.of("mode", "batch_size", "threads", "limit", "command",
+            "timeout");
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+    private static final long DEFAULT_EVALUATIONS = 1000;
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+
+    private EvolveConfigReader() {
+    }
+
+    /** Reads and checks an evolve config file. */
+    public static EvolveConfig read(Path file, EventListener events) {
+        return read(YamlParser.parse(file), events);
+    }
+
+    /** Reads and checks evolve config text, as if it were the file {@code file}. */
+    public static EvolveConfig parse(String text, Path file, EventListener events) {
+        return read(YamlParser.parse(text, file), events);
+    }
+
+    private static EvolveConfig read(YamlDocument document, EventListener events) {
+        Path file = document.file();
+        if (!(document.root() instanceof YamlMapping root)) {
+            throw document.root().error("an evolve config must be a mapping (key: value) but is "
+                    + document.root().kindName(), "start from the example in docs/evolve-config.md");
+        }
+        root.warnUnknownKeys(ROOT_KEYS, events);
+        Optional<GenomeDefinition> genome = root.getNonNull("genome").map(n -> genome(n, events));
+        Optional<DfsSection> dfs = root.getNonNull("dfs").map(n -> dfs(n, events));
+        if (genome.isEmpty() && dfs.isEmpty()) {
+            throw root.error("an evolve config needs 'genome' (parameter space), 'dfs' (data-flow space) or both",
+                    "add a genome: section as mergekit-evolve writes it, or a dfs: section");
+        }
+        if (dfs.isPresent() && dfs.get().usesPsResult() && genome.isEmpty()) {
+            SourceLocation at = dfs.get().models().stream().filter(DfsSection.Entry::isPsResult).findFirst()
+                    .orElseThrow().location();
+            throw new ConfigException(at, "'ps' stands for the parameter-space result, but there is no 'genome'"
+                    + " section", "add a genome: section, or list model references only");
+        }
+        if (genome.isPresent() && dfs.isPresent() && !dfs.get().usesPsResult()) {
+            events.warn("the genome: section is not searched: dfs.models does not list 'ps' (the parameter-space"
+                    + " result)", root.keyLocation("genome"));
+        }
+        Path directory = file.toAbsolutePath().getParent();
+        List<TaskSpec> tasks = tasks(root.getNonNull("tasks").orElseThrow(() -> root.error("'tasks' is required",
+                "list the task files candidates are scored on, for example tasks: [tasks/math.yaml]")), directory,
+                events);
+        SearchSettings search = search(root.get("search"), root.location(), tasks, events);
+        EvaluationSettings evaluation = evaluation(root.get("evaluation"), root.location(), events);
+        if (search.pathLengthObjective() && dfs.isEmpty()) {
+            throw new ConfigException(search.locationOf("path_length_objective"), "path_length_objective needs a"
+                    + " data-flow search", "add a dfs: section, or leave path_length_objective out");
+        }
+        return new EvolveConfig(file, genome, tasks, dfs, search, evaluation);
+    }
+
+    private static GenomeDefinition genome(YamlNode node, EventListener events) {
+        YamlMapping m = node.asMapping();
+        m.warnUnknownKeys(GENOME_KEYS, events);
+        YamlNode modelsNode = m.getNonNull("models").orElseThrow(() -> m.error("'genome.models' is required",
+                "list the models whose parameters are searched"));
+        List<ModelSpec> models = new ArrayList<>();
+        for (YamlNode item : nonEmptyList(modelsNode, "genome.models")) {
+            models.add(ModelSpecReader.read(item, events));
+        }
+        YamlNode methodNode = m.getNonNull("merge_method").orElseThrow(() -> m.error(
+                "'genome.merge_method' is required", "name a merge method, for example merge_method: dare_ties"));
+        String method = methodNode.asScalar().asText("a merge method name");
+        GenomeDefinition.Builder b = GenomeDefinition.builder(models, method).location(m.location());
+        for (String key : m.keys()) {
+            b.keyLocation(key, m.keyLocation(key));
+        }
+        b.keyLocation("merge_method", methodNode.location());
+        m.getNonNull("base_model").ifPresent(n -> b.baseModel(ModelSpecReader.read(n, events)));
+        m.getNonNull("layer_granularity").ifPresent(n -> b.layerGranularity(n.asScalar().asInt(0,
+                Integer.MAX_VALUE)));
+        m.getNonNull("normalize").ifPresent(n -> b.normalize(n.asScalar().asBoolean()));
+        m.getNonNull("allow_negative_weights").ifPresent(n -> b.allowNegativeWeights(n.asScalar().asBoolean()));
+        m.getNonNull("smooth").ifPresent(n -> b.smooth(n.asScalar().asBoolean()));
+        m.getNonNull("filters").ifPresent(n -> b.filters(strings(n, "genome.filters", "a filter substring")));
+        TokenizerReader.read(m, events).ifPresent(b::tokenizerSource);
+        m.getNonNull("dtype").ifPresent(n -> b.dtype(DTypeSetting.parse(n.asScalar().asText("a dtype name such as"
+                + " bfloat16"), n.location())));
+        return b.build();
+    }
+
+    private static List<TaskSpec> tasks(YamlNode node, Path directory, EventListener events) {
+        List<TaskSpec> tasks = new ArrayList<>();
+        for (YamlNode item : nonEmptyList(node, "tasks")) {
+            if (item instanceof YamlScalar s) {
+                tasks.add(new TaskSpec(taskFile(s, directory), 1.0, TaskSpec.DEFAULT_METRIC, false, Optional.empty(),
+                        Optional.empty(), Optional.empty(), s.location()));
+                continue;
+            }
+            YamlMapping m = item.asMapping();
+            m.warnUnknownKeys(TASK_KEYS, events);
+            YamlNode fileNode = m.getNonNull("file").orElseThrow(() -> m.error("a task entry needs 'file'",
+                    "give the task file, for example file: tasks/math.yaml"));
+            Path file = taskFile(fileNode.asScalar(), directory);
+            double weight = m.getNonNull("weight").map(n -> finite(n.asScalar(), "weight")).orElse(1.0);
+            String metric = m.getNonNull("metric").map(n -> n.asScalar().asText("a metric key such as"
+                    + " \"acc,none\"")).orElse(TaskSpec.DEFAULT_METRIC);
+            if (metric.isBlank()) {
+                throw m.get("metric").orElseThrow().error("'metric' is empty", "give a metric key such as"
+                        + " \"exact_match,strict-match\"");
+            }
+            boolean lower = m.getNonNull("lower_is_better").map(n -> n.asScalar().asBoolean()).orElse(false);
+            Map<String, String> splits = new HashMap<>();
+            m.getNonNull("splits").ifPresent(n -> {
+                YamlMapping sm = n.asMapping();
+                sm.warnUnknownKeys(SPLIT_KEYS, events);
+                for (String role : SPLIT_KEYS) {
+                    sm.getNonNull(role).ifPresent(v -> splits.put(role, v.asScalar().asString()));
+                }
+            });
+            tasks.add(new TaskSpec(file, weight, metric, lower, Optional.ofNullable(splits.get("search")),
+                    Optional.ofNullable(splits.get("validation")), Optional.ofNullable(splits.get("test")),
+                    m.location()));
+        }
+        return tasks;
+    }
+
+    private static Path taskFile(YamlScalar s, Path directory) {
+        String text = s.asText("a task file path");
+        Path file = directory.resolve(text).normalize();
+        if (!Files.isRegularFile(file)) {
+            throw s.error("task file " + file + " does not exist", "give the path of an lm-evaluation-harness style"
+                    + " task file, relative to this config's directory");
+        }
+        return file;
+    }
+
+    private static DfsSection dfs(YamlNode node, EventListener events) {
+        YamlMapping m = node.asMapping();
+        m.warnUnknownKeys(DFS_KEYS, events);
+        YamlNode modelsNode = m.getNonNull("models").orElseThrow(() -> m.error("'dfs.models' is required",
+                "list the models whose layers a path may use, model A first ('ps' for the parameter-space result)"));
+        List<DfsSection.Entry> entries = new ArrayList<>();
+        for (YamlNode item : nonEmptyList(modelsNode, "dfs.models")) {
+            if (item instanceof YamlScalar s && s.type() == YamlScalar.Type.STRING
+                    && s.text().equals(DfsSection.Entry.PS_RESULT)) {
+                if (entries.stream().anyMatch(DfsSection.Entry::isPsResult)) {
+                    throw s.error("'ps' is listed twice", "list the parameter-space result once");
+                }
+                entries.add(new DfsSection.Entry(Optional.empty(), s.location()));
+            } else {
+                entries.add(new DfsSection.Entry(Optional.of(ModelSpecReader.read(item, events)), item.location()));
+            }
+        }
+        DataFlowSettings s = DataFlowSettings.DEFAULTS;
+        Map<String, SourceLocation> keys = new HashMap<>();
+        for (String key : m.keys()) {
+            keys.put(key, m.keyLocation(key));
+        }
+        Optional<YamlNode> repeats = m.getNonNull("repeats");
+        if (repeats.isPresent()) {
+            s = s.withRepeats(repeats.get().asScalar().asInt(1, 1000));
+        }
+        Optional<YamlNode> scaling = m.getNonNull("scaling");
+        if (scaling.isPresent()) {
+            YamlScalar v = scaling.get().asScalar();
+            s = s.withScaling(Scaling.parse(v.asString(), v.location()));
+        }
+        Optional<YamlNode> constraints = m.getNonNull("constraints");
+        if (constraints.isPresent()) {
+            s = s.withConstraints(constraints.get().asScalar().asBoolean());
+        }
+        Optional<YamlNode> bias = m.getNonNull("initial_bias");
+        if (bias.isPresent()) {
+            s = s.withInitialBias(finite(bias.get().asScalar(), "initial_bias"));
+        }
+        return new DfsSection(entries, s.at(m.location(), keys), m.location());
+    }
+
+    private static SearchSettings search(Optional<YamlNode> node, SourceLocation rootLocation, List<TaskSpec> tasks,
+            EventListener events) {
+        YamlMapping m = node.filter(n -> !(n instanceof YamlScalar s && s.isNull())).map(YamlNode::asMapping)
+                .orElse(null);
+        Map<String, SourceLocation> keys = new HashMap<>();
+        SourceLocation location = rootLocation;
+        if (m != null) {
+            m.warnUnknownKeys(SEARCH_KEYS, events);
+            location = m.location();
+            for (String key : m.keys()) {
+                keys.put(key, m.keyLocation(key));
+            }
+        }
+        Function<String, Optional<YamlNode>> get = key -> m == null ? Optional.empty() : m.getNonNull(key);
+        List<String> objectives = get.apply("objectives").map(n -> strings(n, "search.objectives", "a task name"))
+                .orElse(List.of());
+        Optional<OptimizerKind> named = get.apply("optimizer").map(n -> optimizer(n.asScalar()));
+        OptimizerKind optimizer = named.orElse(objectives.size() > 1 ? OptimizerKind.NSGA2 : OptimizerKind.CMAES);
+        if (objectives.size() > 1 && optimizer != OptimizerKind.NSGA2) {
+            throw get.apply("optimizer").orElseThrow().error(optimizer.configName() + " searches one objective, but"
+                    + " 'objectives' names " + objectives.size(), "use optimizer: nsga2, or name one objective");
+        }
+        OptionalInt population = get.apply("population").map(n -> OptionalInt.of(n.asScalar().asInt(2, 100_000)))
+                .orElse(OptionalInt.empty());
+        double sigma0 = get.apply("sigma0").map(n -> finite(n.asScalar(), "sigma0"))
+                .orElse(SearchSettings.DEFAULT_SIGMA0);
+        if (!(sigma0 > 0)) {
+            throw get.apply("sigma0").orElseThrow().error("'sigma0' must be above 0 but is " + sigma0,
+                    "give the initial step size in genome units, for example 0.1667");
+        }
+        InitialPoint initial = get.apply("initial").map(n -> InitialPoint.parse(n.asScalar().asString(),
+                n.location())).orElse(InitialPoint.MERGEKIT);
+        SearchSettings.Budget budget = budget(get.apply("budget"), keys.getOrDefault("budget", location), events);
+        long seed = get.apply("seed").map(n -> n.asScalar().asLong()).orElse(0L);
+        OptionalInt subset = get.apply("subset").map(n -> OptionalInt.of(n.asScalar().asInt(1, Integer.MAX_VALUE)))
+                .orElse(OptionalInt.empty());
+        boolean pathLength = get.apply("path_length_objective").map(n -> n.asScalar().asBoolean()).orElse(false);
+        if (pathLength && optimizer != OptimizerKind.NSGA2) {
+            if (named.isPresent()) {
+                throw get.apply("optimizer").orElseThrow().error("path_length_objective makes the search"
+                        + " multi-objective, which " + optimizer.configName() + " cannot search",
+                        "use optimizer: nsga2");
+            }
+            optimizer = OptimizerKind.NSGA2;
+        }
+        return new SearchSettings(optimizer, population, sigma0, initial, budget, seed, objectives, subset,
+                pathLength, location, keys);
+    }
+
+    private static OptimizerKind optimizer(YamlScalar s) {
+        String text = s.asString();
+        for (OptimizerKind k : OptimizerKind.values()) {
+            if (k.configName().equals(text)) {
+                return k;
+            }
+        }
+        throw s.error("unknown optimizer '" + text + "'", "use one of " + String.join(", ",
+                Arrays.stream(OptimizerKind.values()).map(OptimizerKind::configName).toList()));
+    }
+
+    private static SearchSettings.Budget budget(Optional<YamlNode> node, SourceLocation at, EventListener events) {
+        if (node.isEmpty()) {
+            return new SearchSettings.Budget(OptionalLong.of(DEFAULT_EVALUATIONS), OptionalLong.empty(),
+                    Optional.empty());
+        }
+        YamlMapping m = node.get().asMapping();
+        m.warnUnknownKeys(BUDGET_KEYS, events);
+        OptionalLong evaluations = m.getNonNull("evaluations").map(n -> OptionalLong.of(n.asScalar().asInt(1,
+                Integer.MAX_VALUE))).orElse(OptionalLong.empty());
+        OptionalLong generations = m.getNonNull("generations").map(n -> OptionalLong.of(n.asScalar().asInt(1,
+                Integer.MAX_VALUE))).orElse(OptionalLong.empty());
+        Optional<Duration> wall = m.getNonNull("wall_time").map(n -> duration(n.asScalar()));
+        if (evaluations.isEmpty() && generations.isEmpty() && wall.isEmpty()) {
+            throw new ConfigException(at, "'search.budget' sets no limit", "set evaluations, generations or"
+                    + " wall_time (for example evaluations: 1000)");
+        }
+        return new SearchSettings.Budget(evaluations, generations, wall);
+    }
+
+    private static EvaluationSettings evaluation(Optional<YamlNode> node, SourceLocation rootLocation,
+            EventListener events) {
+        YamlMapping m = node.filter(n -> !(n instanceof YamlScalar s && s.isNull())).map(YamlNode::asMapping)
+                .orElse(null);
+        Map<String, SourceLocation> keys = new HashMap<>();
+        SourceLocation location = rootLocation;
+        if (m != null) {
+            m.warnUnknownKeys(EVALUATION_KEYS, events);
+            location = m.location();
+            for (String key : m.keys()) {
+                keys.put(key, m.keyLocation(key));
+            }
+        }
+        Function<String, Optional<YamlNode>> get = key -> m == null ? Optional.empty() : m.getNonNull(key);
+        EvaluationSettings.Mode mode = get.apply("mode").map(n -> mode(n.asScalar()))
+                .orElse(EvaluationSettings.Mode.IN_PROCESS);
+        int batch = get.apply("batch_size").map(n -> n.asScalar().asInt(1, 65_536)).orElse(8);
+        int threads = get.apply("threads").map(n -> n.asScalar().asInt(1, 1024)).orElse(1);
+        OptionalInt limit = get.apply("limit").map(n -> OptionalInt.of(n.asScalar().asInt(1, Integer.MAX_VALUE)))
+                .orElse(OptionalInt.empty());
+        Optional<String> command = get.apply("command").map(n -> n.asScalar().asText("a command line"));
+        if (mode == EvaluationSettings.Mode.COMMAND) {
+            if (command.isEmpty()) {
+                throw new ConfigException(keys.getOrDefault("mode", location), "mode command needs 'command'",
+                        "give the command line with {model_dir} and {output}, for example lm_eval --model vllm"
+                                + " --model_args pretrained={model_dir} --tasks TASK --output_path {output}");
+            }
+            YamlNode at = get.apply("command").orElseThrow();
+            try {
+                CommandTemplate.parse(command.get());
+            } catch (IllegalArgumentException e) {
+                throw at.error("the command is not usable: " + e.getMessage(), "write {model_dir} where the model"
+                        + " directory goes and {output} where the results go");
+            }
+            if (!command.get().contains(CommandTemplate.MODEL_DIR)) {
+                throw at.error("the command does not contain " + CommandTemplate.MODEL_DIR,
+                        "write {model_dir} where the candidate's model directory goes");
+            }
+        } else if (command.isPresent()) {
+            events.warn("'command' is ignored: mode is in_process", keys.get("command"));
+        }
+        Duration timeout = get.apply("timeout").map(n -> duration(n.asScalar())).orElse(DEFAULT_TIMEOUT);
+        return new EvaluationSettings(mode, batch, threads, limit, command, timeout, location, keys);
+    }
+
+    private static EvaluationSettings.Mode mode(YamlScalar s) {
+        String text = s.asString();
+        for (EvaluationSettings.Mode mode : EvaluationSettings.Mode.values()) {
+            if (mode.configName().equals(text)) {
+                return mode;
+            }
+        }
+        throw s.error("unknown evaluation mode '" + text + "'", "use in_process or command");
+    }
+
+    /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 1h30m}, or a number of seconds. */
+    static Duration duration(YamlScalar s) {
+        if (s.type() == YamlScalar.Type.INT || s.type() == YamlScalar.Type.FLOAT) {
+            double seconds = s.asDouble();
+            if (seconds > 0 && Double.isFinite(seconds)) {
+                return Duration.ofMillis(Math.round(seconds * 1000));
+            }
+        } else {
+            String text = s.asString().trim().toLowerCase(Locale.ROOT);
+            Matcher matcher = DURATION.matcher(text);
+            if (!text.isEmpty() && matcher.matches()) {
+                long seconds = 0;
+                long[] unit = {3600, 60, 1};
+                for (int g = 1; g <= 3; g++) {
+                    if (matcher.group(g) != null) {
+                        seconds += Long.parseLong(matcher.group(g)) * unit[g - 1];
+                    }
+                }
+                if (seconds > 0) {
+                    return Duration.ofSeconds(seconds);
+                }
+            }
+        }
+        throw s.error("'" + s.text() + "' is not a duration", "write it like 90s, 30m, 2h or 1h30m");
+    }
+
+    private static double finite(YamlScalar s, String key) {
+        double v = s.asDouble();
+        if (!Double.isFinite(v)) {
+            throw s.error("'" + key + "' must be a finite number but is " + s.text());
+        }
+        return v;
+    }
+
+    private static List<YamlNode> nonEmptyList(YamlNode node, String key) {
+        if (!(node instanceof YamlSequence q)) {
+            throw node.error("'" + key + "' must be a list but is " + node.kindName(),
+                    "write each entry on its own line starting with '- '");
+        }
+        if (q.size() == 0) {
+            throw node.error("'" + key + "' is empty", "list at least one entry");
+        }
+        return q.items();
+    }
+
+    private static List<String> strings(YamlNode node, String key, String what) {
+        List<String> values = new ArrayList<>();
+        for (YamlNode item : nonEmptyList(node, key)) {
+            values.add(item.asScalar().asText(what));
+        }
+        return values;
+    }
+}
