@@ -1,0 +1,150 @@
+package dev.evomerge.search.evolve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evomerge.config.MergeConfigFile;
+import dev.evomerge.diag.InputException;
+import dev.evomerge.event.Event;
+import dev.evomerge.event.EventListener;
+import dev.evomerge.model.ModelResolver;
+import dev.evomerge.search.space.RecipeHash;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole evolve runs on tiny models: the parameter space, the data-flow space, the outputs, resume. */
+class EvolutionRunTest {
+
+    @TempDir
+    static Path dir;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void fixture() {
+        EvolveFixture.create(dir);
+    }
+
+    static final String PS = """
+            genome:
+              models: [models/a, models/b]
+              base_model: models/base
+              merge_method: task_arithmetic
+              dtype: float32
+            search:
+              optimizer: cmaes
+              population: 4
+              budget: {generations: 3}
+              seed: 5
+            """ + EvolveFixture.TASKS;
+
+    static final String DFS = """
+            dfs:
+              models: [models/a, models/b]
+              repeats: 1
+              scaling: per_step
+            search:
+              optimizer: cmaes
+              population: 4
+              budget: {generations: 2}
+            """ + EvolveFixture.TASKS;
+
+    private static EvolutionResult run(String name, String yaml, boolean resume, List<Event> events)
+            throws IOException {
+        Path config = dir.resolve(name + ".yml");
+        Files.writeString(config, yaml);
+        EventListener listener = events::add;
+        return EvolutionRun.run(EvolveConfigReader.read(config, listener), dir.resolve("work-" + name), resume,
+                new ModelResolver(dir, Map.of()), listener);
+    }
+
+    @Test
+    void parameterSpace_cmaes_writesHistoryCheckpointRecipeModelAndSummary() throws IOException {
+        List<Event> events = new ArrayList<>();
+        EvolutionResult result = run("ps", PS, false, events);
+        Path work = result.workDirectory();
+        List<String> history = Files.readAllLines(work.resolve("history.jsonl"));
+        assertEquals(12, history.size());
+        assertEquals(12, result.evaluations());
+        JsonNode first = JSON.readTree(history.getFirst());
+        assertEquals("ps", first.get("stage").asText());
+        assertEquals(0, first.get("generation").asInt());
+        assertEquals(2, first.get("genome").size());
+        assertTrue(first.get("error").isNull());
+        double perplexity = first.get("scores").get("words").get("perplexity,none").asDouble();
+        assertTrue(perplexity > 1 && Double.isFinite(perplexity));
+        assertEquals(-perplexity, first.get("fitness").asDouble(), 0.0);
+
+        MergeConfigFile best = MergeConfigFile.read(result.bestRecipe(), EventListener.NONE);
+        assertEquals("task_arithmetic", best.config().mergeMethod());
+        String chosen = JSON.readTree(Files.readString(work.resolve("summary.json"))).get("best").get("recipe")
+                .asText();
+        assertEquals(chosen, RecipeHash.of(best.config()));
+        assertTrue(history.stream().anyMatch(l -> l.contains("\"recipe\":\"" + chosen + "\"")));
+        assertTrue(Files.isRegularFile(result.bestModel().resolve("model.safetensors")));
+        assertTrue(Files.isRegularFile(result.bestModel().resolve("config.json")));
+        assertTrue(Files.isRegularFile(result.bestModel().resolve("tokenizer.json")));
+
+        JsonNode summary = JSON.readTree(Files.readString(work.resolve("summary.json")));
+        assertEquals(3, summary.get("sources").size());
+        for (String role : List.of("search", "validation", "test")) {
+            assertTrue(summary.get("best").get(role).get("fitness").isNumber(), role);
+            assertTrue(summary.get("untuned_merge").get(role).get("fitness").isNumber(), role);
+        }
+        assertEquals(result.validationFitness(), summary.get("best").get("validation").get("fitness").asDouble(),
+                0.0);
+        assertTrue(Files.isRegularFile(Checkpoint.file(work)));
+        assertTrue(events.stream().anyMatch(e -> e instanceof Event.Lifecycle l
+                && l.message().startsWith("PS generation 3: 12 evaluations, best ")));
+    }
+
+    @Test
+    void dataFlowSpace_perStepScales_bestIsAPassthroughRecipeAndItsCheckpoint() throws IOException {
+        EvolutionResult result = run("dfs", DFS, false, new ArrayList<>());
+        MergeConfigFile best = MergeConfigFile.read(result.bestRecipe(), EventListener.NONE);
+        assertEquals("passthrough", best.config().mergeMethod());
+        List<String> history = Files.readAllLines(result.workDirectory().resolve("history.jsonl"));
+        assertEquals(8, history.size());
+        assertTrue(history.stream().allMatch(l -> l.contains("\"stage\":\"dfs\"")));
+        assertTrue(Files.isRegularFile(result.bestModel().resolve("model.safetensors")));
+        assertEquals(2, JSON.readTree(Files.readString(result.workDirectory().resolve("summary.json")))
+                .get("sources").size());
+    }
+
+    @Test
+    void workDirectoryWithARun_withoutResume_isRefused() throws IOException {
+        run("again", PS.replace("generations: 3", "generations: 1"), false, new ArrayList<>());
+        InputException e = assertThrows(InputException.class, () -> run("again", PS.replace("generations: 3",
+                "generations: 1"), false, new ArrayList<>()));
+        assertTrue(e.getMessage().contains("holds an evolve run already"), e.getMessage());
+    }
+
+    @Test
+    void resume_withAnotherConfig_isRefused() throws IOException {
+        run("changed", PS.replace("generations: 3", "generations: 1"), false, new ArrayList<>());
+        InputException e = assertThrows(InputException.class, () -> run("changed", PS, true, new ArrayList<>()));
+        assertTrue(e.getMessage().contains("differs from the config (or seed)"), e.getMessage());
+    }
+
+    @Test
+    void resume_ofAFinishedRun_endsWithTheSameRecipe() throws IOException {
+        String yaml = PS.replace("generations: 3", "generations: 2");
+        EvolutionResult first = run("twice", yaml, false, new ArrayList<>());
+        String recipe = Files.readString(first.bestRecipe());
+        EvolutionResult again = run("twice", yaml, true, new ArrayList<>());
+        assertEquals(recipe, Files.readString(again.bestRecipe()));
+        assertEquals(8, Files.readAllLines(again.workDirectory().resolve("history.jsonl")).size());
+        assertFalse(Files.exists(again.workDirectory().resolve("scratch")));
+    }
+}
