@@ -1,0 +1,136 @@
+package dev.evomerge.search.evolve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evomerge.event.EventListener;
+import dev.evomerge.model.ModelResolver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run killed with SIGKILL in the middle of a generation (the {@code evomerge} CLI in a child JVM), then resumed,
+ * ends exactly as the uninterrupted run with the same seed: the same history (but for wall times), the same chosen
+ * recipe, the same summary scores.
+ */
+class KillAndResumeTest {
+
+    @TempDir
+    static Path dir;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void fixture() {
+        EvolveFixture.create(dir);
+    }
+
+    @Test
+    void cmaes_parameterSpace_killedAndResumed_sameAsUninterrupted() throws Exception {
+        killResumeAndCompare("cmaes", """
+                genome:
+                  models: [models/a, models/b]
+                  base_model: models/base
+                  merge_method: ties
+                  dtype: float32
+                search:
+                  optimizer: cmaes
+                  population: 4
+                  budget: {generations: 8}
+                  seed: 3
+                """ + EvolveFixture.TASKS, 4);
+    }
+
+    @Test
+    void nsga2_dataFlowSpaceWithPathLength_killedAndResumed_sameAsUninterrupted() throws Exception {
+        killResumeAndCompare("nsga2", """
+                dfs:
+                  models: [models/a, models/b]
+                  repeats: 2
+                search:
+                  optimizer: nsga2
+                  population: 6
+                  path_length_objective: true
+                  budget: {generations: 8}
+                  seed: 4
+                """ + EvolveFixture.TASKS, 6);
+        assertTrue(Files.isRegularFile(dir.resolve("work-nsga2-killed/pareto/pareto.json")));
+        assertEquals(Files.readString(dir.resolve("work-nsga2-plain/pareto/pareto.json")),
+                Files.readString(dir.resolve("work-nsga2-killed/pareto/pareto.json")));
+    }
+
+    private static void killResumeAndCompare(String name, String yaml, int population) throws Exception {
+        Path config = dir.resolve(name + ".yml");
+        Files.writeString(config, yaml);
+        Path killed = dir.resolve("work-" + name + "-killed");
+        Path history = killed.resolve("history.jsonl");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.evomerge.cli.EvomergeCli", "evolve", config.toString(), "--work-dir", killed.toString())
+                .directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + "-child.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (lines(history) < 2 * population && child.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(child.isAlive(), () -> "the child ended before it could be killed: " + log(name));
+        child.destroyForcibly().waitFor();
+        assertNotEquals(0, child.exitValue());
+        assertTrue(lines(history) < 8 * population, "killed before the last generation");
+
+        EvolutionResult resumed = run(config, killed, true);
+        EvolutionResult plain = run(config, dir.resolve("work-" + name + "-plain"), false);
+        assertEquals(Files.readString(plain.bestRecipe()), Files.readString(resumed.bestRecipe()));
+        assertEquals(withoutSeconds(plain.workDirectory()), withoutSeconds(resumed.workDirectory()));
+        assertEquals(best(plain.workDirectory()), best(resumed.workDirectory()));
+        assertEquals(plain.validationScores(), resumed.validationScores());
+    }
+
+    private static EvolutionResult run(Path config, Path work, boolean resume) {
+        return EvolutionRun.run(EvolveConfigReader.read(config, EventListener.NONE), work, resume,
+                new ModelResolver(dir, Map.of()), EventListener.NONE);
+    }
+
+    private static long lines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (var s = Files.lines(file)) {
+            return s.count();
+        }
+    }
+
+    private static List<String> withoutSeconds(Path work) throws IOException {
+        return Files.readAllLines(work.resolve("history.jsonl")).stream().map(l -> {
+            try {
+                ObjectNode o = (ObjectNode) JSON.readTree(l);
+                o.remove("seconds");
+                return o.toString();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static String best(Path work) throws IOException {
+        return JSON.readTree(Files.readString(work.resolve("summary.json"))).get("best").toString();
+    }
+
+    private static String log(String name) {
+        try {
+            return Files.readString(dir.resolve(name + "-child.log"));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}
