@@ -12,16 +12,21 @@ import java.util.OptionalLong;
  * @param workDirectory where the run keeps its checkpoint, history and outputs
  * @param resume whether to continue the run the work directory holds
  * @param seed a seed that replaces the config's {@code search.seed}
+ * @param generations at most this many generations in this invocation, then pause (resume later)
  * @param baseDirectory what relative model paths are resolved against (task files: the config's directory)
  * @param environment environment variables (for the Hugging Face cache location)
  */
 public record EvolveRequest(Path configFile, Path workDirectory, boolean resume, OptionalLong seed,
-        Path baseDirectory, Map<String, String> environment) {
+        OptionalLong generations, Path baseDirectory, Map<String, String> environment) {
 
     public EvolveRequest {
         Objects.requireNonNull(configFile, "configFile");
         Objects.requireNonNull(workDirectory, "workDirectory");
         Objects.requireNonNull(seed, "seed");
+        Objects.requireNonNull(generations, "generations");
+        if (generations.isPresent() && generations.getAsLong() < 1) {
+            throw new IllegalArgumentException("generations must be >= 1, got " + generations.getAsLong());
+        }
         Objects.requireNonNull(baseDirectory, "baseDirectory");
         environment = Map.copyOf(environment);
     }

@@ -5,6 +5,7 @@ import dev.evomerge.EvolveRequest;
 import dev.evomerge.event.EventListener;
 import java.io.File;
 import java.util.OptionalLong;
+import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -53,6 +54,15 @@ public class EvolveMojo extends AbstractEvomergeMojo {
     @Parameter(property = "evomerge.seed")
     Long seed;
 
+    /**
+     * Run at most this many generations in this build, then stop with the checkpoint written; a later build with
+     * {@code -Devomerge.resume} goes on (for CI jobs with a time limit). Empty: run to the end of the budget.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "evomerge.generations")
+    Long generations;
+
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
@@ -62,9 +72,18 @@ public class EvolveMojo extends AbstractEvomergeMojo {
     }
 
     @Override
-    protected void run(EventListener events) {
-        Evolve.run(new EvolveRequest(config.toPath(), workDirectory.toPath(), resume,
-                seed == null ? OptionalLong.empty() : OptionalLong.of(seed), project.getBasedir().toPath(),
-                System.getenv()), events);
+    protected void run(EventListener events) throws MojoFailureException {
+        EvolveRequest request;
+        try {
+            request = new EvolveRequest(config.toPath(), workDirectory.toPath(), resume, optional(seed),
+                    optional(generations), project.getBasedir().toPath(), System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("evomerge:evolve: " + e.getMessage());
+        }
+        Evolve.run(request, events);
+    }
+
+    private static OptionalLong optional(Long value) {
+        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
     }
 }

@@ -28,14 +28,27 @@ final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Replace the config's search.seed.")
     Long seed;
 
+    @Option(names = "--generations", paramLabel = "N",
+            description = "Run at most N generations now, then pause with the checkpoint written (go on with --resume).")
+    Long generations;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Evolve.run(new EvolveRequest(config, workDir, resume, seed == null ? OptionalLong.empty()
-                : OptionalLong.of(seed), Path.of("").toAbsolutePath(), System.getenv()),
-                new ConsoleEvents(spec.commandLine().getOut(), spec.commandLine().getErr()));
+        EvolveRequest request;
+        try {
+            request = new EvolveRequest(config, workDir, resume, optional(seed), optional(generations),
+                    Path.of("").toAbsolutePath(), System.getenv());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Evolve.run(request, new ConsoleEvents(spec.commandLine().getOut(), spec.commandLine().getErr()));
         return 0;
+    }
+
+    private static OptionalLong optional(Long value) {
+        return value == null ? OptionalLong.empty() : OptionalLong.of(value);
     }
 }

@@ -15,9 +15,17 @@ import java.util.Objects;
  * @param validationFitness its fitness on the validation split
  * @param evaluations search evaluations over every stage
  * @param elapsed wall time of this invocation
+ * @param finished false when the invocation paused before the search ended (its recipe and model are not written
+ *     yet)
  */
 public record EvolutionResult(Path workDirectory, Path bestRecipe, Path bestModel, Scores validationScores,
-        double validationFitness, long evaluations, Duration elapsed) {
+        double validationFitness, long evaluations, Duration elapsed, boolean finished) {
+
+    /** A run that paused with its checkpoint written. */
+    static EvolutionResult paused(Path workDirectory, long evaluations, Duration elapsed) {
+        return new EvolutionResult(workDirectory, workDirectory.resolve("best.yml"), workDirectory.resolve("best"),
+                new Scores(java.util.Map.of()), Double.NaN, evaluations, elapsed, false);
+    }
 
     public EvolutionResult {
         Objects.requireNonNull(workDirectory, "workDirectory");

@@ -47,6 +47,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,6 +104,16 @@ public final class EvolutionRun {
      */
     public static EvolutionResult run(EvolveConfig config, Path workDirectory, boolean resume, ModelResolver resolver,
             EventListener events) {
+        return run(config, workDirectory, resume, OptionalLong.empty(), resolver, events);
+    }
+
+    /**
+     * Runs (or resumes) an evolve run for at most {@code generations} more generations: when they are used up before
+     * the search ends, the run pauses with its checkpoint written ({@link EvolutionResult#finished()} is false) and
+     * a later resume goes on from there, as after a crash.
+     */
+    public static EvolutionResult run(EvolveConfig config, Path workDirectory, boolean resume,
+            OptionalLong generations, ModelResolver resolver, EventListener events) {
         long start = System.nanoTime();
         Path work = workDirectory.toAbsolutePath().normalize();
         String fingerprint = fingerprint(config);
@@ -121,8 +132,13 @@ public final class EvolutionRun {
                 ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             EvolutionRun run = new EvolutionRun(config, work, resolver, events, tasks, engine, models, mergeOptions);
             run.context = new StageSearch.Context(config, tasks, history, pool, run.evaluators(), work, fingerprint,
-                    events);
-            return run.execute(checkpoint, start);
+                    new StageSearch.GenerationAllowance(generations.orElse(-1)), events);
+            try {
+                return run.execute(checkpoint, start);
+            } catch (StageSearch.Paused paused) {
+                return EvolutionResult.paused(work, history.records().size(),
+                        Duration.ofNanos(System.nanoTime() - start));
+            }
         } finally {
             StagedDirectory.deleteRecursively(work.resolve("scratch"));
         }
@@ -234,7 +250,7 @@ public final class EvolutionRun {
                 + " %.1f s", bestYml, outcome.chosen().validationFitness(), context.history().records().size(),
                 elapsed.toMillis() / 1000.0));
         return new EvolutionResult(work, bestYml, best, outcome.chosen().validation(),
-                outcome.chosen().validationFitness(), context.history().records().size(), elapsed);
+                outcome.chosen().validationFitness(), context.history().records().size(), elapsed, true);
     }
 
     private void writePareto(CandidateSource source, StageSearch.Outcome outcome) {

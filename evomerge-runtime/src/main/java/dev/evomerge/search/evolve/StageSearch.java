@@ -63,7 +63,32 @@ final class StageSearch {
     /** What the stages share. */
     record Context(EvolveConfig config, EvolveTasks tasks, History history, ExecutorService pool,
             Function<List<TaskRun>, Evaluator> evaluators, java.nio.file.Path workDirectory, String fingerprint,
-            EventListener events) {
+            GenerationAllowance allowance, EventListener events) {
+    }
+
+    /** How many more generations this invocation may run before it pauses (any stage). */
+    static final class GenerationAllowance {
+        private long left;
+
+        GenerationAllowance(long generations) {
+            this.left = generations;
+        }
+
+        /** Counts one generation; false when none is left. */
+        boolean take() {
+            if (left == 0) {
+                return false;
+            }
+            left--;
+            return true;
+        }
+    }
+
+    /** Thrown when the invocation's generations are used up: the checkpoint stands, a later resume goes on. */
+    static final class Paused extends RuntimeException {
+        Paused() {
+            super("paused", null, false, false);
+        }
     }
 
     private final Context context;
@@ -123,6 +148,11 @@ final class StageSearch {
             if (reason.isPresent()) {
                 events.lifecycle(label() + " search ends: " + reason.get());
                 break;
+            }
+            if (!context.allowance().take()) {
+                events.lifecycle(String.format(Locale.ROOT, "%s search paused after generation %d: resume to go on",
+                        label(), optimizer.generation()));
+                throw new Paused();
             }
             List<double[]> asked = optimizer.ask();
             long generation = optimizer.generation();

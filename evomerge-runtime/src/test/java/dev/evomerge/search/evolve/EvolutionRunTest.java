@@ -147,4 +147,25 @@ class EvolutionRunTest {
         assertEquals(8, Files.readAllLines(again.workDirectory().resolve("history.jsonl")).size());
         assertFalse(Files.exists(again.workDirectory().resolve("scratch")));
     }
+
+    @Test
+    void pausedAfterOneGeneration_thenResumed_sameRecipeAsUninterrupted() throws IOException {
+        Path config = dir.resolve("paused.yml");
+        Files.writeString(config, PS);
+        EvolveConfig read = EvolveConfigReader.read(config, EventListener.NONE);
+        ModelResolver resolver = new ModelResolver(dir, Map.of());
+        EvolutionResult paused = EvolutionRun.run(read, dir.resolve("work-paused"), false,
+                java.util.OptionalLong.of(1), resolver, EventListener.NONE);
+        assertFalse(paused.finished());
+        assertEquals(4, paused.evaluations());
+        assertFalse(Files.exists(paused.bestRecipe()));
+        EvolutionResult resumed = EvolutionRun.run(read, dir.resolve("work-paused"), true, resolver,
+                EventListener.NONE);
+        assertTrue(resumed.finished());
+        EvolutionResult plain = EvolutionRun.run(read, dir.resolve("work-unpaused"), false, resolver,
+                EventListener.NONE);
+        assertEquals(Files.readString(plain.bestRecipe()), Files.readString(resumed.bestRecipe()));
+        assertEquals(plain.validationScores(), resumed.validationScores());
+        assertEquals(12, resumed.evaluations());
+    }
 }
