@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.config.MergeConfigWriter;
 import dev.evomerge.config.ModelSpec;
+import dev.evomerge.diag.ConfigException;
+import dev.evomerge.diag.EvomergeException;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.eval.Candidate;
 import dev.evomerge.eval.CommandTemplate;
@@ -21,6 +23,7 @@ import dev.evomerge.event.EventListener;
 import dev.evomerge.infer.InferenceEngine;
 import dev.evomerge.merge.MergeExecutor;
 import dev.evomerge.merge.MergeModels;
+import dev.evomerge.merge.MergePlanner;
 import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelDirectory;
 import dev.evomerge.model.ModelReference;
@@ -139,8 +142,30 @@ public final class EvolutionRun {
                 return EvolutionResult.paused(work, history.records().size(),
                         Duration.ofNanos(System.nanoTime() - start));
             }
+        } catch (RuntimeException | Error e) {
+            if (checkpoint.isEmpty()) {
+                removeIfNothingStarted(work);
+            }
+            throw e;
         } finally {
             StagedDirectory.deleteRecursively(work.resolve("scratch"));
+        }
+    }
+
+    /** A new run that failed before its first checkpoint leaves nothing behind. */
+    private static void removeIfNothingStarted(Path work) {
+        try {
+            Path history = work.resolve("history.jsonl");
+            if (!Files.exists(Checkpoint.file(work)) && Files.exists(history) && Files.size(history) == 0) {
+                Files.delete(history);
+                try (var left = Files.list(work)) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(work);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // best effort: the original failure is what the user needs to see
         }
     }
 
@@ -165,6 +190,7 @@ public final class EvolutionRun {
                 psSpace = ParameterSpace.of(genome, directory(inputs.getFirst().reference()).layerCount());
                 ps = new PsCandidates(psSpace, models, merger, mergeOptions, config.file().toAbsolutePath().getParent(),
                         scratch, quiet());
+                checkPlannable(genome, psSpace);
                 StageSearch search = new StageSearch(context, PS, 0, psSpace, ps, null);
                 boolean psOver = checkpoint.map(c -> c.stage().equals(DFS)).orElse(false);
                 psOutcome = psOver ? search.choose(context.history().records(PS).size())
@@ -343,6 +369,16 @@ public final class EvolutionRun {
                 events.on(event);
             }
         };
+    }
+
+    /** Plans the untuned merge once, so that a genome mergekit cannot merge fails now and not in every candidate. */
+    private void checkPlannable(GenomeDefinition genome, ParameterSpace space) {
+        try {
+            MergePlanner.plan(space.decode(space.initialPoint(InitialPoint.MERGEKIT, null)), models, quiet());
+        } catch (EvomergeException e) {
+            throw new ConfigException(genome.location(), "the genome's merge cannot be planned: " + e.getMessage(),
+                    "check the genome's models, base_model and merge_method against mergekit-semantics");
+        }
     }
 
     private ModelDirectory directory(ModelReference reference) {

@@ -168,4 +168,83 @@ class EvolutionRunTest {
         assertEquals(plain.validationScores(), resumed.validationScores());
         assertEquals(12, resumed.evaluations());
     }
+
+    @Test
+    void hybrid_psThenDfsOverThePsResult_writesBothStagesAndAPassthroughRecipe() throws IOException {
+        EvolutionResult result = run("hybrid", """
+                genome:
+                  models: [models/a, models/b]
+                  base_model: models/base
+                  merge_method: task_arithmetic
+                  dtype: float32
+                dfs:
+                  models: [ps, models/a]
+                  repeats: 1
+                search:
+                  population: 4
+                  budget: {generations: 2}
+                """ + EvolveFixture.TASKS, false, new ArrayList<>());
+        Path work = result.workDirectory();
+        List<String> history = Files.readAllLines(work.resolve("history.jsonl"));
+        assertEquals(16, history.size());
+        assertEquals(8, history.stream().filter(l -> l.contains("\"stage\":\"ps\"")).count());
+        assertEquals(8, history.stream().filter(l -> l.contains("\"stage\":\"dfs\"")).count());
+        assertTrue(Files.isRegularFile(work.resolve("ps/best/model.safetensors")));
+        assertTrue(Files.readString(work.resolve("ps/best.yml")).contains("merge_method: task_arithmetic"));
+        String best = Files.readString(result.bestRecipe());
+        assertTrue(best.contains("merge_method: passthrough"), best);
+        assertTrue(best.contains(work.resolve("ps/best").toString()), best);
+        JsonNode summary = JSON.readTree(Files.readString(work.resolve("summary.json")));
+        assertEquals("hybrid", summary.get("stages").asText());
+        assertEquals(3, summary.get("sources").size());
+        assertTrue(summary.get("untuned_merge").get("validation").get("fitness").isNumber());
+    }
+
+    @Test
+    void commandEvaluator_failingCandidates_getTheWorstFitnessAndTheirErrorAndTheRunGoesOn() throws IOException {
+        Path script = dir.resolve("eval.sh");
+        Files.writeString(script, """
+                sum=$(cksum < "$1/model.safetensors" | cut -d' ' -f1)
+                if [ $((sum % 2)) -eq 0 ]; then echo "rejected by the test evaluator" >&2; exit 3; fi
+                printf '{"results": {"words": {"perplexity,none": %d.%03d}}}' $((sum % 7 + 1)) $((sum % 1000)) > "$2"
+                """);
+        EvolutionResult result = run("command", PS.replace("generations: 3", "generations: 4") + """
+                evaluation:
+                  mode: command
+                  command: sh %s {model_dir} {output}
+                  timeout: 60s
+                """.formatted(script), false, new ArrayList<>());
+        List<JsonNode> history = new ArrayList<>();
+        for (String line : Files.readAllLines(result.workDirectory().resolve("history.jsonl"))) {
+            history.add(JSON.readTree(line));
+        }
+        assertEquals(16, history.size());
+        List<JsonNode> failed = history.stream().filter(h -> !h.get("error").isNull()).toList();
+        assertFalse(failed.isEmpty(), "some candidates fail with this evaluator");
+        assertTrue(failed.size() < history.size(), "and some succeed");
+        for (JsonNode h : failed) {
+            assertTrue(h.get("error").asText().contains("exited with status 3"), h.toString());
+            assertTrue(h.get("error").asText().contains("rejected by the test evaluator"), h.toString());
+            assertTrue(h.get("fitness").isNull() && h.get("scores").isNull(), h.toString());
+        }
+        for (JsonNode h : history) {
+            if (h.get("error").isNull()) {
+                assertEquals(-h.get("scores").get("words").get("perplexity,none").asDouble(),
+                        h.get("fitness").asDouble(), 0.0);
+            }
+        }
+        assertTrue(result.finished());
+        assertTrue(Double.isFinite(result.validationFitness()));
+        assertFalse(Files.exists(result.workDirectory().resolve("scratch")));
+    }
+
+    @Test
+    void genomeMergekitCannotMerge_failsAtTheGenomeBeforeTheSearch() throws IOException {
+        dev.evomerge.diag.ConfigException e = assertThrows(dev.evomerge.diag.ConfigException.class,
+                () -> run("unplannable", PS.replace("merge_method: task_arithmetic", "merge_method: linear"), false,
+                        new ArrayList<>()));
+        assertTrue(e.getMessage().contains("the genome's merge cannot be planned: Missing required parameter weight"
+                + " for models/base"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("work-unplannable")));
+    }
 }
