@@ -85,6 +85,7 @@ public final class MergeExecutor {
         for (int i = 0; i < t.spec().size(); i++) {
             LoadedModel model = plan.models().get(t.spec().input(i).modelIndex());
             float[] v = model.weights().floats(t.storedNames().get(i));
+            model.weights().release(t.storedNames().get(i));
             castTo.ifPresent(d -> roundTo(v, d));
             values.add(v);
         }

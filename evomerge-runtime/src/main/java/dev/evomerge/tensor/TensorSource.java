@@ -38,4 +38,12 @@ public interface TensorSource {
      *     elements than an array can hold
      */
     float[] floats(String name);
+
+    /**
+     * Says that the caller is done with a tensor for now. A memory-mapped source lets the operating system drop the
+     * tensor's pages from this process (they stay in the page cache), so that reading a whole model does not leave
+     * it all resident; the tensor stays readable. Others do nothing.
+     */
+    default void release(String name) {
+    }
 }

@@ -189,6 +189,14 @@ public final class SafetensorsModel implements TensorSource, AutoCloseable {
         return Conversions.toFloats(f.bytes(name), f.info(name), f.path());
     }
 
+    @Override
+    public void release(String name) {
+        MemorySegment bytes = bytes(name);
+        if (bytes.isMapped() && bytes.byteSize() > 0) {
+            bytes.unload();
+        }
+    }
+
     /** The file holding a tensor (mapping it if needed). */
     public Path fileOf(String name) {
         return shardFor(name);
