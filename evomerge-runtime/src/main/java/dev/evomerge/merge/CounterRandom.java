@@ -59,24 +59,25 @@ public record CounterRandom(long seed) {
         }
 
         /**
-         * Fills {@code dst[offset .. offset+count)} with {@link #uniformFloat} of elements
-         * {@code fromElement ..}; the same values as calling it per element, at one mixing step per two elements.
+         * Fills {@code dst[offset .. offset+count)} with the 24-bit integers behind {@link #uniformFloat} of
+         * elements {@code fromElement ..} ({@code uniformFloat(e) == k(e) · 2⁻²⁴}), at one mixing step per two
+         * elements.
          */
-        public void fillUniformFloats(long fromElement, float[] dst, int offset, int count) {
+        public void fillUniform24(long fromElement, int[] dst, int offset, int count) {
             int i = 0;
             long e = fromElement;
             if (count > 0 && (e & 1) == 1) {
-                dst[offset] = uniformFloat(e);
+                dst[offset] = (int) ((bits(e >>> 1) >>> 8) & 0xFFFFFF);
                 i = 1;
                 e++;
             }
             for (; i + 1 < count; i += 2, e += 2) {
                 long b = bits(e >>> 1);
-                dst[offset + i] = ((b >>> 40) & 0xFFFFFF) * 0x1.0p-24f;
-                dst[offset + i + 1] = ((b >>> 8) & 0xFFFFFF) * 0x1.0p-24f;
+                dst[offset + i] = (int) ((b >>> 40) & 0xFFFFFF);
+                dst[offset + i + 1] = (int) ((b >>> 8) & 0xFFFFFF);
             }
             if (i < count) {
-                dst[offset + i] = uniformFloat(e);
+                dst[offset + i] = (int) ((bits(e >>> 1) >>> 40) & 0xFFFFFF);
             }
         }
     }

@@ -3,10 +3,14 @@ package dev.evomerge.merge;
 import dev.evomerge.config.DTypeSetting;
 import dev.evomerge.diag.RunException;
 import dev.evomerge.event.EventListener;
+import dev.evomerge.merge.method.BlockKernel;
+import dev.evomerge.tensor.Conversions;
 import dev.evomerge.tensor.DType;
 import dev.evomerge.tensor.HalfFloats;
 import dev.evomerge.tensor.io.InMemoryTensors;
+import dev.evomerge.tensor.TensorSource;
 import dev.evomerge.tensor.io.ModelWriter;
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +45,8 @@ public final class MergeExecutor {
 
     /** Merges every tensor into {@code out}, which the caller commits after adding the other files. */
     public static void toWriter(MergePlan plan, ModelWriter out, Options options, EventListener events) {
-        run(plan, options, events, (t, values) -> out.writeFloats(t.outputName(), 0, values, 0, values.length));
+        run(plan, options, events, (t, from, values, len) -> out.writeFloats(t.outputName(), from, values, 0, len),
+                true);
     }
 
     /** Merges every tensor into memory, in write order: a candidate evaluated without writing a checkpoint. */
@@ -52,7 +57,7 @@ public final class MergeExecutor {
         for (int i = 0; i < tensors.size(); i++) {
             position.put(tensors.get(i).outputName(), i);
         }
-        run(plan, options, events, (t, values) -> results[position.get(t.outputName())] = values);
+        run(plan, options, events, (t, from, values, len) -> results[position.get(t.outputName())] = values, false);
         InMemoryTensors memory = new InMemoryTensors();
         for (int i = 0; i < tensors.size(); i++) {
             PlannedTensor t = tensors.get(i);
@@ -62,22 +67,91 @@ public final class MergeExecutor {
         return memory;
     }
 
-    /** Where a merged tensor goes. */
+    /** Where merged elements go: {@code values[0, len)} are elements {@code [from, from+len)} of the tensor. */
     @FunctionalInterface
     private interface Sink {
-        void accept(PlannedTensor tensor, float[] values);
+        void accept(PlannedTensor tensor, long from, float[] values, int len);
     }
 
-    private static void run(MergePlan plan, Options options, EventListener events, Sink sink) {
+    /**
+     * Elements per block of a block-at-a-time merge: a multiple of {@link BlockKernel#ALIGNMENT}, small enough that a
+     * block of every input and the output stay in cache.
+     */
+    static final int BLOCK_ELEMENTS = 4 * BlockKernel.ALIGNMENT;
+
+    /**
+     * @param blocks whether tensors whose method has a {@link BlockKernel} for them are merged a block at a time
+     *     (into a sink that takes parts of a tensor)
+     */
+    private static void run(MergePlan plan, Options options, EventListener events, Sink sink, boolean blocks) {
         MergeContext context = new MergeContext(new CounterRandom(options.seed()), events);
         Optional<DType> castTo = plan.config().dtype().map(DTypeSetting::dtype);
         List<BudgetedExecutor.Job> jobs = new ArrayList<>();
         for (PlannedTensor t : plan.tensors()) {
-            long memory = t.inputArrayBytes() + plan.method().workingBytes(t.spec());
-            jobs.add(new BudgetedExecutor.Job(t.outputName(), memory, t.inputBytes(),
-                    () -> sink.accept(t, mergeOne(plan, t, castTo, context))));
+            Optional<BlockKernel> kernel = blocks ? plan.method().blockKernel(t.spec(), context) : Optional.empty();
+            if (kernel.isPresent()) {
+                long memory = (t.spec().size() + 1L) * BLOCK_ELEMENTS * Float.BYTES;
+                jobs.add(new BudgetedExecutor.Job(t.outputName(), memory, t.inputBytes(),
+                        () -> mergeBlocks(plan, t, kernel.get(), castTo, sink)));
+            } else {
+                long memory = t.inputArrayBytes() + plan.method().workingBytes(t.spec());
+                jobs.add(new BudgetedExecutor.Job(t.outputName(), memory, t.inputBytes(), () -> {
+                    float[] values = mergeOne(plan, t, castTo, context);
+                    sink.accept(t, 0, values, values.length);
+                }));
+            }
         }
         new BudgetedExecutor(options.threads(), options.memoryBudget(), events, "merge").run(jobs);
+    }
+
+    /** One tensor a block at a time, decoding each block of every input straight from the mapped models. */
+    private static void mergeBlocks(MergePlan plan, PlannedTensor t, BlockKernel kernel, Optional<DType> castTo,
+            Sink sink) {
+        int inputs = t.spec().size();
+        MemorySegment[] bytes = new MemorySegment[inputs];
+        DType[] dtypes = new DType[inputs];
+        TensorSource[] sources = new TensorSource[inputs];
+        for (int i = 0; i < inputs; i++) {
+            String name = t.storedNames().get(i);
+            sources[i] = plan.models().get(t.spec().input(i).modelIndex()).weights();
+            bytes[i] = sources[i].bytes(name);
+            dtypes[i] = sources[i].info(name).orElseThrow().dtype();
+        }
+        long numel = t.outputShape().numel();
+        float[][] block = new float[inputs][BLOCK_ELEMENTS];
+        float[] out = new float[BLOCK_ELEMENTS];
+        int passes = kernel.passes();
+        for (int pass = 0; pass < passes; pass++) {
+            boolean last = pass == passes - 1;
+            for (long from = 0; from < numel; from += BLOCK_ELEMENTS) {
+                int len = (int) Math.min(BLOCK_ELEMENTS, numel - from);
+                for (int i = 0; i < inputs; i++) {
+                    Conversions.toFloats(bytes[i], dtypes[i], from, block[i], 0, len);
+                    if (castTo.isPresent()) {
+                        roundTo(block[i], len, castTo.get());
+                    }
+                }
+                if (!last) {
+                    kernel.observe(block, from, len);
+                    continue;
+                }
+                kernel.merge(block, from, len, out);
+                for (int e = 0; e < len; e++) {
+                    if (!Float.isFinite(out[e])) {
+                        throw nonFinite(t, out[e]);
+                    }
+                }
+                sink.accept(t, from, out, len);
+            }
+        }
+        for (int i = 0; i < inputs; i++) {
+            sources[i].release(t.storedNames().get(i));
+        }
+    }
+
+    private static RunException nonFinite(PlannedTensor t, float value) {
+        return new RunException("the merge of " + t.outputName() + " produced " + value,
+                "check the weights: with normalize, weights that sum to zero divide by zero");
     }
 
     private static float[] mergeOne(MergePlan plan, PlannedTensor t, Optional<DType> castTo, MergeContext context) {
@@ -86,7 +160,7 @@ public final class MergeExecutor {
             LoadedModel model = plan.models().get(t.spec().input(i).modelIndex());
             float[] v = model.weights().floats(t.storedNames().get(i));
             model.weights().release(t.storedNames().get(i));
-            castTo.ifPresent(d -> roundTo(v, d));
+            castTo.ifPresent(d -> roundTo(v, v.length, d));
             values.add(v);
         }
         Optional<MergedTensor> merged = plan.method().merge(new TensorMergeInput(t.spec(), values), context);
@@ -101,23 +175,22 @@ public final class MergeExecutor {
         }
         for (float f : m.values()) {
             if (!Float.isFinite(f)) {
-                throw new RunException("the merge of " + t.outputName() + " produced " + f,
-                        "check the weights: with normalize, weights that sum to zero divide by zero");
+                throw nonFinite(t, f);
             }
         }
         return m.values();
     }
 
     /** Emulates mergekit's cast of every input to the config's {@code dtype} when it is loaded. */
-    private static void roundTo(float[] v, DType dtype) {
+    private static void roundTo(float[] v, int len, DType dtype) {
         switch (dtype) {
             case BF16 -> {
-                for (int i = 0; i < v.length; i++) {
+                for (int i = 0; i < len; i++) {
                     v[i] = HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(v[i]));
                 }
             }
             case F16 -> {
-                for (int i = 0; i < v.length; i++) {
+                for (int i = 0; i < len; i++) {
                     v[i] = HalfFloats.f16ToFloat(HalfFloats.floatToF16(v[i]));
                 }
             }

@@ -34,26 +34,15 @@ public final class Conversions {
         long byteOffset = fromElement * dtype.byteSize();
         switch (dtype) {
             case F32 -> MemorySegment.copy(src, F32_LE, byteOffset, dst, dstOffset, count);
+            // one index per loop, read straight from the segment: the JIT turns these into vector loops
             case BF16 -> {
-                short[] scratch = new short[Math.min(CHUNK, count)];
-                for (int done = 0; done < count; ) {
-                    int n = Math.min(scratch.length, count - done);
-                    MemorySegment.copy(src, I16_LE, byteOffset + 2L * done, scratch, 0, n);
-                    for (int i = 0; i < n; i++) {
-                        dst[dstOffset + done + i] = Float.intBitsToFloat((scratch[i] & 0xffff) << 16);
-                    }
-                    done += n;
+                for (int i = 0; i < count; i++) {
+                    dst[dstOffset + i] = Float.intBitsToFloat((src.get(I16_LE, byteOffset + 2L * i) & 0xffff) << 16);
                 }
             }
             case F16 -> {
-                short[] scratch = new short[Math.min(CHUNK, count)];
-                for (int done = 0; done < count; ) {
-                    int n = Math.min(scratch.length, count - done);
-                    MemorySegment.copy(src, I16_LE, byteOffset + 2L * done, scratch, 0, n);
-                    for (int i = 0; i < n; i++) {
-                        dst[dstOffset + done + i] = Float.float16ToFloat(scratch[i]);
-                    }
-                    done += n;
+                for (int i = 0; i < count; i++) {
+                    dst[dstOffset + i] = Float.float16ToFloat(src.get(I16_LE, byteOffset + 2L * i));
                 }
             }
             case F64 -> {
@@ -96,17 +85,14 @@ public final class Conversions {
         long byteOffset = toElement * dtype.byteSize();
         switch (dtype) {
             case F32 -> MemorySegment.copy(src, srcOffset, dst, F32_LE, byteOffset, count);
-            case BF16, F16 -> {
-                short[] scratch = new short[Math.min(CHUNK, count)];
-                boolean bf = dtype == DType.BF16;
-                for (int done = 0; done < count; ) {
-                    int n = Math.min(scratch.length, count - done);
-                    for (int i = 0; i < n; i++) {
-                        float f = src[srcOffset + done + i];
-                        scratch[i] = bf ? HalfFloats.floatToBf16(f) : Float.floatToFloat16(f);
-                    }
-                    MemorySegment.copy(scratch, 0, dst, I16_LE, byteOffset + 2L * done, n);
-                    done += n;
+            case BF16 -> {
+                for (int i = 0; i < count; i++) {
+                    dst.set(I16_LE, byteOffset + 2L * i, HalfFloats.floatToBf16Branchless(src[srcOffset + i]));
+                }
+            }
+            case F16 -> {
+                for (int i = 0; i < count; i++) {
+                    dst.set(I16_LE, byteOffset + 2L * i, Float.floatToFloat16(src[srcOffset + i]));
                 }
             }
             case F64 -> {

@@ -61,14 +61,14 @@ class CounterRandomTest {
     }
 
     @Test
-    void fillUniformFloats_anyOffset_equalsPerElementDraws() {
+    void fillUniform24_anyOffset_equalsPerElementDrawsTimes2To24() {
         CounterRandom.Draws draws = new CounterRandom(2).draws("y", 4);
         for (int from : new int[] {0, 1, 2, 7}) {
             for (int count : new int[] {0, 1, 2, 5, 64}) {
-                float[] dst = new float[count + 3];
-                draws.fillUniformFloats(from, dst, 3, count);
+                int[] dst = new int[count + 3];
+                draws.fillUniform24(from, dst, 3, count);
                 for (int k = 0; k < count; k++) {
-                    assertEquals(draws.uniformFloat(from + k), dst[3 + k], 0f, "from " + from + " k " + k);
+                    assertEquals(draws.uniformFloat(from + k), dst[3 + k] * 0x1.0p-24f, 0f, "from " + from + " k " + k);
                 }
             }
         }

@@ -32,9 +32,10 @@ final class BernoulliSparsifier implements Sparsifier {
         if (density >= 1) {
             return null;
         }
-        float p = (float) density;
-        float[] u = new float[Math.min(BLOCK, numel)];
-        float[] block = new float[u.length];
+        // u(e) = k(e)·2⁻²⁴ with k(e) a 24-bit integer, so u(e) < p exactly when k(e) < ⌈p·2²⁴⌉ (p·2²⁴ is exact)
+        int threshold = (int) Math.ceil((float) density * 0x1p24);
+        int[] k = new int[Math.min(BLOCK, numel)];
+        float[] block = new float[k.length];
         return new Pruning() {
             @Override
             public boolean streaming() {
@@ -42,18 +43,30 @@ final class BernoulliSparsifier implements Sparsifier {
             }
 
             @Override
+            public void pruneBlock(float[] delta, int from, int len, long absoluteFrom) {
+                pruneRange(delta, from, len, absoluteFrom);
+            }
+
+            @Override
             public void prune(float[] delta, int from, int len) {
-                for (int start = from; start < from + len; start += u.length) {
-                    int count = Math.min(u.length, from + len - start);
-                    draws.fillUniformFloats(start, u, 0, count);
-                    // keep where u < p: a branch-free 1 or 0 (the outcome is random); the block is copied so that
-                    // the loop indexes both arrays alike and vectorises. A dropped element becomes ±0, as torch's
-                    // tensor * mask gives.
-                    System.arraycopy(delta, start, block, 0, count);
+                pruneRange(delta, from, len, from);
+            }
+
+            /**
+             * Keeps element e where k(e) < threshold: the sign bit always survives, the other bits only where kept,
+             * so a dropped element becomes ±0 as torch's {@code tensor * mask} gives. The block is copied so that
+             * the loop indexes every array alike and vectorises.
+             */
+            private void pruneRange(float[] delta, int from, int len, long element) {
+                for (int start = 0; start < len; start += k.length) {
+                    int count = Math.min(k.length, len - start);
+                    draws.fillUniform24(element + start, k, 0, count);
+                    System.arraycopy(delta, from + start, block, 0, count);
                     for (int j = 0; j < count; j++) {
-                        block[j] *= Branchless.positive(p - u[j]);
+                        int keep = (k[j] - threshold) >> 31;
+                        block[j] = Float.intBitsToFloat(Float.floatToRawIntBits(block[j]) & (keep | 0x80000000));
                     }
-                    System.arraycopy(block, 0, delta, start, count);
+                    System.arraycopy(block, 0, delta, from + start, count);
                 }
             }
         };

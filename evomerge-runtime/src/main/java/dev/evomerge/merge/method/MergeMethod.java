@@ -99,4 +99,15 @@ public interface MergeMethod {
      *     the data
      */
     Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context);
+
+    /**
+     * The block-at-a-time form of {@link #merge} for this tensor, when the method has one and the tensor allows it
+     * (every input of the output's shape, no pruning that needs the whole tensor at once); else empty, and the
+     * executor calls {@link #merge}.
+     *
+     * @throws dev.evomerge.diag.RunException for the faults {@link #check} reports
+     */
+    default Optional<BlockKernel> blockKernel(TensorMergeSpec spec, MergeContext context) {
+        return Optional.empty();
+    }
 }

@@ -26,4 +26,12 @@ interface Pruning {
 
     /** Second pass: zeroes the pruned elements of {@code delta[from, from+len)}. */
     void prune(float[] delta, int from, int len);
+
+    /**
+     * {@link #prune} for a streaming pruning on a block held in its own array: zeroes the pruned elements of
+     * {@code block[from, from+len)}, which are elements {@code [absoluteFrom, absoluteFrom+len)} of the task vector.
+     */
+    default void pruneBlock(float[] block, int from, int len, long absoluteFrom) {
+        throw new UnsupportedOperationException("only a streaming pruning prunes blocks on their own");
+    }
 }

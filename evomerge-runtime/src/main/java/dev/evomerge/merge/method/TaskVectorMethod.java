@@ -176,6 +176,90 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
     }
 
     /**
+     * The block form when every input has the base's shape and the pruning (if any) is streaming: DARE's coin flips
+     * are keyed by element, so a block is pruned alone; with {@code rescale}, a first pass sums each task vector's
+     * L1 norm before and after pruning, block by block in the order {@link #taskVector} sums them.
+     */
+    @Override
+    public final Optional<BlockKernel> blockKernel(TensorMergeSpec spec, MergeContext context) {
+        check(spec);
+        int b = spec.baseIndex();
+        Shape baseShape = spec.input(b).shape();
+        int[] others = Operands.othersOf(spec);
+        long numel = baseShape.numel();
+        if (numel > Integer.MAX_VALUE) {
+            return Optional.empty();
+        }
+        Pruning[] prunings = new Pruning[others.length];
+        float[] w = new float[others.length];
+        boolean pruned = false;
+        for (int j = 0; j < others.length; j++) {
+            InputTensor in = spec.input(others[j]);
+            if (!in.shape().equals(baseShape)) {
+                return Optional.empty();
+            }
+            if (sparsifier != null) {
+                double density = DENSITY.valueIn(in.parameters(), in.label());
+                CounterRandom.Draws draws = context.random().draws(spec.outputName(), in.modelIndex());
+                prunings[j] = sparsifier.plan(baseShape, (int) numel, density, extra(in), draws);
+                if (prunings[j] != null && !prunings[j].streaming()) {
+                    return Optional.empty();
+                }
+                pruned |= prunings[j] != null;
+            }
+            w[j] = (float) WEIGHT.valueIn(in.parameters(), in.label());
+        }
+        if (others.length == 0) {
+            return Optional.of((inputs, offset, len, out) -> System.arraycopy(inputs[b], 0, out, 0, len));
+        }
+        boolean rescaleL1 = pruned && rescale.flagIn(spec.global(), spec.outputName());
+        boolean norm = normalize.flagIn(spec.global(), spec.outputName());
+        double lambda = LAMBDA.valueIn(spec.global(), spec.outputName());
+        double[] before = new double[others.length];
+        double[] after = new double[others.length];
+        float[][] deltas = new float[others.length][];
+        return Optional.of(new BlockKernel() {
+            @Override
+            public int passes() {
+                return rescaleL1 ? 2 : 1;
+            }
+
+            @Override
+            public void observe(float[][] inputs, long offset, int len) {
+                for (int j = 0; j < others.length; j++) {
+                    float[] x = inputs[others[j]];
+                    for (int from = 0; from < len; from += BLOCK) {
+                        int n = Math.min(BLOCK, len - from);
+                        subtract(x, inputs[b], from, n);
+                        before[j] += Reductions.sumAbs(x, from, from + n);
+                        if (prunings[j] != null) {
+                            prunings[j].pruneBlock(x, from, n, offset + from);
+                        }
+                        after[j] += Reductions.sumAbs(x, from, from + n);
+                    }
+                }
+            }
+
+            @Override
+            public void merge(float[][] inputs, long offset, int len, float[] out) {
+                float[] f = new float[others.length];
+                for (int j = 0; j < others.length; j++) {
+                    float[] x = inputs[others[j]];
+                    subtract(x, inputs[b], 0, len);
+                    if (prunings[j] != null) {
+                        prunings[j].pruneBlock(x, 0, len, offset);
+                    }
+                    f[j] = rescaleL1 && prunings[j] != null ? Sparsifier.l1Factor(before[j], after[j]) : 1f;
+                    deltas[j] = x;
+                }
+                float[] base = inputs[b];
+                combine(base, len, deltas, f, w, norm, lambda);
+                System.arraycopy(base, 0, out, 0, len);
+            }
+        });
+    }
+
+    /**
      * Turns {@code x} into its pruned task vector {@code x − base} in place, in cache-sized blocks that fuse the
      * subtraction, the pruning passes and the L1 sums, and returns the L1 rescale factor (1 without rescale or
      * pruning), which {@link #combine} applies as mergekit does: the pruned value times the factor, rounded, then
@@ -224,7 +308,11 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
      * loops whose arrays share one index, not loops that mix {@code a[from + k]} with {@code b[k]}.
      */
     private void combine(float[] base, float[][] d, float[] f, float[] w, boolean normalize, double lambda) {
-        int n = base.length;
+        combine(base, base.length, d, f, w, normalize, lambda);
+    }
+
+    /** {@link #combine} over {@code base[0, n)}. */
+    private void combine(float[] base, int n, float[][] d, float[] f, float[] w, boolean normalize, double lambda) {
         float lambdaF = (float) lambda;
         boolean scale = lambda != 1;
         int size = Math.min(BLOCK, n);

@@ -49,6 +49,7 @@ public final class ModelWriter implements AutoCloseable {
     private final ShardLayout layout;
     private final Map<String, Target> targets = new HashMap<>();
     private final List<FileChannel> channels = new ArrayList<>();
+    private final Flusher flusher = new Flusher();
 
     /** Where one tensor's bytes go. */
     private record Target(TensorInfo info, FileChannel channel, long position, AtomicLong written) {
@@ -181,6 +182,7 @@ public final class ModelWriter implements AutoCloseable {
                     + e.getMessage(), "check disk space", e);
         }
         t.written().addAndGet(size);
+        flusher.wrote(t.channel(), size);
     }
 
     private Target target(String name) {
@@ -207,6 +209,7 @@ public final class ModelWriter implements AutoCloseable {
             }
         }
         try {
+            flusher.finish();
             for (FileChannel ch : channels) {
                 ch.force(true);
                 ch.close();
@@ -238,6 +241,7 @@ public final class ModelWriter implements AutoCloseable {
     /** Closes the files; without a commit, deletes the temporary directory. */
     @Override
     public void close() {
+        flusher.stop();
         for (FileChannel ch : channels) {
             try {
                 ch.close();
@@ -259,6 +263,73 @@ public final class ModelWriter implements AutoCloseable {
             }
             extraFiles.forEach(w.staging()::writeFile);
             w.commit();
+        }
+    }
+
+    /**
+     * Flushes shard data to disk in the background while the merge goes on, each time another
+     * {@link #STEP} bytes of a shard have been written, so the commit's final flush has only the last part left
+     * and the disk works while the merge computes.
+     */
+    private static final class Flusher {
+
+        static final long STEP = 128L << 20;
+
+        private final Map<FileChannel, AtomicLong> unflushed = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.ExecutorService background =
+                java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "evomerge-flush");
+                    t.setDaemon(true);
+                    return t;
+                });
+        private final java.util.concurrent.atomic.AtomicReference<IOException> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+
+        void wrote(FileChannel ch, long bytes) {
+            AtomicLong pending = unflushed.computeIfAbsent(ch, c -> new AtomicLong());
+            long now = pending.addAndGet(bytes);
+            if (now >= STEP && pending.compareAndSet(now, 0)) {
+                try {
+                    background.execute(() -> {
+                        try {
+                            ch.force(false);
+                        } catch (java.nio.channels.ClosedChannelException closing) {
+                            // The writer is closing; the commit flushes what it keeps.
+                        } catch (IOException e) {
+                            failure.compareAndSet(null, e);
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                    // Stopped: the commit's own flush covers everything.
+                }
+            }
+        }
+
+        /** Waits for the background flushes; the first failure among them is the commit's. */
+        void finish() throws IOException {
+            stop();
+            IOException e = failure.get();
+            if (e != null) {
+                throw e;
+            }
+        }
+
+        /** Takes no more flushes and waits for the running one (never interrupts: that would close the file). */
+        void stop() {
+            background.shutdown();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    if (background.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -61,6 +61,25 @@ class DareMergeTest {
     }
 
     @Test
+    void dareLinear_noRescale_keepsExactlyTheElementsWhoseDrawIsBelowDensity() {
+        float[] base = gaussian(11);
+        float[] x = gaussian(12);
+        double density = 0.37;
+        TensorMergeSpec spec = new TensorMergeSpec("w", false, false, List.of(
+                new InputTensor(0, "base", "w", Shape.of(N), ParameterValues.empty()),
+                new InputTensor(1, "x", "w", Shape.of(N), ParameterValues.of("weight", 1, "density", density))),
+                0, ParameterValues.of("rescale", false));
+        float[] out = new DareLinearMerge().merge(new TensorMergeInput(spec, List.of(base.clone(), x.clone())),
+                context()).orElseThrow().values();
+        CounterRandom.Draws draws = new CounterRandom(7).draws("w", 1);
+        for (int i = 0; i < N; i++) {
+            boolean kept = draws.uniformFloat(i) < (float) density;
+            float expected = kept ? base[i] + (x[i] - base[i]) : base[i];
+            assertEquals(expected, out[i], 0f, "element " + i);
+        }
+    }
+
+    @Test
     void dareTies_sameSeedIdentical_otherSeedDiffers() {
         float[] base = gaussian(3);
         float[] x = gaussian(4);

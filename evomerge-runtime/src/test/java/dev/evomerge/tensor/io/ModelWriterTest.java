@@ -138,6 +138,36 @@ class ModelWriterTest {
     }
 
     @Test
+    void write_shardsLargerThanTheBackgroundFlushStep_flushedWhileWritingAndReadBackExactly() throws IOException {
+        // two shards of 160 MB: each crosses the background flush step several times, from two threads
+        List<TensorInfo> ts = List.of(f32("a", 40_000_000), f32("b", 40_000_000));
+        Path out = tmp.resolve("big");
+        float[] chunk = new float[1 << 20];
+        try (ModelWriter w = ModelWriter.create(out, ts, 200_000_000L, false)) {
+            ts.parallelStream().forEach(t -> {
+                for (int from = 0; from < t.numel(); from += chunk.length) {
+                    int n = (int) Math.min(chunk.length, t.numel() - from);
+                    float[] v = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] = from + i + (t.name().equals("a") ? 0.5f : 0.25f);
+                    }
+                    w.writeFloats(t.name(), from, v, 0, n);
+                }
+            });
+            w.commit();
+        }
+        try (SafetensorsModel m = SafetensorsModel.open(out)) {
+            for (TensorInfo t : ts) {
+                float offset = t.name().equals("a") ? 0.5f : 0.25f;
+                float[] v = m.floats(t.name());
+                for (int i : new int[] {0, 1, 33_554_431, 33_554_432, 39_999_999}) {
+                    assertEquals(i + offset, v[i], 0f, t.name() + "[" + i + "]");
+                }
+            }
+        }
+    }
+
+    @Test
     void commit_missingTensor_refusedAndCloseRemovesStaging() throws IOException {
         List<TensorInfo> ts = List.of(f32("a", 2), f32("b", 2));
         Path out = tmp.resolve("out");
