@@ -46,8 +46,10 @@ public final class EvolveConfigReader {
     private static final List<String> ROOT_KEYS = List.of("genome", "tasks", "dfs", "search", "evaluation");
     private static final List<String> GENOME_KEYS = List.of("models", "merge_method", "base_model",
             "layer_granularity", "normalize", "allow_negative_weights", "filters", "smooth", "tokenizer_source",
-            "dtype");
-    private static final List<String> TASK_KEYS = List.of("file", "weight", "metric", "lower_is_better", "splits");
+            "tokenizer", "dtype");
+    private static final List<String> TASK_KEYS = List.of("file", "name", "weight", "metric", "lower_is_better",
+            "splits");
+    private static final List<String> TASK_EXTENSIONS = List.of(".yaml", ".yml");
     private static final List<String> SPLIT_KEYS = List.of("search", "validation", "test");
     private static final List<String> DFS_KEYS = List.of("models", "repeats", "scaling", "constraints",
             "initial_bias");
@@ -143,16 +145,23 @@ public final class EvolveConfigReader {
         List<TaskSpec> tasks = new ArrayList<>();
         for (YamlNode item : nonEmptyList(node, "tasks")) {
             if (item instanceof YamlScalar s) {
-                tasks.add(new TaskSpec(taskFile(s, directory), 1.0, TaskSpec.DEFAULT_METRIC, false, Optional.empty(),
+                tasks.add(new TaskSpec(taskFile(s, directory, true), 1.0, TaskSpec.DEFAULT_METRIC, false, Optional.empty(),
                         Optional.empty(), Optional.empty(), s.location()));
                 continue;
             }
             YamlMapping m = item.asMapping();
             m.warnUnknownKeys(TASK_KEYS, events);
-            YamlNode fileNode = m.getNonNull("file").orElseThrow(() -> m.error("a task entry needs 'file'",
+            Optional<YamlNode> fileNode = m.getNonNull("file");
+            Optional<YamlNode> nameNode = m.getNonNull("name");
+            if (fileNode.isPresent() && nameNode.isPresent()) {
+                throw new ConfigException(m.keyLocation("name"), "a task entry has both 'file' and 'name'",
+                        "keep file: (the task file); name: is mergekit-evolve's spelling of the same");
+            }
+            YamlNode taskNode = fileNode.or(() -> nameNode).orElseThrow(() -> m.error("a task entry needs 'file'",
                     "give the task file, for example file: tasks/math.yaml"));
-            Path file = taskFile(fileNode.asScalar(), directory);
-            double weight = m.getNonNull("weight").map(n -> finite(n.asScalar(), "weight")).orElse(1.0);
+            Path file = taskFile(taskNode.asScalar(), directory, nameNode.isPresent());
+            double weight = m.getNonNull("weight").map(n -> finite(n.asScalar(), "weight",
+                    "give the task's weight in the fitness sum, for example 1.0")).orElse(1.0);
             String metric = m.getNonNull("metric").map(n -> n.asScalar().asText("a metric key such as"
                     + " \"acc,none\"")).orElse(TaskSpec.DEFAULT_METRIC);
             if (metric.isBlank()) {
@@ -175,14 +184,33 @@ public final class EvolveConfigReader {
         return tasks;
     }
 
-    private static Path taskFile(YamlScalar s, Path directory) {
+    /**
+     * The task file an entry names, relative to the config's directory. A task name as mergekit-evolve writes it
+     * (a plain string or {@code name:}) is also found as {@code NAME.yaml} or {@code NAME.yml} there, which is how
+     * a mergekit-evolve config finds its task files unchanged.
+     */
+    private static Path taskFile(YamlScalar s, Path directory, boolean mayBeName) {
         String text = s.asText("a task file path");
+        if (text.isBlank()) {
+            throw s.error("the task file is empty", "give the task file, for example tasks/math.yaml");
+        }
         Path file = directory.resolve(text).normalize();
-        if (!Files.isRegularFile(file)) {
-            throw s.error("task file " + file + " does not exist", "give the path of an lm-evaluation-harness style"
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        if (mayBeName) {
+            for (String extension : TASK_EXTENSIONS) {
+                Path named = directory.resolve(text + extension).normalize();
+                if (Files.isRegularFile(named)) {
+                    return named;
+                }
+            }
+            throw s.error("task file " + file + " does not exist (nor " + file.getFileName() + ".yaml or "
+                    + file.getFileName() + ".yml next to it)", "give the path of an lm-evaluation-harness style"
                     + " task file, relative to this config's directory");
         }
-        return file;
+        throw s.error("task file " + file + " does not exist", "give the path of an lm-evaluation-harness style"
+                + " task file, relative to this config's directory");
     }
 
     private static DfsSection dfs(YamlNode node, EventListener events) {
@@ -209,7 +237,8 @@ public final class EvolveConfigReader {
         }
         Optional<YamlNode> repeats = m.getNonNull("repeats");
         if (repeats.isPresent()) {
-            s = s.withRepeats(repeats.get().asScalar().asInt(1, 1000));
+            s = s.withRepeats(atLeast(repeats.get().asScalar(), "repeats", 1, 1000,
+                    "give how often the layers of all models are repeated, for example 3"));
         }
         Optional<YamlNode> scaling = m.getNonNull("scaling");
         if (scaling.isPresent()) {
@@ -222,7 +251,8 @@ public final class EvolveConfigReader {
         }
         Optional<YamlNode> bias = m.getNonNull("initial_bias");
         if (bias.isPresent()) {
-            s = s.withInitialBias(finite(bias.get().asScalar(), "initial_bias"));
+            s = s.withInitialBias(finite(bias.get().asScalar(), "initial_bias",
+                    "give a number of sigma0 steps, for example 2.0"));
         }
         return new DfsSection(entries, s.at(m.location(), keys), m.location());
     }
@@ -249,9 +279,11 @@ public final class EvolveConfigReader {
             throw get.apply("optimizer").orElseThrow().error(optimizer.configName() + " searches one objective, but"
                     + " 'objectives' names " + objectives.size(), "use optimizer: nsga2, or name one objective");
         }
-        OptionalInt population = get.apply("population").map(n -> OptionalInt.of(n.asScalar().asInt(2, 100_000)))
-                .orElse(OptionalInt.empty());
-        double sigma0 = get.apply("sigma0").map(n -> finite(n.asScalar(), "sigma0"))
+        OptionalInt population = get.apply("population").map(n -> OptionalInt.of(atLeast(n.asScalar(),
+                "population", 2, 100_000, "a generation needs two candidates or more; leave it out for the"
+                        + " optimizer's default"))).orElse(OptionalInt.empty());
+        double sigma0 = get.apply("sigma0").map(n -> finite(n.asScalar(), "sigma0",
+                "give the initial step size in genome units, for example 0.1667"))
                 .orElse(SearchSettings.DEFAULT_SIGMA0);
         if (!(sigma0 > 0)) {
             throw get.apply("sigma0").orElseThrow().error("'sigma0' must be above 0 but is " + sigma0,
@@ -261,7 +293,8 @@ public final class EvolveConfigReader {
                 n.location())).orElse(InitialPoint.MERGEKIT);
         SearchSettings.Budget budget = budget(get.apply("budget"), keys.getOrDefault("budget", location), events);
         long seed = get.apply("seed").map(n -> n.asScalar().asLong()).orElse(0L);
-        OptionalInt subset = get.apply("subset").map(n -> OptionalInt.of(n.asScalar().asInt(1, Integer.MAX_VALUE)))
+        OptionalInt subset = get.apply("subset").map(n -> OptionalInt.of(atLeast(n.asScalar(), "subset", 1,
+                Integer.MAX_VALUE, "give the documents scored per generation, or leave it out to score all")))
                 .orElse(OptionalInt.empty());
         boolean pathLength = get.apply("path_length_objective").map(n -> n.asScalar().asBoolean()).orElse(false);
         if (pathLength && optimizer != OptimizerKind.NSGA2) {
@@ -340,10 +373,6 @@ public final class EvolveConfigReader {
                 throw at.error("the command is not usable: " + e.getMessage(), "write {model_dir} where the model"
                         + " directory goes and {output} where the results go");
             }
-            if (!command.get().contains(CommandTemplate.MODEL_DIR)) {
-                throw at.error("the command does not contain " + CommandTemplate.MODEL_DIR,
-                        "write {model_dir} where the candidate's model directory goes");
-            }
         } else if (command.isPresent()) {
             events.warn("'command' is ignored: mode is in_process", keys.get("command"));
         }
@@ -387,12 +416,23 @@ public final class EvolveConfigReader {
         throw s.error("'" + s.text() + "' is not a duration", "write it like 90s, 30m, 2h or 1h30m");
     }
 
-    private static double finite(YamlScalar s, String key) {
+    private static double finite(YamlScalar s, String key, String suggestion) {
         double v = s.asDouble();
         if (!Double.isFinite(v)) {
-            throw s.error("'" + key + "' must be a finite number but is " + s.text());
+            throw s.error("'" + key + "' must be a finite number but is " + s.text(), suggestion);
         }
         return v;
+    }
+
+    private static int atLeast(YamlScalar s, String key, int min, int max, String suggestion) {
+        long v = s.asLong();
+        if (v < min) {
+            throw s.error("'" + key + "' must be at least " + min + " but is " + s.text(), suggestion);
+        }
+        if (v > max) {
+            throw s.error("'" + key + "' must be at most " + max + " but is " + s.text(), suggestion);
+        }
+        return (int) v;
     }
 
     private static List<YamlNode> nonEmptyList(YamlNode node, String key) {
