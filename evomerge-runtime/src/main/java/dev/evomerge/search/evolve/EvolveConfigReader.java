@@ -112,7 +112,7 @@ public final class EvolveConfigReader {
     }
 
     private static GenomeDefinition genome(YamlNode node, EventListener events) {
-        YamlMapping m = node.asMapping();
+        YamlMapping m = section(node, "genome");
         m.warnUnknownKeys(GENOME_KEYS, events);
         YamlNode modelsNode = m.getNonNull("models").orElseThrow(() -> m.error("'genome.models' is required",
                 "list the models whose parameters are searched"));
@@ -129,8 +129,9 @@ public final class EvolveConfigReader {
         }
         b.keyLocation("merge_method", methodNode.location());
         m.getNonNull("base_model").ifPresent(n -> b.baseModel(ModelSpecReader.read(n, events)));
-        m.getNonNull("layer_granularity").ifPresent(n -> b.layerGranularity(n.asScalar().asInt(0,
-                Integer.MAX_VALUE)));
+        m.getNonNull("layer_granularity").ifPresent(n -> b.layerGranularity(atLeast(n.asScalar(),
+                "layer_granularity", 0, Integer.MAX_VALUE, "give the layers per group (a divisor of the layer"
+                        + " count), or 0 for one parameter set for all layers")));
         m.getNonNull("normalize").ifPresent(n -> b.normalize(n.asScalar().asBoolean()));
         m.getNonNull("allow_negative_weights").ifPresent(n -> b.allowNegativeWeights(n.asScalar().asBoolean()));
         m.getNonNull("smooth").ifPresent(n -> b.smooth(n.asScalar().asBoolean()));
@@ -149,7 +150,10 @@ public final class EvolveConfigReader {
                         Optional.empty(), Optional.empty(), s.location()));
                 continue;
             }
-            YamlMapping m = item.asMapping();
+            if (!(item instanceof YamlMapping m)) {
+                throw item.error("a task entry must be a file name or a mapping but is " + item.kindName(),
+                        "write the task file, or file: with weight:, metric: and splits:");
+            }
             m.warnUnknownKeys(TASK_KEYS, events);
             Optional<YamlNode> fileNode = m.getNonNull("file");
             Optional<YamlNode> nameNode = m.getNonNull("name");
@@ -171,7 +175,7 @@ public final class EvolveConfigReader {
             boolean lower = m.getNonNull("lower_is_better").map(n -> n.asScalar().asBoolean()).orElse(false);
             Map<String, String> splits = new HashMap<>();
             m.getNonNull("splits").ifPresent(n -> {
-                YamlMapping sm = n.asMapping();
+                YamlMapping sm = section(n, "splits");
                 sm.warnUnknownKeys(SPLIT_KEYS, events);
                 for (String role : SPLIT_KEYS) {
                     sm.getNonNull(role).ifPresent(v -> splits.put(role, v.asScalar().asString()));
@@ -214,7 +218,7 @@ public final class EvolveConfigReader {
     }
 
     private static DfsSection dfs(YamlNode node, EventListener events) {
-        YamlMapping m = node.asMapping();
+        YamlMapping m = section(node, "dfs");
         m.warnUnknownKeys(DFS_KEYS, events);
         YamlNode modelsNode = m.getNonNull("models").orElseThrow(() -> m.error("'dfs.models' is required",
                 "list the models whose layers a path may use, model A first ('ps' for the parameter-space result)"));
@@ -259,7 +263,7 @@ public final class EvolveConfigReader {
 
     private static SearchSettings search(Optional<YamlNode> node, SourceLocation rootLocation, List<TaskSpec> tasks,
             EventListener events) {
-        YamlMapping m = node.filter(n -> !(n instanceof YamlScalar s && s.isNull())).map(YamlNode::asMapping)
+        YamlMapping m = node.filter(n -> !(n instanceof YamlScalar s && s.isNull())).map(n -> section(n, "search"))
                 .orElse(null);
         Map<String, SourceLocation> keys = new HashMap<>();
         SourceLocation location = rootLocation;
@@ -325,12 +329,14 @@ public final class EvolveConfigReader {
             return new SearchSettings.Budget(OptionalLong.of(DEFAULT_EVALUATIONS), OptionalLong.empty(),
                     Optional.empty());
         }
-        YamlMapping m = node.get().asMapping();
+        YamlMapping m = section(node.get(), "budget");
         m.warnUnknownKeys(BUDGET_KEYS, events);
-        OptionalLong evaluations = m.getNonNull("evaluations").map(n -> OptionalLong.of(n.asScalar().asInt(1,
-                Integer.MAX_VALUE))).orElse(OptionalLong.empty());
-        OptionalLong generations = m.getNonNull("generations").map(n -> OptionalLong.of(n.asScalar().asInt(1,
-                Integer.MAX_VALUE))).orElse(OptionalLong.empty());
+        OptionalLong evaluations = m.getNonNull("evaluations").map(n -> OptionalLong.of(atLeast(n.asScalar(),
+                "evaluations", 1, Integer.MAX_VALUE, "give the evaluations a stage may run, or leave the key out")))
+                .orElse(OptionalLong.empty());
+        OptionalLong generations = m.getNonNull("generations").map(n -> OptionalLong.of(atLeast(n.asScalar(),
+                "generations", 1, Integer.MAX_VALUE, "give the generations a stage may run, or leave the key out")))
+                .orElse(OptionalLong.empty());
         Optional<Duration> wall = m.getNonNull("wall_time").map(n -> duration(n.asScalar()));
         if (evaluations.isEmpty() && generations.isEmpty() && wall.isEmpty()) {
             throw new ConfigException(at, "'search.budget' sets no limit", "set evaluations, generations or"
@@ -341,8 +347,8 @@ public final class EvolveConfigReader {
 
     private static EvaluationSettings evaluation(Optional<YamlNode> node, SourceLocation rootLocation,
             EventListener events) {
-        YamlMapping m = node.filter(n -> !(n instanceof YamlScalar s && s.isNull())).map(YamlNode::asMapping)
-                .orElse(null);
+        YamlMapping m = node.filter(n -> !(n instanceof YamlScalar s && s.isNull()))
+                .map(n -> section(n, "evaluation")).orElse(null);
         Map<String, SourceLocation> keys = new HashMap<>();
         SourceLocation location = rootLocation;
         if (m != null) {
@@ -355,9 +361,12 @@ public final class EvolveConfigReader {
         Function<String, Optional<YamlNode>> get = key -> m == null ? Optional.empty() : m.getNonNull(key);
         EvaluationSettings.Mode mode = get.apply("mode").map(n -> mode(n.asScalar()))
                 .orElse(EvaluationSettings.Mode.IN_PROCESS);
-        int batch = get.apply("batch_size").map(n -> n.asScalar().asInt(1, 65_536)).orElse(8);
-        int threads = get.apply("threads").map(n -> n.asScalar().asInt(1, 1024)).orElse(1);
-        OptionalInt limit = get.apply("limit").map(n -> OptionalInt.of(n.asScalar().asInt(1, Integer.MAX_VALUE)))
+        int batch = get.apply("batch_size").map(n -> atLeast(n.asScalar(), "batch_size", 1, 65_536,
+                "give the requests per forward pass, for example 8")).orElse(8);
+        int threads = get.apply("threads").map(n -> atLeast(n.asScalar(), "threads", 1, 1024,
+                "give the candidates evaluated at once, for example 1")).orElse(1);
+        OptionalInt limit = get.apply("limit").map(n -> OptionalInt.of(atLeast(n.asScalar(), "limit", 1,
+                Integer.MAX_VALUE, "give the documents per task and split, or leave it out for all")))
                 .orElse(OptionalInt.empty());
         Optional<String> command = get.apply("command").map(n -> n.asScalar().asText("a command line"));
         if (mode == EvaluationSettings.Mode.COMMAND) {
@@ -370,8 +379,8 @@ public final class EvolveConfigReader {
             try {
                 CommandTemplate.parse(command.get());
             } catch (IllegalArgumentException e) {
-                throw at.error("the command is not usable: " + e.getMessage(), "write {model_dir} where the model"
-                        + " directory goes and {output} where the results go");
+                throw at.error("the command is not usable: " + e.getMessage(), "quote as a shell would, and write"
+                        + " {model_dir} where the model directory goes and {output} where the results go");
             }
         } else if (command.isPresent()) {
             events.warn("'command' is ignored: mode is in_process", keys.get("command"));
@@ -411,6 +420,8 @@ public final class EvolveConfigReader {
                 if (seconds > 0) {
                     return Duration.ofSeconds(seconds);
                 }
+                throw s.error("'" + s.text() + "' is no time at all", "give a duration above 0, like 90s, 30m, 2h"
+                        + " or 1h30m");
             }
         }
         throw s.error("'" + s.text() + "' is not a duration", "write it like 90s, 30m, 2h or 1h30m");
@@ -433,6 +444,14 @@ public final class EvolveConfigReader {
             throw s.error("'" + key + "' must be at most " + max + " but is " + s.text(), suggestion);
         }
         return (int) v;
+    }
+
+    private static YamlMapping section(YamlNode node, String key) {
+        if (node instanceof YamlMapping m) {
+            return m;
+        }
+        throw node.error("'" + key + "' must be a mapping (key: value) but is " + node.kindName(),
+                "write its keys on the lines below it, indented, as in docs/evolve-config.md");
     }
 
     private static List<YamlNode> nonEmptyList(YamlNode node, String key) {

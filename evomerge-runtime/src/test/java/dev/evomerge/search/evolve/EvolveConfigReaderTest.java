@@ -456,6 +456,21 @@ class EvolveConfigReaderTest {
     }
 
     @Test
+    void read_genomeTokenizerBlock_isReadWithoutWarning() throws IOException {
+        EvolveConfig c = read("""
+                genome:
+                  models: [a, b]
+                  merge_method: linear
+                  tokenizer: {source: b}
+                tasks: [tasks/words.yaml]
+                """);
+        TokenizerSetting t = c.genome().orElseThrow().tokenizerSource().orElseThrow();
+        assertEquals(Optional.of(ModelSpec.of("b")), t.model());
+        assertFalse(t.legacyKey());
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
     void read_commandInProcessMode_warnsThatItIsIgnored() throws IOException {
         EvolveConfig c = read("""
                 dfs: {models: [a, b]}
