@@ -1,5 +1,12 @@
 package dev.evomerge.search.evolve;
 
+import static dev.evomerge.search.evolve.EvolveValues.atLeast;
+import static dev.evomerge.search.evolve.EvolveValues.duration;
+import static dev.evomerge.search.evolve.EvolveValues.finite;
+import static dev.evomerge.search.evolve.EvolveValues.nonEmptyList;
+import static dev.evomerge.search.evolve.EvolveValues.section;
+import static dev.evomerge.search.evolve.EvolveValues.strings;
+
 import dev.evomerge.config.DTypeSetting;
 import dev.evomerge.config.ModelSpec;
 import dev.evomerge.config.ModelSpecReader;
@@ -9,7 +16,6 @@ import dev.evomerge.config.YamlMapping;
 import dev.evomerge.config.YamlNode;
 import dev.evomerge.config.YamlParser;
 import dev.evomerge.config.YamlScalar;
-import dev.evomerge.config.YamlSequence;
 import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.SourceLocation;
 import dev.evomerge.eval.CommandTemplate;
@@ -25,14 +31,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads an {@code evolve.yml} (see {@code docs/evolve-config.md}) into an {@link EvolveConfig}, through the same
@@ -58,7 +61,6 @@ public final class EvolveConfigReader {
     private static final List<String> BUDGET_KEYS = List.of("evaluations", "generations", "wall_time");
     private static final List<String> EVALUATION_KEYS = List.of("mode", "batch_size", "threads", "limit", "command",
             "timeout");
-    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
     private static final long DEFAULT_EVALUATIONS = 1000;
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
@@ -146,8 +148,8 @@ public final class EvolveConfigReader {
         List<TaskSpec> tasks = new ArrayList<>();
         for (YamlNode item : nonEmptyList(node, "tasks")) {
             if (item instanceof YamlScalar s) {
-                tasks.add(new TaskSpec(taskFile(s, directory, true), 1.0, TaskSpec.DEFAULT_METRIC, false, Optional.empty(),
-                        Optional.empty(), Optional.empty(), s.location()));
+                tasks.add(new TaskSpec(taskFile(s, directory, true), 1.0, TaskSpec.DEFAULT_METRIC, false,
+                        Optional.empty(), Optional.empty(), Optional.empty(), s.location()));
                 continue;
             }
             if (!(item instanceof YamlMapping m)) {
@@ -397,79 +399,5 @@ public final class EvolveConfigReader {
             }
         }
         throw s.error("unknown evaluation mode '" + text + "'", "use in_process or command");
-    }
-
-    /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 1h30m}, or a number of seconds. */
-    static Duration duration(YamlScalar s) {
-        if (s.type() == YamlScalar.Type.INT || s.type() == YamlScalar.Type.FLOAT) {
-            double seconds = s.asDouble();
-            if (seconds > 0 && Double.isFinite(seconds)) {
-                return Duration.ofMillis(Math.round(seconds * 1000));
-            }
-        } else {
-            String text = s.asString().trim().toLowerCase(Locale.ROOT);
-            Matcher matcher = DURATION.matcher(text);
-            if (!text.isEmpty() && matcher.matches()) {
-                long seconds = 0;
-                long[] unit = {3600, 60, 1};
-                for (int g = 1; g <= 3; g++) {
-                    if (matcher.group(g) != null) {
-                        seconds += Long.parseLong(matcher.group(g)) * unit[g - 1];
-                    }
-                }
-                if (seconds > 0) {
-                    return Duration.ofSeconds(seconds);
-                }
-                throw s.error("'" + s.text() + "' is no time at all", "give a duration above 0, like 90s, 30m, 2h"
-                        + " or 1h30m");
-            }
-        }
-        throw s.error("'" + s.text() + "' is not a duration", "write it like 90s, 30m, 2h or 1h30m");
-    }
-
-    private static double finite(YamlScalar s, String key, String suggestion) {
-        double v = s.asDouble();
-        if (!Double.isFinite(v)) {
-            throw s.error("'" + key + "' must be a finite number but is " + s.text(), suggestion);
-        }
-        return v;
-    }
-
-    private static int atLeast(YamlScalar s, String key, int min, int max, String suggestion) {
-        long v = s.asLong();
-        if (v < min) {
-            throw s.error("'" + key + "' must be at least " + min + " but is " + s.text(), suggestion);
-        }
-        if (v > max) {
-            throw s.error("'" + key + "' must be at most " + max + " but is " + s.text(), suggestion);
-        }
-        return (int) v;
-    }
-
-    private static YamlMapping section(YamlNode node, String key) {
-        if (node instanceof YamlMapping m) {
-            return m;
-        }
-        throw node.error("'" + key + "' must be a mapping (key: value) but is " + node.kindName(),
-                "write its keys on the lines below it, indented, as in docs/evolve-config.md");
-    }
-
-    private static List<YamlNode> nonEmptyList(YamlNode node, String key) {
-        if (!(node instanceof YamlSequence q)) {
-            throw node.error("'" + key + "' must be a list but is " + node.kindName(),
-                    "write each entry on its own line starting with '- '");
-        }
-        if (q.size() == 0) {
-            throw node.error("'" + key + "' is empty", "list at least one entry");
-        }
-        return q.items();
-    }
-
-    private static List<String> strings(YamlNode node, String key, String what) {
-        List<String> values = new ArrayList<>();
-        for (YamlNode item : nonEmptyList(node, key)) {
-            values.add(item.asScalar().asText(what));
-        }
-        return values;
     }
 }
