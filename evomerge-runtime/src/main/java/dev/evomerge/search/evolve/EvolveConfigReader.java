@@ -1,5 +1,12 @@
 package dev.evomerge.search.evolve;
 
+import static dev.evomerge.search.evolve.EvolveValues.atLeast;
+import static dev.evomerge.search.evolve.EvolveValues.duration;
+import static dev.evomerge.search.evolve.EvolveValues.finite;
+import static dev.evomerge.search.evolve.EvolveValues.nonEmptyList;
+import static dev.evomerge.search.evolve.EvolveValues.section;
+import static dev.evomerge.search.evolve.EvolveValues.strings;
+
 import dev.evomerge.config.DTypeSetting;
 import dev.evomerge.config.ModelSpec;
 import dev.evomerge.config.ModelSpecReader;
@@ -9,7 +16,6 @@ import dev.evomerge.config.YamlMapping;
 import dev.evomerge.config.YamlNode;
 import dev.evomerge.config.YamlParser;
 import dev.evomerge.config.YamlScalar;
-import dev.evomerge.config.YamlSequence;
 import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.SourceLocation;
 import dev.evomerge.eval.CommandTemplate;
@@ -25,14 +31,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads an {@code evolve.yml} (see {@code docs/evolve-config.md}) into an {@link EvolveConfig}, through the same
@@ -46,8 +49,10 @@ public final class EvolveConfigReader {
     private static final List<String> ROOT_KEYS = List.of("genome", "tasks", "dfs", "search", "evaluation");
     private static final List<String> GENOME_KEYS = List.of("models", "merge_method", "base_model",
             "layer_granularity", "normalize", "allow_negative_weights", "filters", "smooth", "tokenizer_source",
-            "dtype");
-    private static final List<String> TASK_KEYS = List.of("file", "weight", "metric", "lower_is_better", "splits");
+            "tokenizer", "dtype");
+    private static final List<String> TASK_KEYS = List.of("file", "name", "weight", "metric", "lower_is_better",
+            "splits");
+    private static final List<String> TASK_EXTENSIONS = List.of(".yaml", ".yml");
     private static final List<String> SPLIT_KEYS = List.of("search", "validation", "test");
     private static final List<String> DFS_KEYS = List.of("models", "repeats", "scaling", "constraints",
             "initial_bias");
@@ -56,7 +61,6 @@ public final class EvolveConfigReader {
     private static final List<String> BUDGET_KEYS = List.of("evaluations", "generations", "wall_time");
     private static final List<String> EVALUATION_KEYS = List.of("mode", "batch_size", "threads", "limit", "command",
             "timeout");
-    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
     private static final long DEFAULT_EVALUATIONS = 1000;
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
@@ -110,7 +114,7 @@ public final class EvolveConfigReader {
     }
 
     private static GenomeDefinition genome(YamlNode node, EventListener events) {
-        YamlMapping m = node.asMapping();
+        YamlMapping m = section(node, "genome");
         m.warnUnknownKeys(GENOME_KEYS, events);
         YamlNode modelsNode = m.getNonNull("models").orElseThrow(() -> m.error("'genome.models' is required",
                 "list the models whose parameters are searched"));
@@ -127,8 +131,9 @@ public final class EvolveConfigReader {
         }
         b.keyLocation("merge_method", methodNode.location());
         m.getNonNull("base_model").ifPresent(n -> b.baseModel(ModelSpecReader.read(n, events)));
-        m.getNonNull("layer_granularity").ifPresent(n -> b.layerGranularity(n.asScalar().asInt(0,
-                Integer.MAX_VALUE)));
+        m.getNonNull("layer_granularity").ifPresent(n -> b.layerGranularity(atLeast(n.asScalar(),
+                "layer_granularity", 0, Integer.MAX_VALUE, "give the layers per group (a divisor of the layer"
+                        + " count), or 0 for one parameter set for all layers")));
         m.getNonNull("normalize").ifPresent(n -> b.normalize(n.asScalar().asBoolean()));
         m.getNonNull("allow_negative_weights").ifPresent(n -> b.allowNegativeWeights(n.asScalar().asBoolean()));
         m.getNonNull("smooth").ifPresent(n -> b.smooth(n.asScalar().asBoolean()));
@@ -143,16 +148,26 @@ public final class EvolveConfigReader {
         List<TaskSpec> tasks = new ArrayList<>();
         for (YamlNode item : nonEmptyList(node, "tasks")) {
             if (item instanceof YamlScalar s) {
-                tasks.add(new TaskSpec(taskFile(s, directory), 1.0, TaskSpec.DEFAULT_METRIC, false, Optional.empty(),
-                        Optional.empty(), Optional.empty(), s.location()));
+                tasks.add(new TaskSpec(taskFile(s, directory, true), 1.0, TaskSpec.DEFAULT_METRIC, false,
+                        Optional.empty(), Optional.empty(), Optional.empty(), s.location()));
                 continue;
             }
-            YamlMapping m = item.asMapping();
+            if (!(item instanceof YamlMapping m)) {
+                throw item.error("a task entry must be a file name or a mapping but is " + item.kindName(),
+                        "write the task file, or file: with weight:, metric: and splits:");
+            }
             m.warnUnknownKeys(TASK_KEYS, events);
-            YamlNode fileNode = m.getNonNull("file").orElseThrow(() -> m.error("a task entry needs 'file'",
+            Optional<YamlNode> fileNode = m.getNonNull("file");
+            Optional<YamlNode> nameNode = m.getNonNull("name");
+            if (fileNode.isPresent() && nameNode.isPresent()) {
+                throw new ConfigException(m.keyLocation("name"), "a task entry has both 'file' and 'name'",
+                        "keep file: (the task file); name: is mergekit-evolve's spelling of the same");
+            }
+            YamlNode taskNode = fileNode.or(() -> nameNode).orElseThrow(() -> m.error("a task entry needs 'file'",
                     "give the task file, for example file: tasks/math.yaml"));
-            Path file = taskFile(fileNode.asScalar(), directory);
-            double weight = m.getNonNull("weight").map(n -> finite(n.asScalar(), "weight")).orElse(1.0);
+            Path file = taskFile(taskNode.asScalar(), directory, nameNode.isPresent());
+            double weight = m.getNonNull("weight").map(n -> finite(n.asScalar(), "weight",
+                    "give the task's weight in the fitness sum, for example 1.0")).orElse(1.0);
             String metric = m.getNonNull("metric").map(n -> n.asScalar().asText("a metric key such as"
                     + " \"acc,none\"")).orElse(TaskSpec.DEFAULT_METRIC);
             if (metric.isBlank()) {
@@ -162,7 +177,7 @@ public final class EvolveConfigReader {
             boolean lower = m.getNonNull("lower_is_better").map(n -> n.asScalar().asBoolean()).orElse(false);
             Map<String, String> splits = new HashMap<>();
             m.getNonNull("splits").ifPresent(n -> {
-                YamlMapping sm = n.asMapping();
+                YamlMapping sm = section(n, "splits");
                 sm.warnUnknownKeys(SPLIT_KEYS, events);
                 for (String role : SPLIT_KEYS) {
                     sm.getNonNull(role).ifPresent(v -> splits.put(role, v.asScalar().asString()));
@@ -175,18 +190,37 @@ public final class EvolveConfigReader {
         return tasks;
     }
 
-    private static Path taskFile(YamlScalar s, Path directory) {
+    /**
+     * The task file an entry names, relative to the config's directory. A task name as mergekit-evolve writes it
+     * (a plain string or {@code name:}) is also found as {@code NAME.yaml} or {@code NAME.yml} there, which is how
+     * a mergekit-evolve config finds its task files unchanged.
+     */
+    private static Path taskFile(YamlScalar s, Path directory, boolean mayBeName) {
         String text = s.asText("a task file path");
+        if (text.isBlank()) {
+            throw s.error("the task file is empty", "give the task file, for example tasks/math.yaml");
+        }
         Path file = directory.resolve(text).normalize();
-        if (!Files.isRegularFile(file)) {
-            throw s.error("task file " + file + " does not exist", "give the path of an lm-evaluation-harness style"
+        if (Files.isRegularFile(file)) {
+            return file;
+        }
+        if (mayBeName) {
+            for (String extension : TASK_EXTENSIONS) {
+                Path named = directory.resolve(text + extension).normalize();
+                if (Files.isRegularFile(named)) {
+                    return named;
+                }
+            }
+            throw s.error("task file " + file + " does not exist (nor " + file.getFileName() + ".yaml or "
+                    + file.getFileName() + ".yml next to it)", "give the path of an lm-evaluation-harness style"
                     + " task file, relative to this config's directory");
         }
-        return file;
+        throw s.error("task file " + file + " does not exist", "give the path of an lm-evaluation-harness style"
+                + " task file, relative to this config's directory");
     }
 
     private static DfsSection dfs(YamlNode node, EventListener events) {
-        YamlMapping m = node.asMapping();
+        YamlMapping m = section(node, "dfs");
         m.warnUnknownKeys(DFS_KEYS, events);
         YamlNode modelsNode = m.getNonNull("models").orElseThrow(() -> m.error("'dfs.models' is required",
                 "list the models whose layers a path may use, model A first ('ps' for the parameter-space result)"));
@@ -209,7 +243,8 @@ public final class EvolveConfigReader {
         }
         Optional<YamlNode> repeats = m.getNonNull("repeats");
         if (repeats.isPresent()) {
-            s = s.withRepeats(repeats.get().asScalar().asInt(1, 1000));
+            s = s.withRepeats(atLeast(repeats.get().asScalar(), "repeats", 1, 1000,
+                    "give how often the layers of all models are repeated, for example 3"));
         }
         Optional<YamlNode> scaling = m.getNonNull("scaling");
         if (scaling.isPresent()) {
@@ -222,14 +257,15 @@ public final class EvolveConfigReader {
         }
         Optional<YamlNode> bias = m.getNonNull("initial_bias");
         if (bias.isPresent()) {
-            s = s.withInitialBias(finite(bias.get().asScalar(), "initial_bias"));
+            s = s.withInitialBias(finite(bias.get().asScalar(), "initial_bias",
+                    "give a number of sigma0 steps, for example 2.0"));
         }
         return new DfsSection(entries, s.at(m.location(), keys), m.location());
     }
 
     private static SearchSettings search(Optional<YamlNode> node, SourceLocation rootLocation, List<TaskSpec> tasks,
             EventListener events) {
-        YamlMapping m = node.filter(n -> !(n instanceof YamlScalar s && s.isNull())).map(YamlNode::asMapping)
+        YamlMapping m = node.filter(n -> !(n instanceof YamlScalar s && s.isNull())).map(n -> section(n, "search"))
                 .orElse(null);
         Map<String, SourceLocation> keys = new HashMap<>();
         SourceLocation location = rootLocation;
@@ -249,9 +285,11 @@ public final class EvolveConfigReader {
             throw get.apply("optimizer").orElseThrow().error(optimizer.configName() + " searches one objective, but"
                     + " 'objectives' names " + objectives.size(), "use optimizer: nsga2, or name one objective");
         }
-        OptionalInt population = get.apply("population").map(n -> OptionalInt.of(n.asScalar().asInt(2, 100_000)))
-                .orElse(OptionalInt.empty());
-        double sigma0 = get.apply("sigma0").map(n -> finite(n.asScalar(), "sigma0"))
+        OptionalInt population = get.apply("population").map(n -> OptionalInt.of(atLeast(n.asScalar(),
+                "population", 2, 100_000, "a generation needs two candidates or more; leave it out for the"
+                        + " optimizer's default"))).orElse(OptionalInt.empty());
+        double sigma0 = get.apply("sigma0").map(n -> finite(n.asScalar(), "sigma0",
+                "give the initial step size in genome units, for example 0.1667"))
                 .orElse(SearchSettings.DEFAULT_SIGMA0);
         if (!(sigma0 > 0)) {
             throw get.apply("sigma0").orElseThrow().error("'sigma0' must be above 0 but is " + sigma0,
@@ -261,7 +299,8 @@ public final class EvolveConfigReader {
                 n.location())).orElse(InitialPoint.MERGEKIT);
         SearchSettings.Budget budget = budget(get.apply("budget"), keys.getOrDefault("budget", location), events);
         long seed = get.apply("seed").map(n -> n.asScalar().asLong()).orElse(0L);
-        OptionalInt subset = get.apply("subset").map(n -> OptionalInt.of(n.asScalar().asInt(1, Integer.MAX_VALUE)))
+        OptionalInt subset = get.apply("subset").map(n -> OptionalInt.of(atLeast(n.asScalar(), "subset", 1,
+                Integer.MAX_VALUE, "give the documents scored per generation, or leave it out to score all")))
                 .orElse(OptionalInt.empty());
         boolean pathLength = get.apply("path_length_objective").map(n -> n.asScalar().asBoolean()).orElse(false);
         if (pathLength && optimizer != OptimizerKind.NSGA2) {
@@ -292,12 +331,14 @@ public final class EvolveConfigReader {
             return new SearchSettings.Budget(OptionalLong.of(DEFAULT_EVALUATIONS), OptionalLong.empty(),
                     Optional.empty());
         }
-        YamlMapping m = node.get().asMapping();
+        YamlMapping m = section(node.get(), "budget");
         m.warnUnknownKeys(BUDGET_KEYS, events);
-        OptionalLong evaluations = m.getNonNull("evaluations").map(n -> OptionalLong.of(n.asScalar().asInt(1,
-                Integer.MAX_VALUE))).orElse(OptionalLong.empty());
-        OptionalLong generations = m.getNonNull("generations").map(n -> OptionalLong.of(n.asScalar().asInt(1,
-                Integer.MAX_VALUE))).orElse(OptionalLong.empty());
+        OptionalLong evaluations = m.getNonNull("evaluations").map(n -> OptionalLong.of(atLeast(n.asScalar(),
+                "evaluations", 1, Integer.MAX_VALUE, "give the evaluations a stage may run, or leave the key out")))
+                .orElse(OptionalLong.empty());
+        OptionalLong generations = m.getNonNull("generations").map(n -> OptionalLong.of(atLeast(n.asScalar(),
+                "generations", 1, Integer.MAX_VALUE, "give the generations a stage may run, or leave the key out")))
+                .orElse(OptionalLong.empty());
         Optional<Duration> wall = m.getNonNull("wall_time").map(n -> duration(n.asScalar()));
         if (evaluations.isEmpty() && generations.isEmpty() && wall.isEmpty()) {
             throw new ConfigException(at, "'search.budget' sets no limit", "set evaluations, generations or"
@@ -308,8 +349,8 @@ public final class EvolveConfigReader {
 
     private static EvaluationSettings evaluation(Optional<YamlNode> node, SourceLocation rootLocation,
             EventListener events) {
-        YamlMapping m = node.filter(n -> !(n instanceof YamlScalar s && s.isNull())).map(YamlNode::asMapping)
-                .orElse(null);
+        YamlMapping m = node.filter(n -> !(n instanceof YamlScalar s && s.isNull()))
+                .map(n -> section(n, "evaluation")).orElse(null);
         Map<String, SourceLocation> keys = new HashMap<>();
         SourceLocation location = rootLocation;
         if (m != null) {
@@ -322,9 +363,12 @@ public final class EvolveConfigReader {
         Function<String, Optional<YamlNode>> get = key -> m == null ? Optional.empty() : m.getNonNull(key);
         EvaluationSettings.Mode mode = get.apply("mode").map(n -> mode(n.asScalar()))
                 .orElse(EvaluationSettings.Mode.IN_PROCESS);
-        int batch = get.apply("batch_size").map(n -> n.asScalar().asInt(1, 65_536)).orElse(8);
-        int threads = get.apply("threads").map(n -> n.asScalar().asInt(1, 1024)).orElse(1);
-        OptionalInt limit = get.apply("limit").map(n -> OptionalInt.of(n.asScalar().asInt(1, Integer.MAX_VALUE)))
+        int batch = get.apply("batch_size").map(n -> atLeast(n.asScalar(), "batch_size", 1, 65_536,
+                "give the requests per forward pass, for example 8")).orElse(8);
+        int threads = get.apply("threads").map(n -> atLeast(n.asScalar(), "threads", 1, 1024,
+                "give the candidates evaluated at once, for example 1")).orElse(1);
+        OptionalInt limit = get.apply("limit").map(n -> OptionalInt.of(atLeast(n.asScalar(), "limit", 1,
+                Integer.MAX_VALUE, "give the documents per task and split, or leave it out for all")))
                 .orElse(OptionalInt.empty());
         Optional<String> command = get.apply("command").map(n -> n.asScalar().asText("a command line"));
         if (mode == EvaluationSettings.Mode.COMMAND) {
@@ -337,12 +381,8 @@ public final class EvolveConfigReader {
             try {
                 CommandTemplate.parse(command.get());
             } catch (IllegalArgumentException e) {
-                throw at.error("the command is not usable: " + e.getMessage(), "write {model_dir} where the model"
-                        + " directory goes and {output} where the results go");
-            }
-            if (!command.get().contains(CommandTemplate.MODEL_DIR)) {
-                throw at.error("the command does not contain " + CommandTemplate.MODEL_DIR,
-                        "write {model_dir} where the candidate's model directory goes");
+                throw at.error("the command is not usable: " + e.getMessage(), "quote as a shell would, and write"
+                        + " {model_dir} where the model directory goes and {output} where the results go");
             }
         } else if (command.isPresent()) {
             events.warn("'command' is ignored: mode is in_process", keys.get("command"));
@@ -359,58 +399,5 @@ public final class EvolveConfigReader {
             }
         }
         throw s.error("unknown evaluation mode '" + text + "'", "use in_process or command");
-    }
-
-    /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 1h30m}, or a number of seconds. */
-    static Duration duration(YamlScalar s) {
-        if (s.type() == YamlScalar.Type.INT || s.type() == YamlScalar.Type.FLOAT) {
-            double seconds = s.asDouble();
-            if (seconds > 0 && Double.isFinite(seconds)) {
-                return Duration.ofMillis(Math.round(seconds * 1000));
-            }
-        } else {
-            String text = s.asString().trim().toLowerCase(Locale.ROOT);
-            Matcher matcher = DURATION.matcher(text);
-            if (!text.isEmpty() && matcher.matches()) {
-                long seconds = 0;
-                long[] unit = {3600, 60, 1};
-                for (int g = 1; g <= 3; g++) {
-                    if (matcher.group(g) != null) {
-                        seconds += Long.parseLong(matcher.group(g)) * unit[g - 1];
-                    }
-                }
-                if (seconds > 0) {
-                    return Duration.ofSeconds(seconds);
-                }
-            }
-        }
-        throw s.error("'" + s.text() + "' is not a duration", "write it like 90s, 30m, 2h or 1h30m");
-    }
-
-    private static double finite(YamlScalar s, String key) {
-        double v = s.asDouble();
-        if (!Double.isFinite(v)) {
-            throw s.error("'" + key + "' must be a finite number but is " + s.text());
-        }
-        return v;
-    }
-
-    private static List<YamlNode> nonEmptyList(YamlNode node, String key) {
-        if (!(node instanceof YamlSequence q)) {
-            throw node.error("'" + key + "' must be a list but is " + node.kindName(),
-                    "write each entry on its own line starting with '- '");
-        }
-        if (q.size() == 0) {
-            throw node.error("'" + key + "' is empty", "list at least one entry");
-        }
-        return q.items();
-    }
-
-    private static List<String> strings(YamlNode node, String key, String what) {
-        List<String> values = new ArrayList<>();
-        for (YamlNode item : nonEmptyList(node, key)) {
-            values.add(item.asScalar().asText(what));
-        }
-        return values;
     }
 }
