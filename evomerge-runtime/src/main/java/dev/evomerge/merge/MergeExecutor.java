@@ -90,7 +90,10 @@ public final class MergeExecutor {
         for (PlannedTensor t : plan.tensors()) {
             Optional<BlockKernel> kernel = blocks ? plan.method().blockKernel(t.spec(), context) : Optional.empty();
             if (kernel.isPresent()) {
-                long memory = (t.spec().size() + 1L) * BLOCK_ELEMENTS * Float.BYTES;
+                // a block of every input and of the output, and a bit per element and input for a kernel that
+                // remembers its pruning between passes
+                long memory = (t.spec().size() + 1L) * BLOCK_ELEMENTS * Float.BYTES
+                        + t.spec().size() * (t.outputShape().numel() / 8 + 8);
                 jobs.add(new BudgetedExecutor.Job(t.outputName(), memory, t.inputBytes(),
                         () -> mergeBlocks(plan, t, kernel.get(), castTo, sink)));
             } else {

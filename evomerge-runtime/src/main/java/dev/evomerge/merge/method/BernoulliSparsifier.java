@@ -52,6 +52,54 @@ final class BernoulliSparsifier implements Sparsifier {
                 pruneRange(delta, from, len, from);
             }
 
+            /** One bit per element, set where kept: the decisions of the first pass, for the second. */
+            private long[] keptBits;
+
+            /** Blocks start at multiples of 64 elements (of {@link BlockKernel#ALIGNMENT}): a word of bits each. */
+            @Override
+            public void pruneBlockRemembering(float[] delta, int from, int len, long absoluteFrom) {
+                if ((absoluteFrom & 63) != 0) {
+                    throw new IllegalArgumentException("block at element " + absoluteFrom + " is not aligned");
+                }
+                if (keptBits == null) {
+                    keptBits = new long[(numel + 63) >>> 6];
+                }
+                for (int start = 0; start < len; start += k.length) {
+                    int count = Math.min(k.length, len - start);
+                    long element = absoluteFrom + start;
+                    draws.fillUniform24(element, k, 0, count);
+                    for (int j0 = 0; j0 < count; j0 += 64) {
+                        int m = Math.min(64, count - j0);
+                        long word = 0;
+                        for (int q = 0; q < m; q++) {
+                            word |= (long) ((k[j0 + q] - threshold) >>> 31) << q;
+                        }
+                        keptBits[(int) ((element + j0) >>> 6)] = word;
+                    }
+                    applyKept(delta, from + start, count);
+                }
+            }
+
+            @Override
+            public void replayBlock(float[] delta, int from, int len, long absoluteFrom) {
+                if ((absoluteFrom & 63) != 0) {
+                    throw new IllegalArgumentException("block at element " + absoluteFrom + " is not aligned");
+                }
+                for (int start = 0; start < len; start += k.length) {
+                    int count = Math.min(k.length, len - start);
+                    long element = absoluteFrom + start;
+                    for (int j0 = 0; j0 < count; j0 += 64) {
+                        int m = Math.min(64, count - j0);
+                        long word = keptBits[(int) ((element + j0) >>> 6)];
+                        // threshold − 1 where kept, threshold where dropped: applyKept keeps where k < threshold
+                        for (int q = 0; q < m; q++) {
+                            k[j0 + q] = threshold - (int) ((word >>> q) & 1);
+                        }
+                    }
+                    applyKept(delta, from + start, count);
+                }
+            }
+
             /**
              * Keeps element e where k(e) < threshold: the sign bit always survives, the other bits only where kept,
              * so a dropped element becomes ±0 as torch's {@code tensor * mask} gives. The block is copied so that
@@ -61,13 +109,18 @@ final class BernoulliSparsifier implements Sparsifier {
                 for (int start = 0; start < len; start += k.length) {
                     int count = Math.min(k.length, len - start);
                     draws.fillUniform24(element + start, k, 0, count);
-                    System.arraycopy(delta, from + start, block, 0, count);
-                    for (int j = 0; j < count; j++) {
-                        int keep = (k[j] - threshold) >> 31;
-                        block[j] = Float.intBitsToFloat(Float.floatToRawIntBits(block[j]) & (keep | 0x80000000));
-                    }
-                    System.arraycopy(block, 0, delta, from + start, count);
+                    applyKept(delta, from + start, count);
                 }
+            }
+
+            /** Keeps {@code delta[from + j]} where {@code k[j] < threshold}, for j below {@code count}. */
+            private void applyKept(float[] delta, int from, int count) {
+                System.arraycopy(delta, from, block, 0, count);
+                for (int j = 0; j < count; j++) {
+                    int keep = (k[j] - threshold) >> 31;
+                    block[j] = Float.intBitsToFloat(Float.floatToRawIntBits(block[j]) & (keep | 0x80000000));
+                }
+                System.arraycopy(block, 0, delta, from, count);
             }
         };
     }

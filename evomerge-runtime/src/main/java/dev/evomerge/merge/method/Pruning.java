@@ -34,4 +34,17 @@ interface Pruning {
     default void pruneBlock(float[] block, int from, int len, long absoluteFrom) {
         throw new UnsupportedOperationException("only a streaming pruning prunes blocks on their own");
     }
+
+    /**
+     * {@link #pruneBlock} that also remembers which elements it kept, so that {@link #replayBlock} prunes the same
+     * elements in a later pass over the data without deciding again (a kernel that gathers norms first).
+     */
+    default void pruneBlockRemembering(float[] block, int from, int len, long absoluteFrom) {
+        pruneBlock(block, from, len, absoluteFrom);
+    }
+
+    /** Zeroes the elements of the range that {@link #pruneBlockRemembering} dropped. */
+    default void replayBlock(float[] block, int from, int len, long absoluteFrom) {
+        pruneBlock(block, from, len, absoluteFrom);
+    }
 }

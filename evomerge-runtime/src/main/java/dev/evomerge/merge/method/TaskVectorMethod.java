@@ -233,7 +233,7 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
                         subtract(x, inputs[b], from, n);
                         before[j] += Reductions.sumAbs(x, from, from + n);
                         if (prunings[j] != null) {
-                            prunings[j].pruneBlock(x, from, n, offset + from);
+                            prunings[j].pruneBlockRemembering(x, from, n, offset + from);
                         }
                         after[j] += Reductions.sumAbs(x, from, from + n);
                     }
@@ -246,7 +246,9 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
                 for (int j = 0; j < others.length; j++) {
                     float[] x = inputs[others[j]];
                     subtract(x, inputs[b], 0, len);
-                    if (prunings[j] != null) {
+                    if (prunings[j] != null && rescaleL1) {
+                        prunings[j].replayBlock(x, 0, len, offset);
+                    } else if (prunings[j] != null) {
                         prunings[j].pruneBlock(x, 0, len, offset);
                     }
                     f[j] = rescaleL1 && prunings[j] != null ? Sparsifier.l1Factor(before[j], after[j]) : 1f;
