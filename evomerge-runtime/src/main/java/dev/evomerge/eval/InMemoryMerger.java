@@ -7,12 +7,13 @@ import dev.evomerge.infer.CausalLm;
 import dev.evomerge.infer.InferenceEngine;
 import dev.evomerge.infer.LoadedModel;
 import dev.evomerge.infer.Tokenizer;
+import dev.evomerge.merge.MergeBuffers;
 import dev.evomerge.merge.MergeExecutor;
 import dev.evomerge.merge.MergeModels;
 import dev.evomerge.merge.MergeOutput;
 import dev.evomerge.merge.MergePlan;
 import dev.evomerge.merge.MergePlanner;
-import dev.evomerge.tensor.io.InMemoryTensors;
+import dev.evomerge.merge.MergedFloats;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +24,8 @@ import java.util.Objects;
  * Merges configs in memory and loads the results on the inference engine, never writing weights: what
  * {@code evomerge evaluate --config} and every parameter-space candidate of an evolve run go through. The inputs are
  * the caller's {@link MergeModels} (mapped once); the merged model gets the {@code config.json} and the tokenizer
- * the written output would have. Tokenizers are loaded once per donor directory and shared.
+ * the written output would have. Tokenizers are loaded once per donor directory and shared; the arrays a merge
+ * decodes into and merges in are reused by the next ({@link MergeBuffers}).
  *
  * <p>Thread-safe.
  */
@@ -35,6 +37,7 @@ public final class InMemoryMerger implements AutoCloseable {
     private final int batchSize;
     private final EventListener events;
     private final Map<Path, Tokenizer> tokenizers = new HashMap<>();
+    private final MergeBuffers buffers = new MergeBuffers();
 
     /**
      * @param models the inputs (the caller's)
@@ -59,8 +62,10 @@ public final class InMemoryMerger implements AutoCloseable {
     public InProcessLanguageModel open(String name, MergeConfig config) {
         MergePlan plan = MergePlanner.plan(config, models, events);
         Path donor = MergeOutput.tokenizerDonor(plan);
-        InMemoryTensors tensors = MergeExecutor.toMemory(plan, options, events);
-        LoadedModel loaded = engine.load(tensors, plan.outputConfig());
+        LoadedModel loaded;
+        try (MergedFloats tensors = MergeExecutor.toMemory(plan, options, events, buffers)) {
+            loaded = engine.load(tensors, plan.outputConfig());
+        }
         try {
             return InProcessLanguageModel.owning(name, CausalLm.of(loaded), tokenizer(donor), donor, batchSize,
                     events, List.of(loaded));
@@ -78,5 +83,11 @@ public final class InMemoryMerger implements AutoCloseable {
     public synchronized void close() {
         tokenizers.values().forEach(Tokenizer::close);
         tokenizers.clear();
+        buffers.clear();
+    }
+
+    /** The arrays merges take and give back (tests). */
+    MergeBuffers buffers() {
+        return buffers;
     }
 }

@@ -67,6 +67,39 @@ public final class MergeExecutor {
         return memory;
     }
 
+    /**
+     * Merges every tensor into arrays from {@code buffers}, inputs decoded into arrays from them too, rounded to
+     * each tensor's output dtype: the candidates of a search, merge after merge in the same arrays. The caller
+     * closes the result to give the arrays back.
+     */
+    public static MergedFloats toMemory(MergePlan plan, Options options, EventListener events,
+            MergeBuffers buffers) {
+        MergedFloats merged = new MergedFloats(buffers);
+        float[][] results = new float[plan.tensors().size()][];
+        java.util.Map<String, Integer> position = new java.util.HashMap<>();
+        for (int i = 0; i < plan.tensors().size(); i++) {
+            position.put(plan.tensors().get(i).outputName(), i);
+        }
+        try {
+            run(plan, options, events, (t, from, values, len) -> {
+                roundTo(values, len, t.outputDtype());
+                results[position.get(t.outputName())] = values;
+            }, false, buffers);
+        } catch (RuntimeException e) {
+            for (float[] r : results) {
+                if (r != null) {
+                    buffers.give(r);
+                }
+            }
+            throw e;
+        }
+        for (int i = 0; i < results.length; i++) {
+            PlannedTensor t = plan.tensors().get(i);
+            merged.put(t.outputName(), t.outputShape(), results[i]);
+        }
+        return merged;
+    }
+
     /** Where merged elements go: {@code values[0, len)} are elements {@code [from, from+len)} of the tensor. */
     @FunctionalInterface
     private interface Sink {
@@ -84,6 +117,12 @@ public final class MergeExecutor {
      *     (into a sink that takes parts of a tensor)
      */
     private static void run(MergePlan plan, Options options, EventListener events, Sink sink, boolean blocks) {
+        run(plan, options, events, sink, blocks, null);
+    }
+
+    /** @param buffers where input arrays come from and go back to; null to allocate them */
+    private static void run(MergePlan plan, Options options, EventListener events, Sink sink, boolean blocks,
+            MergeBuffers buffers) {
         MergeContext context = new MergeContext(new CounterRandom(options.seed()), events);
         Optional<DType> castTo = plan.config().dtype().map(DTypeSetting::dtype);
         List<BudgetedExecutor.Job> jobs = new ArrayList<>();
@@ -99,7 +138,7 @@ public final class MergeExecutor {
             } else {
                 long memory = t.inputArrayBytes() + plan.method().workingBytes(t.spec());
                 jobs.add(new BudgetedExecutor.Job(t.outputName(), memory, t.inputBytes(), () -> {
-                    float[] values = mergeOne(plan, t, castTo, context);
+                    float[] values = mergeOne(plan, t, castTo, context, buffers);
                     sink.accept(t, 0, values, values.length);
                 }));
             }
@@ -157,12 +196,14 @@ public final class MergeExecutor {
                 "check the weights: with normalize, weights that sum to zero divide by zero");
     }
 
-    private static float[] mergeOne(MergePlan plan, PlannedTensor t, Optional<DType> castTo, MergeContext context) {
+    private static float[] mergeOne(MergePlan plan, PlannedTensor t, Optional<DType> castTo, MergeContext context,
+            MergeBuffers buffers) {
         List<float[]> values = new ArrayList<>(t.spec().size());
         for (int i = 0; i < t.spec().size(); i++) {
-            LoadedModel model = plan.models().get(t.spec().input(i).modelIndex());
-            float[] v = model.weights().floats(t.storedNames().get(i));
-            model.weights().release(t.storedNames().get(i));
+            TensorSource weights = plan.models().get(t.spec().input(i).modelIndex()).weights();
+            String name = t.storedNames().get(i);
+            float[] v = buffers == null ? weights.floats(name) : decodeInto(weights, name, buffers);
+            weights.release(name);
             castTo.ifPresent(d -> roundTo(v, v.length, d));
             values.add(v);
         }
@@ -176,6 +217,13 @@ public final class MergeExecutor {
             throw new IllegalStateException("merge method " + plan.method().name() + " returned shape " + m.shape()
                     + " for " + t.outputName() + ", planned " + t.outputShape());
         }
+        if (buffers != null) {
+            for (float[] v : values) {
+                if (v != m.values()) {
+                    buffers.give(v);
+                }
+            }
+        }
         for (float f : m.values()) {
             if (!Float.isFinite(f)) {
                 throw nonFinite(t, f);
@@ -184,7 +232,21 @@ public final class MergeExecutor {
         return m.values();
     }
 
-    /** Emulates mergekit's cast of every input to the config's {@code dtype} when it is loaded. */
+    /** A tensor's values in an array from {@code buffers}. */
+    private static float[] decodeInto(TensorSource weights, String name, MergeBuffers buffers) {
+        dev.evomerge.tensor.TensorInfo info = weights.info(name).orElseThrow();
+        if (!info.dtype().isFloatingPoint() || info.numel() > Integer.MAX_VALUE - 8) {
+            return weights.floats(name); // its own clear error
+        }
+        float[] v = buffers.take((int) info.numel());
+        Conversions.toFloats(weights.bytes(name), info.dtype(), 0, v, 0, v.length);
+        return v;
+    }
+
+    /**
+     * Rounds values to a half type: mergekit's cast of every input to the config's {@code dtype} when it is loaded,
+     * and a merged tensor held in memory to what its written dtype would hold.
+     */
     private static void roundTo(float[] v, int len, DType dtype) {
         switch (dtype) {
             case BF16 -> {
