@@ -43,4 +43,16 @@ public final class ByteSizes {
             throw new IllegalArgumentException("'" + text + "' is not a size; write e.g. 5B, 500M, 20K or 2G");
         }
     }
+
+    /** A count with a decimal prefix for people: {@code human(1_340_000_000, "B")} is {@code "1.34 GB"}. */
+    public static String human(long n, String unit) {
+        String[] prefixes = {"", "K", "M", "G", "T"};
+        double v = n;
+        int i = 0;
+        while (v >= 1000 && i < prefixes.length - 1) {
+            v /= 1000;
+            i++;
+        }
+        return String.format(Locale.ROOT, i == 0 ? "%.0f %s%s" : "%.2f %s%s", v, prefixes[i], unit).strip();
+    }
 }

@@ -1,5 +1,7 @@
 package dev.evomerge.cli;
 
+import static dev.evomerge.ByteSizes.human;
+
 import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelConfig;
 import dev.evomerge.model.ModelDirectory;
@@ -95,16 +97,5 @@ final class InspectCommand implements Callable<Integer> {
                     ? dev.evomerge.tensor.io.PythonJson.floatRepr(v.doubleValue()) : v.asText())));
         }
         return String.join(", ", parts);
-    }
-
-    static String human(long n, String unit) {
-        String[] prefixes = {"", "K", "M", "G", "T"};
-        double v = n;
-        int i = 0;
-        while (v >= 1000 && i < prefixes.length - 1) {
-            v /= 1000;
-            i++;
-        }
-        return String.format(Locale.ROOT, i == 0 ? "%.0f %s%s" : "%.2f %s%s", v, prefixes[i], unit).strip();
     }
 }

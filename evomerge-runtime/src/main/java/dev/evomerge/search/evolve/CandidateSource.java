@@ -21,6 +21,14 @@ interface CandidateSource extends AutoCloseable {
      */
     Prepared prepare(String name, double[] genome);
 
+    /**
+     * About how many bytes one prepared candidate holds while it is evaluated, beyond what the source shares
+     * between candidates (0 when candidates share everything, as data-flow paths over loaded layers do).
+     */
+    default long candidateBytes() {
+        return 0;
+    }
+
     /** Writes the merged model of a genome as a standard checkpoint into {@code dir} (atomically). */
     void writeModel(double[] genome, Path dir);
 

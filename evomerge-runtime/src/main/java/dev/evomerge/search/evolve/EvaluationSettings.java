@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The {@code evaluation:} section: where and how candidates are scored. Immutable.
@@ -13,17 +14,19 @@ import java.util.OptionalInt;
  * @param mode in-process (evomerge's forward pass) or an external command
  * @param batchSize requests per forward pass (in-process)
  * @param threads candidates evaluated at once
+ * @param memoryBudget the bytes candidates evaluated at once may hold together (default: the JVM's maximum heap)
  * @param limit a cap on documents per task and split
  * @param command the command line with {@code {model_dir}} and {@code {output}} (mode command)
  * @param timeout the time one candidate may take
  * @param location where the section is written (the file's root when absent)
  * @param keyLocations where each key is written
  */
-public record EvaluationSettings(Mode mode, int batchSize, int threads, OptionalInt limit, Optional<String> command,
-        Duration timeout, SourceLocation location, Map<String, SourceLocation> keyLocations) {
+public record EvaluationSettings(Mode mode, int batchSize, int threads, OptionalLong memoryBudget, OptionalInt limit,
+        Optional<String> command, Duration timeout, SourceLocation location, Map<String, SourceLocation> keyLocations) {
 
     public EvaluationSettings {
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(memoryBudget, "memoryBudget");
         Objects.requireNonNull(limit, "limit");
         Objects.requireNonNull(command, "command");
         Objects.requireNonNull(timeout, "timeout");

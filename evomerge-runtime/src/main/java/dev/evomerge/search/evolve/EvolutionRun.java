@@ -134,7 +134,9 @@ public final class EvolutionRun {
                         checkpoint.map(Checkpoint::historyBytes).orElse(0L));
                 ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             EvolutionRun run = new EvolutionRun(config, work, resolver, events, tasks, engine, models, mergeOptions);
-            run.context = new StageSearch.Context(config, tasks, history, pool, run.evaluators(), work, fingerprint,
+            MemoryGate memory = new MemoryGate(evaluation.memoryBudget().orElse(Runtime.getRuntime().maxMemory()));
+            run.context = new StageSearch.Context(config, tasks, history, pool, memory, run.evaluators(), work,
+                    fingerprint,
                     new StageSearch.GenerationAllowance(generations.orElse(-1)), events);
             try {
                 return run.execute(checkpoint, start);
@@ -189,7 +191,7 @@ public final class EvolutionRun {
                 inputs.forEach(m -> sources.add(directory(m.reference())));
                 psSpace = ParameterSpace.of(genome, directory(inputs.getFirst().reference()).layerCount());
                 ps = new PsCandidates(psSpace, models, merger, mergeOptions, config.file().toAbsolutePath().getParent(),
-                        scratch, quiet());
+                        scratch, parameters(directory(inputs.getFirst().reference())), quiet());
                 checkPlannable(genome, psSpace);
                 StageSearch search = new StageSearch(context, PS, 0, psSpace, ps, null);
                 boolean psOver = checkpoint.map(c -> c.stage().equals(DFS)).orElse(false);
@@ -378,6 +380,16 @@ public final class EvolutionRun {
         } catch (EvomergeException e) {
             throw new ConfigException(genome.location(), "the genome's merge cannot be planned: " + e.getMessage(),
                     "check the genome's models, base_model and merge_method against mergekit-semantics");
+        }
+    }
+
+    private static long parameters(ModelDirectory model) {
+        try (var weights = model.openWeights()) {
+            long n = 0;
+            for (String name : weights.names()) {
+                n += weights.info(name).orElseThrow().numel();
+            }
+            return n;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.evomerge.search.evolve;
 
 import static dev.evomerge.search.evolve.EvolveValues.atLeast;
+import static dev.evomerge.search.evolve.EvolveValues.byteSize;
 import static dev.evomerge.search.evolve.EvolveValues.duration;
 import static dev.evomerge.search.evolve.EvolveValues.finite;
 import static dev.evomerge.search.evolve.EvolveValues.nonEmptyList;
@@ -59,8 +60,8 @@ public final class EvolveConfigReader {
     private static final List<String> SEARCH_KEYS = List.of("optimizer", "population", "sigma0", "initial", "budget",
             "seed", "objectives", "subset", "path_length_objective");
     private static final List<String> BUDGET_KEYS = List.of("evaluations", "generations", "wall_time");
-    private static final List<String> EVALUATION_KEYS = List.of("mode", "batch_size", "threads", "limit", "command",
-            "timeout");
+    private static final List<String> EVALUATION_KEYS = List.of("mode", "batch_size", "threads", "memory_budget",
+            "limit", "command", "timeout");
     private static final long DEFAULT_EVALUATIONS = 1000;
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
@@ -367,6 +368,9 @@ public final class EvolveConfigReader {
                 "give the requests per forward pass, for example 8")).orElse(8);
         int threads = get.apply("threads").map(n -> atLeast(n.asScalar(), "threads", 1, 1024,
                 "give the candidates evaluated at once, for example 1")).orElse(1);
+        OptionalLong memoryBudget = get.apply("memory_budget").map(n -> OptionalLong.of(byteSize(n.asScalar(),
+                "give the memory candidates evaluated at once may hold together, for example 16G")))
+                .orElse(OptionalLong.empty());
         OptionalInt limit = get.apply("limit").map(n -> OptionalInt.of(atLeast(n.asScalar(), "limit", 1,
                 Integer.MAX_VALUE, "give the documents per task and split, or leave it out for all")))
                 .orElse(OptionalInt.empty());
@@ -388,7 +392,7 @@ public final class EvolveConfigReader {
             events.warn("'command' is ignored: mode is in_process", keys.get("command"));
         }
         Duration timeout = get.apply("timeout").map(n -> duration(n.asScalar())).orElse(DEFAULT_TIMEOUT);
-        return new EvaluationSettings(mode, batch, threads, limit, command, timeout, location, keys);
+        return new EvaluationSettings(mode, batch, threads, memoryBudget, limit, command, timeout, location, keys);
     }
 
     private static EvaluationSettings.Mode mode(YamlScalar s) {

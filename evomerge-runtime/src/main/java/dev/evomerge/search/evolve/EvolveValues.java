@@ -24,6 +24,15 @@ final class EvolveValues {
     }
 
     /** {@code 90s}, {@code 30m}, {@code 2h}, {@code 1h30m}, or a number of seconds. */
+    /** A byte count as {@code --memory-budget} takes it: {@code 16G}, {@code 512M}, or a plain number of bytes. */
+    static long byteSize(YamlScalar s, String hint) {
+        try {
+            return dev.evomerge.ByteSizes.parse(s.text());
+        } catch (IllegalArgumentException e) {
+            throw s.error("'" + s.text() + "' is not a size", hint);
+        }
+    }
+
     static Duration duration(YamlScalar s) {
         if (s.type() == YamlScalar.Type.INT || s.type() == YamlScalar.Type.FLOAT) {
             double seconds = s.asDouble();

@@ -32,13 +32,15 @@ final class PsCandidates implements CandidateSource {
     private final Path baseDirectory;
     private final Path scratch;
     private final EventListener events;
+    private final long parameters;
 
     /**
      * @param merger the in-memory merger, or null when candidates are evaluated from directories
      * @param scratch where candidates for an external evaluator are written
+     * @param parameters the parameter count of the first input model (for {@link #candidateBytes})
      */
     PsCandidates(ParameterSpace space, MergeModels models, InMemoryMerger merger, MergeExecutor.Options mergeOptions,
-            Path baseDirectory, Path scratch, EventListener events) {
+            Path baseDirectory, Path scratch, long parameters, EventListener events) {
         this.space = Objects.requireNonNull(space, "space");
         this.models = Objects.requireNonNull(models, "models");
         this.merger = merger;
@@ -46,6 +48,7 @@ final class PsCandidates implements CandidateSource {
         this.baseDirectory = Objects.requireNonNull(baseDirectory, "baseDirectory");
         this.scratch = Objects.requireNonNull(scratch, "scratch");
         this.events = Objects.requireNonNull(events, "events");
+        this.parameters = parameters;
     }
 
     @Override
@@ -71,6 +74,15 @@ final class PsCandidates implements CandidateSource {
             };
         }
         return ScratchCandidate.written(scratch, name, dir -> write(config, dir));
+    }
+
+    /**
+     * In process, a merged model's float32 arrays (reused from candidate to candidate) and its copy on the engine:
+     * 8 bytes per parameter of the first input model. Written for a command, nothing beyond the merge's own budget.
+     */
+    @Override
+    public long candidateBytes() {
+        return merger == null ? 0 : 8 * parameters;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.evomerge.search.evolve;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.evomerge.ByteSizes;
 import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.EvomergeException;
 import dev.evomerge.diag.RunException;
@@ -61,7 +62,7 @@ final class StageSearch {
     }
 
     /** What the stages share. */
-    record Context(EvolveConfig config, EvolveTasks tasks, History history, ExecutorService pool,
+    record Context(EvolveConfig config, EvolveTasks tasks, History history, ExecutorService pool, MemoryGate memory,
             Function<List<TaskRun>, Evaluator> evaluators, java.nio.file.Path workDirectory, String fingerprint,
             GenerationAllowance allowance, EventListener events) {
     }
@@ -135,6 +136,15 @@ final class StageSearch {
         long startNanos = System.nanoTime();
         StopCondition stop = stopCondition();
         EventListener events = context.events();
+        int threads = context.config().evaluation().threads();
+        int fitting = context.memory().fitting(source.candidateBytes());
+        if (fitting < threads) {
+            events.lifecycle(String.format(java.util.Locale.ROOT, "%s candidates need about %s each: %d of %d"
+                    + " evaluation threads fit in the memory budget of %s (evaluation.memory_budget)",
+                    stage.toUpperCase(java.util.Locale.ROOT),
+                    ByteSizes.human(source.candidateBytes(), "B"), fitting, threads,
+                    ByteSizes.human(context.memory().budget(), "B")));
+        }
         if (resumed.isEmpty()) {
             events.lifecycle(String.format(Locale.ROOT, "%s search: %d genes, %s, population %d", label(),
                     space.dimension(), optimizer.kind(), optimizer.ask().size()));
@@ -245,7 +255,15 @@ final class StageSearch {
         for (int i = 0; i < genomes.size(); i++) {
             int index = i;
             double[] genome = genomes.get(i);
-            futures.add(context.pool().submit(() -> evaluate(generation, index, genome, evaluator)));
+            long bytes = source.candidateBytes();
+            futures.add(context.pool().submit(() -> {
+                context.memory().acquire(bytes);
+                try {
+                    return evaluate(generation, index, genome, evaluator);
+                } finally {
+                    context.memory().release(bytes);
+                }
+            }));
         }
         List<HistoryRecord> records = new ArrayList<>(genomes.size());
         for (Future<HistoryRecord> f : futures) {

@@ -110,6 +110,20 @@ class EvolutionRunTest {
     }
 
     @Test
+    void memoryBudgetForOneCandidate_twoThreads_evaluatesOneAtATimeAndSaysSo() throws IOException {
+        List<Event> events = new ArrayList<>();
+        String yaml = PS.replace("budget: {generations: 3}", "budget: {generations: 1}")
+                + "evaluation:\n  threads: 2\n  memory_budget: 1K\n";
+        EvolutionResult result = run("gated", yaml, false, events);
+        assertEquals(4, result.evaluations());
+        List<String> said = events.stream().filter(e -> e instanceof Event.Lifecycle)
+                .map(e -> ((Event.Lifecycle) e).message()).filter(m -> m.contains("memory budget")).toList();
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(said.getFirst().matches("PS candidates need about [0-9.]+ [KM]B each: 1 of 2 evaluation threads"
+                + " fit in the memory budget of 1.00 KB \\(evaluation.memory_budget\\)"), said.getFirst());
+    }
+
+    @Test
     void dataFlowSpace_perStepScales_bestIsAPassthroughRecipeAndItsCheckpoint() throws IOException {
         EvolutionResult result = run("dfs", DFS, false, new ArrayList<>());
         MergeConfigFile best = MergeConfigFile.read(result.bestRecipe(), EventListener.NONE);

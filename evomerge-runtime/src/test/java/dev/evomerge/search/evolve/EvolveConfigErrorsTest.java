@@ -747,6 +747,18 @@ class EvolveConfigErrorsTest {
     }
 
     @Test
+    void read_memoryBudgetNotASize_refused() throws IOException {
+        assertEquals("evolve.yml:4:18 (evaluation.memory_budget): 'lots' is not a size; give the memory candidates"
+                + " evaluated at once may hold together, for example 16G",
+                error("""
+                dfs: {models: [a, b]}
+                tasks: [tasks/t.yaml]
+                evaluation:
+                  memory_budget: lots
+                """));
+    }
+
+    @Test
     void read_invalidYaml_refused() throws IOException {
         assertEquals("evolve.yml:2:1: invalid YAML: expected ',' or '}', but got <scalar>; fix the YAML syntax there",
                 error("""

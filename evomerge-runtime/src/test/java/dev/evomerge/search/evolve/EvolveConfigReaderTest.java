@@ -145,6 +145,7 @@ class EvolveConfigReaderTest {
         assertEquals(EvaluationSettings.Mode.IN_PROCESS, e.mode());
         assertEquals(8, e.batchSize());
         assertEquals(2, e.threads());
+        assertEquals(OptionalLong.of(16_000_000_000L), e.memoryBudget());
         assertEquals(OptionalInt.empty(), e.limit());
         assertEquals(Optional.empty(), e.command());
         assertEquals(Duration.ofMinutes(30), e.timeout());
@@ -233,6 +234,7 @@ class EvolveConfigReaderTest {
         assertEquals(EvaluationSettings.Mode.IN_PROCESS, e.mode());
         assertEquals(8, e.batchSize());
         assertEquals(1, e.threads());
+        assertEquals(OptionalLong.empty(), e.memoryBudget());
         assertEquals(OptionalInt.empty(), e.limit());
         assertEquals(Optional.empty(), e.command());
         assertEquals(Duration.ofMinutes(30), e.timeout());
@@ -374,6 +376,7 @@ class EvolveConfigReaderTest {
                   mode: command
                   batch_size: 4
                   threads: 3
+                  memory_budget: 12G
                   limit: 10
                   command: "lm_eval --model hf --model_args pretrained={model_dir} --output_path '{output}'"
                   timeout: 10m
@@ -406,8 +409,8 @@ class EvolveConfigReaderTest {
         assertEquals(93, c.withSeed(93).search().seed());
         EvaluationSettings e = c.evaluation();
         assertEquals(EvaluationSettings.Mode.COMMAND, e.mode());
-        assertEquals(List.of(4, 3, OptionalInt.of(10), Duration.ofMinutes(10)),
-                List.of(e.batchSize(), e.threads(), e.limit(), e.timeout()));
+        assertEquals(List.of(4, 3, OptionalLong.of(12_000_000_000L), OptionalInt.of(10), Duration.ofMinutes(10)),
+                List.of(e.batchSize(), e.threads(), e.memoryBudget(), e.limit(), e.timeout()));
         assertEquals(Optional.of("lm_eval --model hf --model_args pretrained={model_dir} --output_path '{output}'"),
                 e.command());
         assertEquals(List.of(), warnings);

@@ -1,0 +1,49 @@
+package dev.evomerge.search.evolve;
+
+/**
+ * The memory budget of candidates evaluated at once: each evaluation holds its candidate's estimated bytes while it
+ * runs, and waits while they would not fit beside the others'. A candidate larger than the whole budget runs alone.
+ *
+ * <p>Thread-safe.
+ */
+final class MemoryGate {
+
+    private final long budget;
+    private long inUse;
+
+    /** @param budget bytes, at least 1 */
+    MemoryGate(long budget) {
+        if (budget < 1) {
+            throw new IllegalArgumentException("budget must be >= 1");
+        }
+        this.budget = budget;
+    }
+
+    long budget() {
+        return budget;
+    }
+
+    /** How many candidates of {@code bytes} each fit at once (at least 1). */
+    int fitting(long bytes) {
+        return bytes <= 0 ? Integer.MAX_VALUE : (int) Math.max(1, Math.min(Integer.MAX_VALUE, budget / bytes));
+    }
+
+    /** Waits until {@code bytes} (capped at the budget) fit, then holds them. */
+    synchronized void acquire(long bytes) throws InterruptedException {
+        long b = Math.min(Math.max(bytes, 0), budget);
+        while (inUse + b > budget) {
+            wait();
+        }
+        inUse += b;
+    }
+
+    /** Gives back what {@link #acquire} took for {@code bytes}. */
+    synchronized void release(long bytes) {
+        inUse -= Math.min(Math.max(bytes, 0), budget);
+        notifyAll();
+    }
+
+    synchronized long inUse() {
+        return inUse;
+    }
+}
