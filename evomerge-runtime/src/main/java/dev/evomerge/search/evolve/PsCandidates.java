@@ -73,7 +73,7 @@ final class PsCandidates implements CandidateSource {
                 }
             };
         }
-        return ScratchCandidate.written(scratch, name, dir -> write(config, dir));
+        return ScratchCandidate.written(scratch, name, dir -> write(config, dir, false));
     }
 
     /**
@@ -87,14 +87,18 @@ final class PsCandidates implements CandidateSource {
 
     @Override
     public void writeModel(double[] genome, Path dir) {
-        write(space.decode(genome), dir);
+        write(space.decode(genome), dir, true);
     }
 
-    private void write(MergeConfig config, Path dir) {
+    /** @param durable whether the shards reach the disk before the directory is renamed into place */
+    private void write(MergeConfig config, Path dir, boolean durable) {
         MergePlan plan = MergePlanner.plan(config, models, events);
         MergeConfigFile file = MergeConfigFile.parse(MergeConfigWriter.write(config), dir.resolve("mergekit_config.yml"),
                 EventListener.NONE);
         try (ModelWriter out = ModelWriter.create(dir, plan.outputInfos(), DataFlowCheckpoint.DEFAULT_SHARD_BYTES, true)) {
+            if (durable) {
+                out.durable();
+            }
             MergeExecutor.toWriter(plan, out, mergeOptions, EventListener.NONE);
             MergeOutput.writeOtherFiles(plan, file, out.staging(), baseDirectory, EventListener.NONE);
             out.commit();

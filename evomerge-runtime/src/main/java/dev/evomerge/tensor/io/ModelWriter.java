@@ -50,6 +50,7 @@ public final class ModelWriter implements AutoCloseable {
     private final Map<String, Target> targets = new HashMap<>();
     private final List<FileChannel> channels = new ArrayList<>();
     private final Flusher flusher = new Flusher();
+    private volatile boolean durable;
 
     /** Where one tensor's bytes go. */
     private record Target(TensorInfo info, FileChannel channel, long position, AtomicLong written) {
@@ -130,6 +131,17 @@ public final class ModelWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the commit durable: the shards reach the disk before the directory is renamed into place (flushed in
+     * the background while they are written). Without it, as mergekit and Hugging Face write models, the files go
+     * through the page cache: a crash of the process never leaves a half-written output, a crash of the machine
+     * may. For outputs a resumable run depends on. Call before writing.
+     */
+    public ModelWriter durable() {
+        durable = true;
+        return this;
+    }
+
     public ShardLayout layout() {
         return layout;
     }
@@ -182,7 +194,9 @@ public final class ModelWriter implements AutoCloseable {
                     + e.getMessage(), "check disk space", e);
         }
         t.written().addAndGet(size);
-        flusher.wrote(t.channel(), size);
+        if (durable) {
+            flusher.wrote(t.channel(), size);
+        }
     }
 
     private Target target(String name) {
@@ -211,7 +225,9 @@ public final class ModelWriter implements AutoCloseable {
         try {
             flusher.finish();
             for (FileChannel ch : channels) {
-                ch.force(true);
+                if (durable) {
+                    ch.force(true);
+                }
                 ch.close();
             }
         } catch (IOException e) {

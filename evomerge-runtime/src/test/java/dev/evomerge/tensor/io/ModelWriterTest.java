@@ -138,12 +138,12 @@ class ModelWriterTest {
     }
 
     @Test
-    void write_shardsLargerThanTheBackgroundFlushStep_flushedWhileWritingAndReadBackExactly() throws IOException {
+    void durable_shardsLargerThanTheBackgroundFlushStep_flushedWhileWritingAndReadBackExactly() throws IOException {
         // two shards of 160 MB: each crosses the background flush step several times, from two threads
         List<TensorInfo> ts = List.of(f32("a", 40_000_000), f32("b", 40_000_000));
         Path out = tmp.resolve("big");
         float[] chunk = new float[1 << 20];
-        try (ModelWriter w = ModelWriter.create(out, ts, 200_000_000L, false)) {
+        try (ModelWriter w = ModelWriter.create(out, ts, 200_000_000L, false).durable()) {
             ts.parallelStream().forEach(t -> {
                 for (int from = 0; from < t.numel(); from += chunk.length) {
                     int n = (int) Math.min(chunk.length, t.numel() - from);
