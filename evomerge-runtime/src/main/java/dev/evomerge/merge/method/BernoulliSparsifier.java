@@ -57,13 +57,14 @@ final class BernoulliSparsifier implements Sparsifier {
 
             /** Blocks start at multiples of 64 elements (of {@link BlockKernel#ALIGNMENT}): a word of bits each. */
             @Override
-            public void pruneBlockRemembering(float[] delta, int from, int len, long absoluteFrom) {
+            public double rememberBlock(float[] delta, int from, int len, long absoluteFrom) {
                 if ((absoluteFrom & 63) != 0) {
                     throw new IllegalArgumentException("block at element " + absoluteFrom + " is not aligned");
                 }
                 if (keptBits == null) {
                     keptBits = new long[(numel + 63) >>> 6];
                 }
+                double kept = 0;
                 for (int start = 0; start < len; start += k.length) {
                     int count = Math.min(k.length, len - start);
                     long element = absoluteFrom + start;
@@ -76,8 +77,21 @@ final class BernoulliSparsifier implements Sparsifier {
                         }
                         keptBits[(int) ((element + j0) >>> 6)] = word;
                     }
-                    applyKept(delta, from + start, count);
+                    kept += sumAbsKept(delta, from + start, count);
                 }
+                return kept;
+            }
+
+            /**
+             * {@link Reductions#sumAbs} of {@code delta[from, from+count)} as {@link #applyKept} would leave it, in
+             * the same order of additions (so the same double), without changing it.
+             */
+            private double sumAbsKept(float[] delta, int from, int count) {
+                System.arraycopy(delta, from, block, 0, count);
+                for (int j = 0; j < count; j++) {
+                    block[j] = Math.abs(block[j]) * (float) ((k[j] - threshold) >>> 31);
+                }
+                return Reductions.sumAbs(block, 0, count);
             }
 
             @Override
@@ -101,9 +115,9 @@ final class BernoulliSparsifier implements Sparsifier {
             }
 
             /**
-             * Keeps element e where k(e) < threshold: the sign bit always survives, the other bits only where kept,
-             * so a dropped element becomes ±0 as torch's {@code tensor * mask} gives. The block is copied so that
-             * the loop indexes every array alike and vectorises.
+             * Keeps element e where k(e) < threshold, multiplying by a 1 or 0 made without a branch (the outcome is
+             * random), so a dropped element becomes ±0 as torch's {@code tensor * mask} gives. The block is copied so
+             * that the loop indexes every array alike and vectorises.
              */
             private void pruneRange(float[] delta, int from, int len, long element) {
                 for (int start = 0; start < len; start += k.length) {
@@ -117,8 +131,7 @@ final class BernoulliSparsifier implements Sparsifier {
             private void applyKept(float[] delta, int from, int count) {
                 System.arraycopy(delta, from, block, 0, count);
                 for (int j = 0; j < count; j++) {
-                    int keep = (k[j] - threshold) >> 31;
-                    block[j] = Float.intBitsToFloat(Float.floatToRawIntBits(block[j]) & (keep | 0x80000000));
+                    block[j] *= (float) ((k[j] - threshold) >>> 31);
                 }
                 System.arraycopy(block, 0, delta, from, count);
             }

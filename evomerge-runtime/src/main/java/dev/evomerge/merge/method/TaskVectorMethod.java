@@ -232,10 +232,8 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
                         int n = Math.min(BLOCK, len - from);
                         subtract(x, inputs[b], from, n);
                         before[j] += Reductions.sumAbs(x, from, from + n);
-                        if (prunings[j] != null) {
-                            prunings[j].pruneBlockRemembering(x, from, n, offset + from);
-                        }
-                        after[j] += Reductions.sumAbs(x, from, from + n);
+                        after[j] += prunings[j] != null ? prunings[j].rememberBlock(x, from, n, offset + from)
+                                : Reductions.sumAbs(x, from, from + n);
                     }
                 }
             }
