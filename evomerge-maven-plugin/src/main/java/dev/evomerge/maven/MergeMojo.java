@@ -1,8 +1,8 @@
 package dev.evomerge.maven;
 
-import dev.evomerge.ByteSizes;
 import dev.evomerge.Merge;
 import dev.evomerge.MergeRequest;
+import dev.evomerge.config.ByteSizes;
 import dev.evomerge.event.EventListener;
 import java.io.File;
 import org.apache.maven.plugin.MojoFailureException;

@@ -1,6 +1,6 @@
 package dev.evomerge.cli;
 
-import static dev.evomerge.ByteSizes.human;
+import static dev.evomerge.config.ByteSizes.human;
 
 import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelConfig;

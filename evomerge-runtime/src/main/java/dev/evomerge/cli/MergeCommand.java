@@ -1,8 +1,8 @@
 package dev.evomerge.cli;
 
-import dev.evomerge.ByteSizes;
 import dev.evomerge.Merge;
 import dev.evomerge.MergeRequest;
+import dev.evomerge.config.ByteSizes;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -174,7 +174,7 @@ public final class MergeExecutor {
                     }
                 }
                 if (!last) {
-                    kernel.observe(block, from, len);
+                    kernel.observe(pass, block, from, len);
                     continue;
                 }
                 kernel.merge(block, from, len, out);

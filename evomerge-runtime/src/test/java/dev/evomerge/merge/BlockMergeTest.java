@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A written merge takes the block-at-a-time path for the methods that have one; a merge into memory takes the
  * whole-tensor path. Both must give the same bytes for every tensor, on tensors several blocks long whose length is
- * not a multiple of the block, with bf16 inputs, with and without a {@code dtype} cast, and for DARE's seeded coin
- * flips and L1 rescale.
+ * not a multiple of the block, with bf16 inputs (whose task vectors share many magnitudes, so the tie rule at a
+ * magnitude boundary matters), with and without a {@code dtype} cast, for TIES' and breadcrumbs' magnitude cuts
+ * and for DARE's seeded coin flips and L1 rescale.
  */
 class BlockMergeTest {
 
@@ -60,6 +61,18 @@ class BlockMergeTest {
                 + "  - {model: b, parameters: {weight: 0.8}}\n",
         "merge_method: ties\nbase_model: base\nparameters: {density: 1.0}\nout_dtype: float32\nmodels:\n"
                 + "  - {model: a, parameters: {weight: 0.6}}\n  - {model: b, parameters: {weight: 0.8}}\n",
+        "merge_method: ties\nbase_model: base\nmodels:\n"
+                + "  - {model: a, parameters: {weight: 0.6, density: 0.5}}\n"
+                + "  - {model: b, parameters: {weight: 0.8, density: 0.2}}\n",
+        "merge_method: ties\nbase_model: base\ndtype: bfloat16\nparameters: {normalize: false}\nmodels:\n"
+                + "  - {model: a, parameters: {weight: 1.0, density: 0.9}}\n"
+                + "  - {model: b, parameters: {weight: 0.8, density: 0.02}}\n",
+        "merge_method: breadcrumbs_ties\nbase_model: base\nmodels:\n"
+                + "  - {model: a, parameters: {weight: 0.6, density: 0.5, gamma: 0.1}}\n"
+                + "  - {model: b, parameters: {weight: 0.8, density: 0.7, gamma: 0.05}}\n",
+        "merge_method: breadcrumbs\nbase_model: base\nmodels:\n"
+                + "  - {model: a, parameters: {weight: 0.6, density: 0.8, gamma: 0.01}}\n"
+                + "  - {model: b, parameters: {weight: 0.8, density: 0.7, gamma: 0.2}}\n",
         "merge_method: dare_linear\nbase_model: base\nmodels:\n"
                 + "  - {model: a, parameters: {weight: 0.6, density: 0.4}}\n"
                 + "  - {model: b, parameters: {weight: 0.8, density: 0.7}}\n",

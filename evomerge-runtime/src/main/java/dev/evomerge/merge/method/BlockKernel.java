@@ -8,7 +8,7 @@ package dev.evomerge.merge.method;
  * bytes as {@link MergeMethod#merge} gives.
  *
  * <p>The executor calls {@link #observe} for every block in order in each of the first {@link #passes()} − 1
- * passes, then {@link #merge} for every block in order. Offsets and lengths are multiples of {@link #ALIGNMENT}
+ * passes (numbered from 0), then {@link #merge} for every block in order. Offsets and lengths are multiples of {@link #ALIGNMENT}
  * except for the last block, so reductions over blocks add up in the order the whole-tensor kernel uses. One per
  * tensor; not thread-safe.
  */
@@ -17,19 +17,19 @@ public interface BlockKernel {
     /** Blocks start at multiples of this many elements. */
     int ALIGNMENT = 4096;
 
-    /** How many passes over the inputs the kernel needs: 1, or 2 when the first gathers per-tensor numbers. */
+    /** How many passes over the inputs the kernel needs: 1, or more when the first ones gather per-tensor numbers. */
     default int passes() {
         return 1;
     }
 
     /**
-     * A block of a gathering pass.
+     * A block of gathering pass {@code pass}.
      *
      * @param inputs one array per input, its first {@code len} elements hold the block (the kernel may overwrite
      *     them)
      * @param offset the block's first element within the tensor
      */
-    default void observe(float[][] inputs, long offset, int len) {
+    default void observe(int pass, float[][] inputs, long offset, int len) {
     }
 
     /**

@@ -5,9 +5,12 @@ import java.util.Arrays;
 /**
  * Keeps the elements whose ascending magnitude rank lies in {@code [lo, hi)} (ties as in {@link RankSelection}), as
  * a {@link Pruning}: observing counts the high bits of every magnitude, preparing finds the boundary magnitudes (the
- * second radix pass) and, only where several elements share a boundary magnitude, the positions the tie rule drops;
- * pruning keeps the magnitudes between the boundaries (both included) without a branch, then drops those positions.
- * A boundary magnitude of 0 needs no positions: zeroing a zero changes nothing.
+ * second radix pass); pruning keeps the magnitudes between the boundaries (both included) without a branch and,
+ * only where several elements share a boundary magnitude, counts those elements in index order and drops the ones
+ * the tie rule drops. A boundary magnitude of 0 needs no such count: zeroing a zero changes nothing.
+ *
+ * <p>Works on a whole task vector ({@link #observe}, {@link #prepare}, {@link #prune} over it in order) or on one
+ * that comes a block at a time, three times ({@link #observeBlock} passes 0 and 1, then {@link #pruneBlock}).
  *
  * <p>One per task vector; not thread-safe.
  */
@@ -17,11 +20,37 @@ final class MagnitudeRange implements Pruning {
     private final long from;
     private final long to;
     private final int[] high;
+    private RankSelection.Refinement refinement;
+    private boolean prepared;
     private float lowMagnitude;
     private float highMagnitude = Float.MAX_VALUE;
-    /** Positions at a boundary magnitude that the tie rule drops, ascending. */
-    private int[] dropped = new int[0];
-    private int nextDropped;
+    /** Elements of a boundary magnitude whose ordinal among them (in index order) is outside a window drop. */
+    private TieWindow[] windows = new TieWindow[0];
+
+    /** The elements of magnitude {@code m}: those with ordinal outside {@code [keepFrom, keepTo)} drop. */
+    private static final class TieWindow {
+        final float m;
+        final long keepFrom;
+        final long keepTo;
+        long ordinal;
+
+        TieWindow(float m, long keepFrom, long keepTo) {
+            this.m = m;
+            this.keepFrom = keepFrom;
+            this.keepTo = keepTo;
+        }
+
+        void apply(float[] delta, int start, int end) {
+            for (int i = start; i < end; i++) {
+                if (Math.abs(delta[i]) == m) {
+                    if (ordinal < keepFrom || ordinal >= keepTo) {
+                        delta[i] = 0f;
+                    }
+                    ordinal++;
+                }
+            }
+        }
+    }
 
     /** Keeps ranks {@code [lo, hi)} of a vector of {@code n} elements; ranks outside [0, n] are open ends. */
     MagnitudeRange(int n, long lo, long hi) {
@@ -49,13 +78,50 @@ final class MagnitudeRange implements Pruning {
 
     @Override
     public void prepare(float[] delta) {
-        if (!cuts()) {
-            return;
+        if (cuts()) {
+            RankSelection.Refinement r = refinement();
+            r.count(delta, 0, n);
+            finish(r.boundaries());
         }
+    }
+
+    @Override
+    public int blockPasses() {
+        return cuts() ? 2 : 0;
+    }
+
+    @Override
+    public void observeBlock(int pass, float[] block, int start, int len, long absoluteFrom) {
+        if (pass == 0) {
+            observe(block, start, len);
+        } else if (cuts()) {
+            refinement().count(block, start, len);
+        }
+    }
+
+    @Override
+    public void pruneBlock(float[] block, int start, int len, long absoluteFrom) {
+        if (cuts() && !prepared) {
+            finish(refinement().boundaries());
+        }
+        prune(block, start, len);
+    }
+
+    private RankSelection.Refinement refinement() {
+        if (refinement == null) {
+            boolean cutLow = from > 0;
+            boolean cutHigh = to < n;
+            long[] ranks = cutLow && cutHigh ? new long[] {from, to} : new long[] {cutLow ? from : to};
+            refinement = new RankSelection.Refinement(high, n, true, ranks);
+        }
+        return refinement;
+    }
+
+    /** The boundary magnitudes and, where elements share one, the window of ordinals the tie rule keeps. */
+    private void finish(RankSelection.Boundary[] b) {
+        prepared = true;
         boolean cutLow = from > 0;
         boolean cutHigh = to < n;
-        long[] ranks = cutLow && cutHigh ? new long[] {from, to} : new long[] {cutLow ? from : to};
-        RankSelection.Boundary[] b = RankSelection.boundaries(delta, n, true, high, ranks);
         RankSelection.Boundary low = cutLow ? b[0] : null;
         RankSelection.Boundary up = cutHigh ? b[b.length - 1] : null;
         lowMagnitude = cutLow ? Float.intBitsToFloat(low.key()) : 0f;
@@ -65,18 +131,18 @@ final class MagnitudeRange implements Pruning {
         // high boundary's.
         long keptLow = cutLow ? low.equal() - (from - low.less()) : Long.MAX_VALUE;
         long keptHigh = cutHigh ? up.equal() - (to - up.less()) : 0;
-        IntList drop = new IntList();
+        java.util.List<TieWindow> w = new java.util.ArrayList<>(2);
         if (cutLow && cutHigh && low.key() == up.key()) {
-            collectOutside(delta, lowMagnitude, keptHigh, keptLow, drop);
+            w.add(new TieWindow(lowMagnitude, keptHigh, keptLow));
         } else {
             if (cutLow && keptLow < low.equal()) {
-                collectOutside(delta, lowMagnitude, 0, keptLow, drop);
+                w.add(new TieWindow(lowMagnitude, 0, keptLow));
             }
             if (cutHigh && keptHigh > 0) {
-                collectOutside(delta, highMagnitude, keptHigh, Long.MAX_VALUE, drop);
+                w.add(new TieWindow(highMagnitude, keptHigh, Long.MAX_VALUE));
             }
         }
-        dropped = drop.sorted();
+        windows = w.stream().filter(t -> t.m != 0f).toArray(TieWindow[]::new);
     }
 
     @Override
@@ -106,46 +172,8 @@ final class MagnitudeRange implements Pruning {
                 delta[i] *= 1f - Branchless.positive(Math.abs(delta[i]) - hi);
             }
         }
-        while (nextDropped < dropped.length && dropped[nextDropped] < end) {
-            if (dropped[nextDropped] >= start) {
-                delta[dropped[nextDropped]] = 0f;
-            }
-            nextDropped++;
-        }
-    }
-
-    /** Adds the positions of magnitude {@code m} whose ordinal among them is outside {@code [keepFrom, keepTo)}. */
-    private static void collectOutside(float[] v, float m, long keepFrom, long keepTo, IntList out) {
-        if (m == 0f) {
-            return;
-        }
-        long ordinal = 0;
-        for (int i = 0; i < v.length; i++) {
-            if (Math.abs(v[i]) == m) {
-                if (ordinal < keepFrom || ordinal >= keepTo) {
-                    out.add(i);
-                }
-                ordinal++;
-            }
-        }
-    }
-
-    /** A growable int list. */
-    private static final class IntList {
-        private int[] values = new int[4];
-        private int size;
-
-        void add(int v) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = v;
-        }
-
-        int[] sorted() {
-            int[] out = Arrays.copyOf(values, size);
-            Arrays.sort(out);
-            return out;
+        for (TieWindow w : windows) {
+            w.apply(delta, start, end);
         }
     }
 }

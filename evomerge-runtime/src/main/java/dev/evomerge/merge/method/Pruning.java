@@ -28,11 +28,26 @@ interface Pruning {
     void prune(float[] delta, int from, int len);
 
     /**
-     * {@link #prune} for a streaming pruning on a block held in its own array: zeroes the pruned elements of
+     * {@link #prune} on a block held in its own array, once the {@link #blockPasses()} passes are done: zeroes the
+     * pruned elements of
      * {@code block[from, from+len)}, which are elements {@code [absoluteFrom, absoluteFrom+len)} of the task vector.
      */
     default void pruneBlock(float[] block, int from, int len, long absoluteFrom) {
         throw new UnsupportedOperationException("only a streaming pruning prunes blocks on their own");
+    }
+
+    /**
+     * How many passes over the task vector, a block at a time in index order, must come before {@link #pruneBlock}
+     * (which then also sees the blocks in index order): 0 for a streaming pruning, -1 when this pruning needs the
+     * whole vector at once.
+     */
+    default int blockPasses() {
+        return streaming() ? 0 : -1;
+    }
+
+    /** Pass {@code pass} (below {@link #blockPasses()}) over {@code block[from, from+len)}. */
+    default void observeBlock(int pass, float[] block, int from, int len, long absoluteFrom) {
+        throw new UnsupportedOperationException("this pruning takes no passes over blocks");
     }
 
     /**

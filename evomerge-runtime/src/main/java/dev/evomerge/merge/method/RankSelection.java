@@ -61,36 +61,72 @@ final class RankSelection {
 
     /** Pass two: the boundaries at the given ranks, given pass one's counts over all of {@code v[0, n)}. */
     static Boundary[] boundaries(float[] v, int n, boolean magnitude, int[] high, long... ranks) {
-        Boundary[] out = new Boundary[ranks.length];
-        int[] bucket = new int[ranks.length];
-        long[] lessBefore = new long[ranks.length];
-        for (int r = 0; r < ranks.length; r++) {
-            long rank = ranks[r];
-            if (rank < 0 || rank >= n) {
-                throw new IllegalArgumentException("rank " + rank + " outside [0, " + n + ")");
+        Refinement refinement = new Refinement(high, n, magnitude, ranks);
+        refinement.count(v, 0, n);
+        return refinement.boundaries();
+    }
+
+    /**
+     * Pass two, fed the data in pieces (in any order): counts the low 16 bits of the keys in the buckets that hold
+     * the ranks, then gives the boundaries. One per selection; not thread-safe.
+     */
+    static final class Refinement {
+
+        private final long[] ranks;
+        private final boolean magnitude;
+        private final int[] bucket;
+        private final long[] lessBefore;
+        /** One low-bits histogram per distinct bucket (a top-k needs one, a rank range at most two). */
+        private final int[][] low;
+        private final int[] distinct;
+        private final int[][] distinctLow;
+
+        /** @param high pass one's counts over all {@code n} elements */
+        Refinement(int[] high, long n, boolean magnitude, long... ranks) {
+            this.ranks = ranks.clone();
+            this.magnitude = magnitude;
+            bucket = new int[ranks.length];
+            lessBefore = new long[ranks.length];
+            for (int r = 0; r < ranks.length; r++) {
+                long rank = ranks[r];
+                if (rank < 0 || rank >= n) {
+                    throw new IllegalArgumentException("rank " + rank + " outside [0, " + n + ")");
+                }
+                long cum = 0;
+                int b = 0;
+                while (cum + high[b] <= rank) {
+                    cum += high[b];
+                    b++;
+                }
+                bucket[r] = b;
+                lessBefore[r] = cum;
             }
-            long cum = 0;
-            int b = 0;
-            while (cum + high[b] <= rank) {
-                cum += high[b];
-                b++;
-            }
-            bucket[r] = b;
-            lessBefore[r] = cum;
-        }
-        // One low-bits histogram per distinct bucket (a top-k needs one, a rank range at most two).
-        int[][] low = new int[ranks.length][];
-        for (int r = 0; r < ranks.length; r++) {
-            for (int q = 0; q < r && low[r] == null; q++) {
-                if (bucket[q] == bucket[r]) {
-                    low[r] = low[q];
+            low = new int[ranks.length][];
+            int[] buckets = new int[ranks.length];
+            int[][] hists = new int[ranks.length][];
+            int count = 0;
+            for (int r = 0; r < ranks.length; r++) {
+                for (int q = 0; q < r && low[r] == null; q++) {
+                    if (bucket[q] == bucket[r]) {
+                        low[r] = low[q];
+                    }
+                }
+                if (low[r] == null) {
+                    low[r] = new int[BUCKETS];
+                    buckets[count] = bucket[r];
+                    hists[count++] = low[r];
                 }
             }
-            if (low[r] == null) {
-                low[r] = new int[BUCKETS];
-                int[] hist = low[r];
-                int want = bucket[r];
-                for (int i = 0; i < n; i++) {
+            distinct = java.util.Arrays.copyOf(buckets, count);
+            distinctLow = java.util.Arrays.copyOf(hists, count);
+        }
+
+        /** Counts {@code v[from, from+len)}. */
+        void count(float[] v, int from, int len) {
+            for (int h = 0; h < distinct.length; h++) {
+                int[] hist = distinctLow[h];
+                int want = distinct[h];
+                for (int i = from, end = from + len; i < end; i++) {
                     int u = key(v[i], magnitude) ^ Integer.MIN_VALUE;
                     if (u >>> 16 == want) {
                         hist[u & 0xFFFF]++;
@@ -98,18 +134,23 @@ final class RankSelection {
                 }
             }
         }
-        for (int r = 0; r < ranks.length; r++) {
-            int[] hist = low[r];
-            long cum = lessBefore[r];
-            int d = 0;
-            while (cum + hist[d] <= ranks[r]) {
-                cum += hist[d];
-                d++;
+
+        /** The boundaries, once every element has been counted. */
+        Boundary[] boundaries() {
+            Boundary[] out = new Boundary[ranks.length];
+            for (int r = 0; r < ranks.length; r++) {
+                int[] hist = low[r];
+                long cum = lessBefore[r];
+                int d = 0;
+                while (cum + hist[d] <= ranks[r]) {
+                    cum += hist[d];
+                    d++;
+                }
+                int key = ((bucket[r] << 16) | d) ^ Integer.MIN_VALUE;
+                out[r] = new Boundary(key, cum, hist[d]);
             }
-            int key = ((bucket[r] << 16) | d) ^ Integer.MIN_VALUE;
-            out[r] = new Boundary(key, cum, hist[d]);
+            return out;
         }
-        return out;
     }
 
     /**

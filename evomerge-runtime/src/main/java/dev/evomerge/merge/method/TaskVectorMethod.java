@@ -176,9 +176,11 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
     }
 
     /**
-     * The block form when every input has the base's shape and the pruning (if any) is streaming: DARE's coin flips
-     * are keyed by element, so a block is pruned alone; with {@code rescale}, a first pass sums each task vector's
-     * L1 norm before and after pruning, block by block in the order {@link #taskVector} sums them.
+     * The block form when every input has the base's shape and each pruning (if any) can take its task vector a
+     * block at a time. DARE's coin flips are keyed by element, so a block is pruned alone; with {@code rescale}, a
+     * first pass sums each task vector's L1 norm before and after pruning, block by block in the order
+     * {@link #taskVector} sums them, and remembers the flips for the second. A magnitude pruning (TIES, breadcrumbs)
+     * takes two passes to find its boundary magnitudes (without {@code rescale}, which would need a third).
      */
     @Override
     public final Optional<BlockKernel> blockKernel(TensorMergeSpec spec, MergeContext context) {
@@ -193,6 +195,7 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
         Pruning[] prunings = new Pruning[others.length];
         float[] w = new float[others.length];
         boolean pruned = false;
+        int observePasses = 0;
         for (int j = 0; j < others.length; j++) {
             InputTensor in = spec.input(others[j]);
             if (!in.shape().equals(baseShape)) {
@@ -202,10 +205,13 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
                 double density = DENSITY.valueIn(in.parameters(), in.label());
                 CounterRandom.Draws draws = context.random().draws(spec.outputName(), in.modelIndex());
                 prunings[j] = sparsifier.plan(baseShape, (int) numel, density, extra(in), draws);
-                if (prunings[j] != null && !prunings[j].streaming()) {
-                    return Optional.empty();
+                if (prunings[j] != null) {
+                    if (prunings[j].blockPasses() < 0) {
+                        return Optional.empty();
+                    }
+                    observePasses = Math.max(observePasses, prunings[j].blockPasses());
+                    pruned = true;
                 }
-                pruned |= prunings[j] != null;
             }
             w[j] = (float) WEIGHT.valueIn(in.parameters(), in.label());
         }
@@ -213,6 +219,10 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
             return Optional.of((inputs, offset, len, out) -> System.arraycopy(inputs[b], 0, out, 0, len));
         }
         boolean rescaleL1 = pruned && rescale.flagIn(spec.global(), spec.outputName());
+        if (rescaleL1 && observePasses > 0) {
+            return Optional.empty();
+        }
+        int passes = 1 + (rescaleL1 ? 1 : observePasses);
         boolean norm = normalize.flagIn(spec.global(), spec.outputName());
         double lambda = LAMBDA.valueIn(spec.global(), spec.outputName());
         double[] before = new double[others.length];
@@ -221,19 +231,26 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
         return Optional.of(new BlockKernel() {
             @Override
             public int passes() {
-                return rescaleL1 ? 2 : 1;
+                return passes;
             }
 
             @Override
-            public void observe(float[][] inputs, long offset, int len) {
+            public void observe(int pass, float[][] inputs, long offset, int len) {
                 for (int j = 0; j < others.length; j++) {
+                    if (!rescaleL1 && (prunings[j] == null || pass >= prunings[j].blockPasses())) {
+                        continue;
+                    }
                     float[] x = inputs[others[j]];
                     for (int from = 0; from < len; from += BLOCK) {
                         int n = Math.min(BLOCK, len - from);
                         subtract(x, inputs[b], from, n);
-                        before[j] += Reductions.sumAbs(x, from, from + n);
-                        after[j] += prunings[j] != null ? prunings[j].rememberBlock(x, from, n, offset + from)
-                                : Reductions.sumAbs(x, from, from + n);
+                        if (rescaleL1) {
+                            before[j] += Reductions.sumAbs(x, from, from + n);
+                            after[j] += prunings[j] != null ? prunings[j].rememberBlock(x, from, n, offset + from)
+                                    : Reductions.sumAbs(x, from, from + n);
+                        } else {
+                            prunings[j].observeBlock(pass, x, from, n, offset + from);
+                        }
                     }
                 }
             }

@@ -27,7 +27,7 @@ final class EvolveValues {
     /** A byte count as {@code --memory-budget} takes it: {@code 16G}, {@code 512M}, or a plain number of bytes. */
     static long byteSize(YamlScalar s, String hint) {
         try {
-            return dev.evomerge.ByteSizes.parse(s.text());
+            return dev.evomerge.config.ByteSizes.parse(s.text());
         } catch (IllegalArgumentException e) {
             throw s.error("'" + s.text() + "' is not a size", hint);
         }

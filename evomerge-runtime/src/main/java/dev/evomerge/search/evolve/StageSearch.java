@@ -1,7 +1,7 @@
 package dev.evomerge.search.evolve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evomerge.ByteSizes;
+import dev.evomerge.config.ByteSizes;
 import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.EvomergeException;
 import dev.evomerge.diag.RunException;

@@ -1,4 +1,4 @@
-package dev.evomerge;
+package dev.evomerge.config;
 
 import java.util.Locale;
 
