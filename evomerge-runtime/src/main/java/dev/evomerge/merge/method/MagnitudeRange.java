@@ -50,6 +50,16 @@ final class MagnitudeRange implements Pruning {
                 }
             }
         }
+
+        /** Every later element of magnitude m is kept: the window has nothing left to do. */
+        boolean keepsTheRest() {
+            return ordinal >= keepFrom && keepTo == Long.MAX_VALUE;
+        }
+
+        /** Every later element of magnitude m drops (only a window at the low boundary has an end). */
+        boolean dropsTheRest() {
+            return ordinal >= keepTo;
+        }
     }
 
     /** Keeps ranks {@code [lo, hi)} of a vector of {@code n} elements; ranks outside [0, n] are open ends. */
@@ -143,6 +153,26 @@ final class MagnitudeRange implements Pruning {
             }
         }
         windows = w.stream().filter(t -> t.m != 0f).toArray(TieWindow[]::new);
+        settle();
+    }
+
+    /**
+     * Retires the windows whose outcome for every later element is known: one that keeps the rest goes; one that
+     * drops the rest of the low boundary's equals goes too and the low boundary becomes strict, so that the rest
+     * of the vector needs no counting.
+     */
+    private void settle() {
+        int kept = 0;
+        for (TieWindow w : windows) {
+            if (w.dropsTheRest()) {
+                lowMagnitude = Math.nextUp(w.m);
+            } else if (!w.keepsTheRest()) {
+                windows[kept++] = w;
+            }
+        }
+        if (kept < windows.length) {
+            windows = Arrays.copyOf(windows, kept);
+        }
     }
 
     @Override
@@ -172,8 +202,11 @@ final class MagnitudeRange implements Pruning {
                 delta[i] *= 1f - Branchless.positive(Math.abs(delta[i]) - hi);
             }
         }
-        for (TieWindow w : windows) {
-            w.apply(delta, start, end);
+        if (windows.length > 0) {
+            for (TieWindow w : windows) {
+                w.apply(delta, start, end);
+            }
+            settle();
         }
     }
 }
