@@ -64,7 +64,7 @@ public final class InMemoryMerger implements AutoCloseable {
         Path donor = MergeOutput.tokenizerDonor(plan);
         LoadedModel loaded;
         try (MergedFloats tensors = MergeExecutor.toMemory(plan, options, events, buffers)) {
-            loaded = engine.load(tensors, plan.outputConfig());
+            loaded = engine.load(tensors.tensors(), plan.outputConfig());
         }
         try {
             return InProcessLanguageModel.owning(name, CausalLm.of(loaded), tokenizer(donor), donor, batchSize,

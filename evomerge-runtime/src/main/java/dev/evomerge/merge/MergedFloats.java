@@ -1,32 +1,21 @@
 package dev.evomerge.merge;
 
-import dev.evomerge.tensor.Conversions;
-import dev.evomerge.tensor.DType;
 import dev.evomerge.tensor.Shape;
-import dev.evomerge.tensor.TensorInfo;
-import dev.evomerge.tensor.TensorSource;
-import java.lang.foreign.MemorySegment;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Optional;
-import java.util.SequencedSet;
+import dev.evomerge.tensor.io.InMemoryTensors;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A model merged in memory, each tensor a float32 array from {@link MergeBuffers} whose values are already rounded
- * to the tensor's output dtype (so they equal the written model's), read in place as F32 tensors. Closing gives the
- * arrays back to the buffers; the source is unusable afterwards.
+ * A model merged in memory: each tensor a float32 array from {@link MergeBuffers} whose values are already rounded
+ * to the tensor's output dtype (so they equal the written model's), read in place as an F32 tensor. Closing gives
+ * the arrays back to the buffers; the tensors are unusable afterwards.
  *
  * <p>Not thread-safe for closing; reads are safe until then.
  */
-public final class MergedFloats implements TensorSource, AutoCloseable {
+public final class MergedFloats implements AutoCloseable {
 
-    private record Entry(TensorInfo info, float[] values) {
-    }
-
-    private final Map<String, Entry> entries = new LinkedHashMap<>();
+    private final InMemoryTensors tensors = new InMemoryTensors();
+    private final List<float[]> arrays = new ArrayList<>();
     private final MergeBuffers buffers;
 
     MergedFloats(MergeBuffers buffers) {
@@ -34,48 +23,18 @@ public final class MergedFloats implements TensorSource, AutoCloseable {
     }
 
     void put(String name, Shape shape, float[] values) {
-        entries.put(name, new Entry(new TensorInfo(name, DType.F32, shape), values));
+        tensors.wrapFloats(name, shape, values);
+        arrays.add(values);
     }
 
-    @Override
-    public SequencedSet<String> names() {
-        return Collections.unmodifiableSequencedSet(new LinkedHashSet<>(entries.keySet()));
-    }
-
-    @Override
-    public Optional<TensorInfo> info(String name) {
-        Entry e = entries.get(name);
-        return e == null ? Optional.empty() : Optional.of(e.info());
-    }
-
-    @Override
-    public MemorySegment bytes(String name) {
-        return MemorySegment.ofArray(entry(name).values()).asReadOnly();
-    }
-
-    @Override
-    public float[] floats(String name) {
-        return entry(name).values().clone();
-    }
-
-    private Entry entry(String name) {
-        Entry e = entries.get(name);
-        if (e == null) {
-            throw new NoSuchElementException("no tensor '" + name + "' in the merged model");
-        }
-        return e;
-    }
-
-    /** The values encoded as {@code dtype}: what the written model holds for a tensor (tests). */
-    MemorySegment encoded(String name, DType dtype) {
-        return Conversions.encode(entry(name).values(), dtype);
+    /** The merged tensors, until {@link #close}. */
+    public InMemoryTensors tensors() {
+        return tensors;
     }
 
     @Override
     public void close() {
-        for (Entry e : entries.values()) {
-            buffers.give(e.values());
-        }
-        entries.clear();
+        arrays.forEach(buffers::give);
+        arrays.clear();
     }
 }

@@ -62,34 +62,13 @@ public final class LinearMerge extends AbstractMergeMethod {
         check(spec);
         Operands ops = new Operands(input);
         ops.rectifyEmbeddings(ops.all(), context.events());
-        int n = ops.size();
-        float[] w = new float[n];
-        float weightSum = 0f;
-        for (int i = 0; i < n; i++) {
-            w[i] = (float) WEIGHT.valueIn(spec.input(i).parameters(), spec.input(i).label());
-            weightSum += w[i];
+        float[] w = weights(spec);
+        float[][] x = new float[ops.size()][];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = ops.values(i);
         }
-        boolean normalize = NORMALIZE.flagIn(spec.global(), spec.outputName());
-        // Model by model over the whole tensor (each loop indexes its arrays alike, so it vectorises), which is
-        // mergekit's order per element: ((w₀x₀ + w₁x₁) + w₂x₂) ..., then the division.
-        float[] out = ops.values(0);
-        int len = out.length;
-        float w0 = w[0];
-        for (int e = 0; e < len; e++) {
-            out[e] *= w0;
-        }
-        for (int i = 1; i < n; i++) {
-            float[] xi = ops.values(i);
-            float wi = w[i];
-            for (int e = 0; e < len; e++) {
-                out[e] += wi * xi[e];
-            }
-        }
-        if (normalize) {
-            for (int e = 0; e < len; e++) {
-                out[e] /= weightSum;
-            }
-        }
+        float[] out = x[0];
+        combine(x, w, NORMALIZE.flagIn(spec.global(), spec.outputName()), out, out.length);
         Shape shape = ops.shape(0);
         return Optional.of(new MergedTensor(shape, out));
     }
@@ -111,34 +90,43 @@ public final class LinearMerge extends AbstractMergeMethod {
                 return Optional.empty();
             }
         }
-        int n = spec.size();
-        float[] w = new float[n];
-        float sum = 0f;
-        for (int i = 0; i < n; i++) {
-            w[i] = (float) WEIGHT.valueIn(spec.input(i).parameters(), spec.input(i).label());
-            sum += w[i];
-        }
+        float[] w = weights(spec);
         boolean normalize = NORMALIZE.flagIn(spec.global(), spec.outputName());
-        float weightSum = sum;
-        // the same float32 operations per element as merge(): ((w₀x₀ + w₁x₁) + w₂x₂) ..., then the division
-        return Optional.of((inputs, offset, len, out) -> {
-            float[] x0 = inputs[0];
-            float w0 = w[0];
+        return Optional.of((inputs, offset, len, out) -> combine(inputs, w, normalize, out, len));
+    }
+
+    private static float[] weights(TensorMergeSpec spec) {
+        float[] w = new float[spec.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) WEIGHT.valueIn(spec.input(i).parameters(), spec.input(i).label());
+        }
+        return w;
+    }
+
+    /**
+     * {@code out[0, len) = Σ wᵢ·xᵢ} (then divided by Σ wᵢ with {@code normalize}), model by model over the range
+     * (each loop indexes its arrays alike, so it vectorises), which is mergekit's float32 order per element:
+     * ((w₀x₀ + w₁x₁) + w₂x₂) ..., then the division. {@code out} may be {@code x[0]}.
+     */
+    private static void combine(float[][] x, float[] w, boolean normalize, float[] out, int len) {
+        float[] x0 = x[0];
+        float w0 = w[0];
+        float weightSum = w0;
+        for (int e = 0; e < len; e++) {
+            out[e] = x0[e] * w0;
+        }
+        for (int i = 1; i < x.length; i++) {
+            float[] xi = x[i];
+            float wi = w[i];
+            weightSum += wi;
             for (int e = 0; e < len; e++) {
-                out[e] = x0[e] * w0;
+                out[e] += wi * xi[e];
             }
-            for (int i = 1; i < n; i++) {
-                float[] xi = inputs[i];
-                float wi = w[i];
-                for (int e = 0; e < len; e++) {
-                    out[e] += wi * xi[e];
-                }
+        }
+        if (normalize) {
+            for (int e = 0; e < len; e++) {
+                out[e] /= weightSum;
             }
-            if (normalize) {
-                for (int e = 0; e < len; e++) {
-                    out[e] /= weightSum;
-                }
-            }
-        });
+        }
     }
 }

@@ -37,6 +37,22 @@ public final class InMemoryTensors implements TensorSource {
         return put(new TensorInfo(name, dtype, shape), Conversions.encode(values, dtype));
     }
 
+    /**
+     * Adds float32 values as an F32 tensor that reads the array itself, not a copy, where the machine is
+     * little-endian (else a copy); the caller leaves the array alone while this holds it.
+     */
+    public InMemoryTensors wrapFloats(String name, Shape shape, float[] values) {
+        if (shape.numel() != values.length) {
+            throw new IllegalArgumentException("tensor '" + name + "' has shape " + shape + " but "
+                    + values.length + " values");
+        }
+        if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
+            return putFloats(name, DType.F32, shape, values);
+        }
+        entries.put(name, new Entry(new TensorInfo(name, DType.F32, shape), MemorySegment.ofArray(values)));
+        return this;
+    }
+
     /** Adds a tensor's raw little-endian bytes (copied). */
     public InMemoryTensors put(TensorInfo info, MemorySegment bytes) {
         if (bytes.byteSize() != info.byteSize()) {
