@@ -80,6 +80,20 @@ class EvolveConfigReaderTest {
     }
 
     @Test
+    void read_exampleOfTheReadme_hybridRunWithoutWarnings() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int start = readme.indexOf("```yaml\ngenome:");
+        assertTrue(start >= 0, "the README has no evolve example");
+        start += "```yaml\n".length();
+        EvolveConfig c = read(readme.substring(start, readme.indexOf("```", start)));
+        assertEquals(List.of(), warnings);
+        assertEquals(EvolveConfig.Stages.HYBRID, c.stages());
+        assertEquals("dare_ties", c.genome().orElseThrow().mergeMethod());
+        assertEquals(OptionalLong.of(16_000_000_000L), c.evaluation().memoryBudget());
+        assertEquals(2, c.evaluation().threads());
+    }
+
+    @Test
     void read_completeExampleOfTheDocs_givesEveryValue() throws IOException {
         String yaml = completeExample();
         EvolveConfig c = read(yaml);
