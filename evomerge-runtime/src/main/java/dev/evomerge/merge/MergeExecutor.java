@@ -127,14 +127,15 @@ public final class MergeExecutor {
         Optional<DType> castTo = plan.config().dtype().map(DTypeSetting::dtype);
         List<BudgetedExecutor.Job> jobs = new ArrayList<>();
         for (PlannedTensor t : plan.tensors()) {
-            Optional<BlockKernel> kernel = blocks ? plan.method().blockKernel(t.spec(), context) : Optional.empty();
-            if (kernel.isPresent()) {
-                // a block of every input and of the output, and a bit per element and input for a kernel that
-                // remembers its pruning between passes
+            if (blocks && plan.method().blockKernel(t.spec(), context).isPresent()) {
+                // a block of every input and of the output; per input, a bit per element for a kernel that
+                // remembers its pruning between passes, or the histograms of a magnitude cut (1 MB is ample)
                 long memory = (t.spec().size() + 1L) * BLOCK_ELEMENTS * Float.BYTES
-                        + t.spec().size() * (t.outputShape().numel() / 8 + 8);
+                        + t.spec().size() * (t.outputShape().numel() / 8 + (1L << 20));
+                // the kernel is made when the job runs: what it holds is held only then
                 jobs.add(new BudgetedExecutor.Job(t.outputName(), memory, t.inputBytes(),
-                        () -> mergeBlocks(plan, t, kernel.get(), castTo, sink)));
+                        () -> mergeBlocks(plan, t, plan.method().blockKernel(t.spec(), context).orElseThrow(),
+                                castTo, sink)));
             } else {
                 long memory = t.inputArrayBytes() + plan.method().workingBytes(t.spec());
                 jobs.add(new BudgetedExecutor.Job(t.outputName(), memory, t.inputBytes(), () -> {
