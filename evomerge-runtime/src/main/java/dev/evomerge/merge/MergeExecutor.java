@@ -7,8 +7,9 @@ import dev.evomerge.merge.method.BlockKernel;
 import dev.evomerge.tensor.Conversions;
 import dev.evomerge.tensor.DType;
 import dev.evomerge.tensor.HalfFloats;
-import dev.evomerge.tensor.io.InMemoryTensors;
+import dev.evomerge.tensor.TensorInfo;
 import dev.evomerge.tensor.TensorSource;
+import dev.evomerge.tensor.io.InMemoryTensors;
 import dev.evomerge.tensor.io.ModelWriter;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -49,20 +50,14 @@ public final class MergeExecutor {
                 true);
     }
 
-    /** Merges every tensor into memory, in write order: a candidate evaluated without writing a checkpoint. */
+    /** Merges every tensor into memory, in write order, stored in each tensor's output dtype. */
     public static InMemoryTensors toMemory(MergePlan plan, Options options, EventListener events) {
-        float[][] results = new float[plan.tensors().size()][];
-        List<PlannedTensor> tensors = plan.tensors();
-        java.util.Map<String, Integer> position = new java.util.HashMap<>();
-        for (int i = 0; i < tensors.size(); i++) {
-            position.put(tensors.get(i).outputName(), i);
-        }
-        run(plan, options, events, (t, from, values, len) -> results[position.get(t.outputName())] = values, false);
         InMemoryTensors memory = new InMemoryTensors();
-        for (int i = 0; i < tensors.size(); i++) {
-            PlannedTensor t = tensors.get(i);
-            memory.putFloats(t.outputName(), t.outputDtype(), t.outputShape(), results[i]);
-            results[i] = null;
+        try (MergedFloats merged = toMemory(plan, options, events, new MergeBuffers())) {
+            for (PlannedTensor t : plan.tensors()) {
+                memory.putFloats(t.outputName(), t.outputDtype(), t.outputShape(),
+                        merged.tensors().floats(t.outputName()));
+            }
         }
         return memory;
     }
@@ -179,18 +174,7 @@ public final class MergeExecutor {
                     continue;
                 }
                 kernel.merge(block, from, len, out);
-                // a max reduction vectorises where a test per element does not; NaN makes it NaN
-                float largest = 0f;
-                for (int e = 0; e < len; e++) {
-                    largest = Math.max(largest, Math.abs(out[e]));
-                }
-                if (!(largest <= Float.MAX_VALUE)) {
-                    for (int e = 0; e < len; e++) {
-                        if (!Float.isFinite(out[e])) {
-                            throw nonFinite(t, out[e]);
-                        }
-                    }
-                }
+                checkFinite(t, out, len);
                 sink.accept(t, from, out, len);
             }
         }
@@ -199,9 +183,22 @@ public final class MergeExecutor {
         }
     }
 
-    private static RunException nonFinite(PlannedTensor t, float value) {
-        return new RunException("the merge of " + t.outputName() + " produced " + value,
-                "check the weights: with normalize, weights that sum to zero divide by zero");
+    /** Fails the merge when {@code values[0, len)} hold an infinity or NaN. */
+    private static void checkFinite(PlannedTensor t, float[] values, int len) {
+        // a max reduction vectorises where a test per element does not; NaN makes it NaN
+        float largest = 0f;
+        for (int e = 0; e < len; e++) {
+            largest = Math.max(largest, Math.abs(values[e]));
+        }
+        if (largest <= Float.MAX_VALUE) {
+            return;
+        }
+        for (int e = 0; e < len; e++) {
+            if (!Float.isFinite(values[e])) {
+                throw new RunException("the merge of " + t.outputName() + " produced " + values[e],
+                        "check the weights: with normalize, weights that sum to zero divide by zero");
+            }
+        }
     }
 
     private static float[] mergeOne(MergePlan plan, PlannedTensor t, Optional<DType> castTo, MergeContext context,
@@ -232,17 +229,13 @@ public final class MergeExecutor {
                 }
             }
         }
-        for (float f : m.values()) {
-            if (!Float.isFinite(f)) {
-                throw nonFinite(t, f);
-            }
-        }
+        checkFinite(t, m.values(), m.values().length);
         return m.values();
     }
 
     /** A tensor's values in an array from {@code buffers}. */
     private static float[] decodeInto(TensorSource weights, String name, MergeBuffers buffers) {
-        dev.evomerge.tensor.TensorInfo info = weights.info(name).orElseThrow();
+        TensorInfo info = weights.info(name).orElseThrow();
         if (!info.dtype().isFloatingPoint() || info.numel() > Integer.MAX_VALUE - 8) {
             return weights.floats(name); // its own clear error
         }

@@ -58,9 +58,7 @@ final class BernoulliSparsifier implements Sparsifier {
             /** Blocks start at multiples of 64 elements (of {@link BlockKernel#ALIGNMENT}): a word of bits each. */
             @Override
             public double rememberBlock(float[] delta, int from, int len, long absoluteFrom) {
-                if ((absoluteFrom & 63) != 0) {
-                    throw new IllegalArgumentException("block at element " + absoluteFrom + " is not aligned");
-                }
+                checkAligned(absoluteFrom);
                 if (keptBits == null) {
                     keptBits = new long[(numel + 63) >>> 6];
                 }
@@ -96,9 +94,7 @@ final class BernoulliSparsifier implements Sparsifier {
 
             @Override
             public void replayBlock(float[] delta, int from, int len, long absoluteFrom) {
-                if ((absoluteFrom & 63) != 0) {
-                    throw new IllegalArgumentException("block at element " + absoluteFrom + " is not aligned");
-                }
+                checkAligned(absoluteFrom);
                 for (int start = 0; start < len; start += k.length) {
                     int count = Math.min(k.length, len - start);
                     long element = absoluteFrom + start;
@@ -114,11 +110,7 @@ final class BernoulliSparsifier implements Sparsifier {
                 }
             }
 
-            /**
-             * Keeps element e where k(e) < threshold, multiplying by a 1 or 0 made without a branch (the outcome is
-             * random), so a dropped element becomes ±0 as torch's {@code tensor * mask} gives. The block is copied so
-             * that the loop indexes every array alike and vectorises.
-             */
+            /** Draws the coin flips of elements {@code [element, element+len)} and prunes {@code delta} with them. */
             private void pruneRange(float[] delta, int from, int len, long element) {
                 for (int start = 0; start < len; start += k.length) {
                     int count = Math.min(k.length, len - start);
@@ -127,7 +119,12 @@ final class BernoulliSparsifier implements Sparsifier {
                 }
             }
 
-            /** Keeps {@code delta[from + j]} where {@code k[j] < threshold}, for j below {@code count}. */
+            /**
+             * Keeps {@code delta[from + j]} where {@code k[j] < threshold}, for j below {@code count}, multiplying by
+             * a 1 or 0 made without a branch (the outcome is random), so a dropped element becomes ±0 as torch's
+             * {@code tensor * mask} gives. The block is copied so that the loop indexes every array alike and
+             * vectorises.
+             */
             private void applyKept(float[] delta, int from, int count) {
                 System.arraycopy(delta, from, block, 0, count);
                 for (int j = 0; j < count; j++) {
@@ -136,5 +133,12 @@ final class BernoulliSparsifier implements Sparsifier {
                 System.arraycopy(block, 0, delta, from, count);
             }
         };
+    }
+
+    /** Remembered decisions are a word of bits per 64 elements, so blocks start at multiples of 64. */
+    private static void checkAligned(long absoluteFrom) {
+        if ((absoluteFrom & 63) != 0) {
+            throw new IllegalArgumentException("block at element " + absoluteFrom + " is not aligned");
+        }
     }
 }

@@ -29,8 +29,8 @@ interface Pruning {
 
     /**
      * {@link #prune} on a block held in its own array, once the {@link #blockPasses()} passes are done: zeroes the
-     * pruned elements of
-     * {@code block[from, from+len)}, which are elements {@code [absoluteFrom, absoluteFrom+len)} of the task vector.
+     * pruned elements of {@code block[from, from+len)}, which are elements {@code [absoluteFrom, absoluteFrom+len)}
+     * of the task vector.
      */
     default void pruneBlock(float[] block, int from, int len, long absoluteFrom) {
         throw new UnsupportedOperationException("only a streaming pruning prunes blocks on their own");

@@ -76,10 +76,11 @@ final class RankSelection {
         private final boolean magnitude;
         private final int[] bucket;
         private final long[] lessBefore;
-        /** One low-bits histogram per distinct bucket (a top-k needs one, a rank range at most two). */
+        /**
+         * The low-bits histogram of each rank's bucket; ranks ascend, so ranks sharing a bucket are neighbours
+         * and share one histogram (a top-k needs one, a rank range at most two).
+         */
         private final int[][] low;
-        private final int[] distinct;
-        private final int[][] distinctLow;
 
         /** @param high pass one's counts over all {@code n} elements */
         Refinement(int[] high, long n, boolean magnitude, long... ranks) {
@@ -87,6 +88,7 @@ final class RankSelection {
             this.magnitude = magnitude;
             bucket = new int[ranks.length];
             lessBefore = new long[ranks.length];
+            low = new int[ranks.length][];
             for (int r = 0; r < ranks.length; r++) {
                 long rank = ranks[r];
                 if (rank < 0 || rank >= n) {
@@ -100,32 +102,18 @@ final class RankSelection {
                 }
                 bucket[r] = b;
                 lessBefore[r] = cum;
+                low[r] = r > 0 && bucket[r - 1] == b ? low[r - 1] : new int[BUCKETS];
             }
-            low = new int[ranks.length][];
-            int[] buckets = new int[ranks.length];
-            int[][] hists = new int[ranks.length][];
-            int count = 0;
-            for (int r = 0; r < ranks.length; r++) {
-                for (int q = 0; q < r && low[r] == null; q++) {
-                    if (bucket[q] == bucket[r]) {
-                        low[r] = low[q];
-                    }
-                }
-                if (low[r] == null) {
-                    low[r] = new int[BUCKETS];
-                    buckets[count] = bucket[r];
-                    hists[count++] = low[r];
-                }
-            }
-            distinct = java.util.Arrays.copyOf(buckets, count);
-            distinctLow = java.util.Arrays.copyOf(hists, count);
         }
 
         /** Counts {@code v[from, from+len)}. */
         void count(float[] v, int from, int len) {
-            for (int h = 0; h < distinct.length; h++) {
-                int[] hist = distinctLow[h];
-                int want = distinct[h];
+            for (int r = 0; r < low.length; r++) {
+                if (r > 0 && low[r] == low[r - 1]) {
+                    continue;
+                }
+                int[] hist = low[r];
+                int want = bucket[r];
                 for (int i = from, end = from + len; i < end; i++) {
                     int u = key(v[i], magnitude) ^ Integer.MIN_VALUE;
                     if (u >>> 16 == want) {

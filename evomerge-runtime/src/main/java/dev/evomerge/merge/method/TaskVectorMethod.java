@@ -228,6 +228,7 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
         double[] before = new double[others.length];
         double[] after = new double[others.length];
         float[][] deltas = new float[others.length][];
+        float[] f = new float[others.length];
         return Optional.of(new BlockKernel() {
             @Override
             public int passes() {
@@ -237,7 +238,8 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
             @Override
             public void observe(int pass, float[][] inputs, long offset, int len) {
                 for (int j = 0; j < others.length; j++) {
-                    if (!rescaleL1 && (prunings[j] == null || pass >= prunings[j].blockPasses())) {
+                    // an unpruned task vector needs no pass: its factor is 1
+                    if (prunings[j] == null || !rescaleL1 && pass >= prunings[j].blockPasses()) {
                         continue;
                     }
                     float[] x = inputs[others[j]];
@@ -246,8 +248,7 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
                         subtract(x, inputs[b], from, n);
                         if (rescaleL1) {
                             before[j] += Reductions.sumAbs(x, from, from + n);
-                            after[j] += prunings[j] != null ? prunings[j].rememberBlock(x, from, n, offset + from)
-                                    : Reductions.sumAbs(x, from, from + n);
+                            after[j] += prunings[j].rememberBlock(x, from, n, offset + from);
                         } else {
                             prunings[j].observeBlock(pass, x, from, n, offset + from);
                         }
@@ -257,7 +258,6 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
 
             @Override
             public void merge(float[][] inputs, long offset, int len, float[] out) {
-                float[] f = new float[others.length];
                 for (int j = 0; j < others.length; j++) {
                     float[] x = inputs[others[j]];
                     subtract(x, inputs[b], 0, len);

@@ -30,10 +30,7 @@ public final class InMemoryTensors implements TensorSource {
 
     /** Adds float32 values, stored as {@code dtype} (rounded once if a half type). */
     public InMemoryTensors putFloats(String name, DType dtype, Shape shape, float[] values) {
-        if (shape.numel() != values.length) {
-            throw new IllegalArgumentException("tensor '" + name + "' has shape " + shape + " but "
-                    + values.length + " values");
-        }
+        checkCount(name, shape, values);
         return put(new TensorInfo(name, dtype, shape), Conversions.encode(values, dtype));
     }
 
@@ -42,15 +39,19 @@ public final class InMemoryTensors implements TensorSource {
      * little-endian (else a copy); the caller leaves the array alone while this holds it.
      */
     public InMemoryTensors wrapFloats(String name, Shape shape, float[] values) {
-        if (shape.numel() != values.length) {
-            throw new IllegalArgumentException("tensor '" + name + "' has shape " + shape + " but "
-                    + values.length + " values");
-        }
+        checkCount(name, shape, values);
         if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN) {
             return putFloats(name, DType.F32, shape, values);
         }
         entries.put(name, new Entry(new TensorInfo(name, DType.F32, shape), MemorySegment.ofArray(values)));
         return this;
+    }
+
+    private static void checkCount(String name, Shape shape, float[] values) {
+        if (shape.numel() != values.length) {
+            throw new IllegalArgumentException("tensor '" + name + "' has shape " + shape + " but "
+                    + values.length + " values");
+        }
     }
 
     /** Adds a tensor's raw little-endian bytes (copied). */
