@@ -12,14 +12,9 @@ final class Branchless {
     private Branchless() {
     }
 
-    /**
-     * 1 when {@code x > 0}, else 0 (also for −0), exactly, for {@code |x| < 2^66}; NaN stays NaN.
-     *
-     * <p>{@code (x + |x|)·2^60} is 0 for {@code x <= 0} and at least 2^-88 (a normal float) otherwise; adding
-     * 2^-149 leaves a normal float unchanged, so the quotient is exactly 1 or 0.
-     */
+    /** 1 when {@code x > 0}, else 0 (also for −0), exactly; NaN stays NaN. The JIT vectorises Math.signum. */
     static float positive(float x) {
-        float scaled = (x + Math.abs(x)) * 0x1p60f;
-        return scaled / (scaled + 0x1p-149f);
+        float s = Math.signum(x);
+        return 0.5f * (s + Math.abs(s));
     }
 }

@@ -110,7 +110,7 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
     public final long workingBytes(TensorMergeSpec spec) {
         check(spec);
         Shape baseShape = spec.input(spec.baseIndex()).shape();
-        long bytes = 5L * 4 * BLOCK;
+        long bytes = (4L + spec.size()) * 4 * BLOCK;
         for (int i : Operands.othersOf(spec)) {
             if (cutToBase(spec, spec.input(i).shape(), baseShape) == ShapeRule.CUT) {
                 bytes += 4 * baseShape.numel();
@@ -230,6 +230,9 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
         float[][] deltas = new float[others.length][];
         float[] f = new float[others.length];
         return Optional.of(new BlockKernel() {
+            /** Made for the first block, the longest. */
+            private Combiner combiner;
+
             @Override
             public int passes() {
                 return passes;
@@ -269,9 +272,10 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
                     f[j] = rescaleL1 && prunings[j] != null ? Sparsifier.l1Factor(before[j], after[j]) : 1f;
                     deltas[j] = x;
                 }
-                float[] base = inputs[b];
-                combine(base, len, deltas, f, w, norm, lambda);
-                System.arraycopy(base, 0, out, 0, len);
+                if (combiner == null) {
+                    combiner = new Combiner(len, others.length, w, norm, lambda);
+                }
+                combiner.combine(inputs[b], deltas, f, len, out);
             }
         });
     }
@@ -321,43 +325,131 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
 
     /**
      * base += combined deltas, in blocks, with mergekit's float32 operation order; task vector j enters as
-     * (dⱼ·fⱼ)·wⱼ, with fⱼ its L1 rescale factor. Each block is copied into scratch arrays first: the JIT vectorises
-     * loops whose arrays share one index, not loops that mix {@code a[from + k]} with {@code b[k]}.
+     * (dⱼ·fⱼ)·wⱼ, with fⱼ its L1 rescale factor. Each block is copied into the combiner's arrays first, so that
+     * every loop indexes its arrays alike (the JIT does not vectorise some loops that mix {@code a[from + k]} with
+     * {@code b[k]}).
      */
     private void combine(float[] base, float[][] d, float[] f, float[] w, boolean normalize, double lambda) {
-        combine(base, base.length, d, f, w, normalize, lambda);
-    }
-
-    /** {@link #combine} over {@code base[0, n)}. */
-    private void combine(float[] base, int n, float[][] d, float[] f, float[] w, boolean normalize, double lambda) {
-        float lambdaF = (float) lambda;
-        boolean scale = lambda != 1;
-        int size = Math.min(BLOCK, n);
-        float[] block = new float[size];
-        float[] mixed = new float[size];
-        float[] div = new float[size];
-        float[] vote = consensus ? new float[size] : null;
-        float scalarDivisor = 0f;
-        for (float wj : w) {
-            scalarDivisor += wj;
-        }
-        if (Math.abs(scalarDivisor) < 1e-8f) {
-            scalarDivisor = 1f;
-        }
+        int n = base.length;
+        Combiner c = new Combiner(Math.min(BLOCK, n), d.length, w, normalize, lambda);
         for (int from = 0; from < n; from += BLOCK) {
             int len = Math.min(BLOCK, n - from);
+            for (int j = 0; j < d.length; j++) {
+                System.arraycopy(d[j], from, c.deltas[j], 0, len);
+            }
+            System.arraycopy(base, from, c.base, 0, len);
+            c.combine(c.base, c.deltas, f, len, c.base);
+            System.arraycopy(c.base, 0, base, from, len);
+        }
+    }
+
+    /**
+     * The combining step of one block whose arrays all start at the block's first element, with the scratch it
+     * needs: a few arrays of the block's length. One per tensor (or per block kernel); not thread-safe.
+     */
+    private final class Combiner {
+
+        final float[] base;
+        final float[][] deltas;
+        private final float[] mixed;
+        private final float[] div;
+        private final float[] vote;
+        private final float[] w;
+        private final boolean normalize;
+        private final float scalarDivisor;
+        private final boolean scale;
+        private final float lambda;
+
+        Combiner(int size, int models, float[] w, boolean normalize, double lambda) {
+            this.base = new float[size];
+            this.deltas = new float[models][size];
+            this.mixed = new float[size];
+            this.div = consensus ? new float[size] : null;
+            this.vote = consensus ? new float[size] : null;
+            this.w = w;
+            this.normalize = normalize;
+            float sum = 0f;
+            for (float wj : w) {
+                sum += wj;
+            }
+            this.scalarDivisor = Math.abs(sum) < 1e-8f ? 1f : sum;
+            this.scale = lambda != 1;
+            this.lambda = (float) lambda;
+        }
+
+        /** out[0, len) = base + the combined task vectors d[j][0, len) (which it leaves weighted). */
+        void combine(float[] base, float[][] d, float[] f, int len, float[] out) {
             if (consensus) {
-                consensusBlock(d, f, w, from, len, block, mixed, div, vote);
-                if (!normalize) {
-                    java.util.Arrays.fill(div, 0, len, 1f);
+                weigh(d, f, len, vote);
+                elect(d, len);
+                if (normalize) {
+                    for (int k = 0; k < len; k++) {
+                        // a divisor of ±0 becomes 1
+                        div[k] += 1f - Math.signum(Math.abs(div[k]));
+                    }
+                    for (int k = 0; k < len; k++) {
+                        mixed[k] /= div[k];
+                    }
                 }
             } else {
-                sumBlock(d, f, w, from, len, block, mixed);
-                java.util.Arrays.fill(div, 0, len, normalize ? scalarDivisor : 1f);
+                weigh(d, f, len, mixed);
+                if (normalize && scalarDivisor != 1f) {
+                    for (int k = 0; k < len; k++) {
+                        mixed[k] /= scalarDivisor;
+                    }
+                }
             }
-            System.arraycopy(base, from, block, 0, len);
-            addMixed(block, len, mixed, div, scale, lambdaF);
-            System.arraycopy(block, 0, base, from, len);
+            if (scale) {
+                for (int k = 0; k < len; k++) {
+                    out[k] = base[k] + mixed[k] * lambda;
+                }
+            } else {
+                for (int k = 0; k < len; k++) {
+                    out[k] = base[k] + mixed[k];
+                }
+            }
+        }
+
+        /** dⱼ = (dⱼ·fⱼ)·wⱼ, and sum = 0 + Σⱼ dⱼ. */
+        private void weigh(float[][] d, float[] f, int len, float[] sum) {
+            java.util.Arrays.fill(sum, 0, len, 0f);
+            for (int j = 0; j < d.length; j++) {
+                float[] dj = d[j];
+                float fj = f[j];
+                float wj = w[j];
+                for (int k = 0; k < len; k++) {
+                    float wd = dj[k] * fj * wj;
+                    dj[k] = wd;
+                    sum[k] += wd;
+                }
+            }
+        }
+
+        /**
+         * TIES' election over weighted task vectors whose sum is in {@code vote}: the majority sign of the sum (ties
+         * to +1), then mixed = Σ Dⱼ·maskⱼ and div = Σ wⱼ·maskⱼ, where maskⱼ is 1 where sign(Dⱼ) is the majority's
+         * (zeros never are), else 0, as mergekit multiplies by the mask.
+         */
+        private void elect(float[][] d, int len) {
+            for (int k = 0; k < len; k++) {
+                // ±1, and +1 where the sum is ±0
+                float s = Math.signum(vote[k]);
+                vote[k] = s + 1f - s * s;
+            }
+            java.util.Arrays.fill(mixed, 0, len, 0f);
+            java.util.Arrays.fill(div, 0, len, 0f);
+            for (int j = 0; j < d.length; j++) {
+                float[] dj = d[j];
+                float wj = w[j];
+                for (int k = 0; k < len; k++) {
+                    float wd = dj[k];
+                    // s·(vote + s)/2 is 1 where s = vote, 0 where s = −vote or s = ±0
+                    float s = Math.signum(wd);
+                    float agrees = 0.5f * s * (vote[k] + s);
+                    mixed[k] += wd * agrees;
+                    div[k] += wj * agrees;
+                }
+            }
         }
     }
 
@@ -365,62 +457,6 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
     static void subtract(float[] x, float[] base, int from, int len) {
         for (int e = from, end = from + len; e < end; e++) {
             x[e] -= base[e];
-        }
-    }
-
-    /** mixed = Σⱼ (dⱼ·fⱼ)·wⱼ over one block. */
-    private static void sumBlock(float[][] d, float[] f, float[] w, int from, int len, float[] block,
-            float[] mixed) {
-        java.util.Arrays.fill(mixed, 0, len, 0f);
-        for (int j = 0; j < d.length; j++) {
-            System.arraycopy(d[j], from, block, 0, len);
-            float fj = f[j];
-            float wj = w[j];
-            for (int k = 0; k < len; k++) {
-                mixed[k] += block[k] * fj * wj;
-            }
-        }
-    }
-
-    /** TIES' election over one block: mixed = Σ Dⱼ·maskⱼ, div = Σ wⱼ·maskⱼ with 0 replaced by 1. */
-    private static void consensusBlock(float[][] d, float[] f, float[] w, int from, int len, float[] block,
-            float[] mixed, float[] div, float[] vote) {
-        sumBlock(d, f, w, from, len, block, vote);
-        for (int k = 0; k < len; k++) {
-            // the majority sign as ±1, ties (±0) to +1: vote + 0 turns −0 into +0
-            vote[k] = Math.copySign(1f, vote[k] + 0f);
-        }
-        java.util.Arrays.fill(mixed, 0, len, 0f);
-        java.util.Arrays.fill(div, 0, len, 0f);
-        for (int j = 0; j < d.length; j++) {
-            System.arraycopy(d[j], from, block, 0, len);
-            float fj = f[j];
-            float wj = w[j];
-            for (int k = 0; k < len; k++) {
-                float wd = block[k] * fj * wj;
-                // sign(wd) equals the majority exactly when wd·vote > 0 (zeros never agree); then the model adds
-                // wd and its weight, else 0 (mergekit multiplies by the mask)
-                float agrees = Branchless.positive(wd * vote[k]);
-                mixed[k] += wd * agrees;
-                div[k] += wj * agrees;
-            }
-        }
-        for (int k = 0; k < len; k++) {
-            // a divisor of ±0 becomes 1
-            div[k] += 1f - Branchless.positive(Math.abs(div[k]));
-        }
-    }
-
-    /** block += (mixed / div)·lambda (div is 1 where nothing is normalised). */
-    private static void addMixed(float[] block, int len, float[] mixed, float[] div, boolean scale, float lambda) {
-        if (scale) {
-            for (int k = 0; k < len; k++) {
-                block[k] += mixed[k] / div[k] * lambda;
-            }
-        } else {
-            for (int k = 0; k < len; k++) {
-                block[k] += mixed[k] / div[k];
-            }
         }
     }
 
