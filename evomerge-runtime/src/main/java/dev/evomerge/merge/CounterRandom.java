@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
  * of a stream is that finaliser applied to {@code key + (j + 1) * 0x9E3779B97F4A7C15}, which is SplitMix64
  * (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", OOPSLA 2014, the generator behind
  * {@link java.util.SplittableRandom}) started at the stream key. {@link Draws#uniform(long)} uses one draw per
- * element; {@link Draws#uniformFloat(long)} takes 24 bits from one half of draw {@code element / 2}, so two
- * neighbouring elements share one draw.
+ * element. {@link Draws#uniformFloat(long)}, which sparsification draws for every element of a tensor, is made in
+ * 32-bit arithmetic so that whole blocks of it are computed in vector registers: the element index goes through a
+ * Weyl sequence offset by the key's low half, is XORed with its high half and mixed by Wellons' {@code lowbias32}
+ * finaliser (a bijection of 32-bit values with near-ideal avalanche), and the top 24 bits are the draw.
  *
  * <p>Immutable and thread-safe.
  *
@@ -53,33 +55,60 @@ public record CounterRandom(long seed) {
 
         /** A uniform float in [0, 1) with 24 random bits, for element {@code element}. */
         public float uniformFloat(long element) {
-            long b = bits(element >>> 1);
-            int shift = (element & 1) == 0 ? 40 : 8;
-            return ((b >>> shift) & 0xFFFFFF) * 0x1.0p-24f;
+            return draw24(weylValue(element)) * 0x1.0p-24f;
         }
 
         /**
-         * Fills {@code dst[offset .. offset+count)} with the 24-bit integers behind {@link #uniformFloat} of
-         * elements {@code fromElement ..} ({@code uniformFloat(e) == k(e) · 2⁻²⁴}), at one mixing step per two
-         * elements.
+         * Fills {@code dst[0, count)} with the 24-bit integers behind {@link #uniformFloat} of elements
+         * {@code fromElement ..} ({@code uniformFloat(e) == k(e) · 2⁻²⁴}), for counts up to {@link #CHUNK}.
          */
-        public void fillUniform24(long fromElement, int[] dst, int offset, int count) {
-            int i = 0;
-            long e = fromElement;
-            if (count > 0 && (e & 1) == 1) {
-                dst[offset] = (int) ((bits(e >>> 1) >>> 8) & 0xFFFFFF);
-                i = 1;
-                e++;
+        public void fillUniform24(long fromElement, int[] dst, int count) {
+            if (count > CHUNK) {
+                throw new IllegalArgumentException(count + " draws at once, more than " + CHUNK);
             }
-            for (; i + 1 < count; i += 2, e += 2) {
-                long b = bits(e >>> 1);
-                dst[offset + i] = (int) ((b >>> 40) & 0xFFFFFF);
-                dst[offset + i + 1] = (int) ((b >>> 8) & 0xFFFFFF);
+            if ((fromElement & 0xFFFFFFFFL) + count > 1L << 32) {
+                // the chunk crosses into the next 2^32 elements, whose Weyl values have another offset
+                for (int i = 0; i < count; i++) {
+                    dst[i] = draw24(weylValue(fromElement + i));
+                }
+                return;
             }
-            if (i < count) {
-                dst[offset + i] = (int) ((bits(e >>> 1) >>> 40) & 0xFFFFFF);
+            int start = weylValue(fromElement) + (int) key;
+            int highKey = (int) (key >>> 32);
+            for (int i = 0; i < count; i++) {
+                // the offsets come from an array and every array is indexed alike, so the JIT vectorises the loop
+                dst[i] = lowbias32((start + WEYL_RAMP[i]) ^ highKey) >>> 8;
             }
         }
+
+        /** The draw of an element whose Weyl value (index times {@link #WEYL_32}, plus the high part) is w. */
+        private int draw24(int w) {
+            return lowbias32((w + (int) key) ^ (int) (key >>> 32)) >>> 8;
+        }
+
+        /** Element e's Weyl value: its low 32 bits times the golden ratio, plus a multiple of its high bits. */
+        private static int weylValue(long element) {
+            return (int) element * WEYL_32 + (int) (element >>> 32) * 0x2C1B3C6D;
+        }
+    }
+
+    /** The 32-bit golden ratio, odd: element i's Weyl value is i times it. */
+    private static final int WEYL_32 = 0x9E3779B9;
+
+    /** The most draws {@link Draws#fillUniform24} makes at once. */
+    public static final int CHUNK = 4096;
+
+    /** The Weyl values of the element offsets 0, 1, 2, … of a chunk of {@link Draws#fillUniform24}. */
+    private static final int[] WEYL_RAMP = java.util.stream.IntStream.range(0, CHUNK).map(i -> i * WEYL_32).toArray();
+
+    /** Wellons' lowbias32 (hash-prospector): an invertible 32-bit mixer with low avalanche bias. */
+    static int lowbias32(int h) {
+        h ^= h >>> 16;
+        h *= 0x7FEB352D;
+        h ^= h >>> 15;
+        h *= 0x846CA68B;
+        h ^= h >>> 16;
+        return h;
     }
 
     /** SplitMix64's output function (Stafford's mix 13): a bijection on 64-bit values with good avalanche. */

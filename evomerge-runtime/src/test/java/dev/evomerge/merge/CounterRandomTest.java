@@ -2,6 +2,7 @@ package dev.evomerge.merge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -61,17 +62,43 @@ class CounterRandomTest {
     }
 
     @Test
-    void fillUniform24_anyOffset_equalsPerElementDrawsTimes2To24() {
+    void fillUniform24_anyStart_equalsPerElementDrawsTimes2To24() {
         CounterRandom.Draws draws = new CounterRandom(2).draws("y", 4);
-        for (int from : new int[] {0, 1, 2, 7}) {
-            for (int count : new int[] {0, 1, 2, 5, 64}) {
-                int[] dst = new int[count + 3];
-                draws.fillUniform24(from, dst, 3, count);
+        long below2To32 = (1L << 32) - 3;
+        for (long from : new long[] {0, 1, 2, 7, below2To32, 5L << 32}) {
+            for (int count : new int[] {0, 1, 2, 5, 64, CounterRandom.CHUNK}) {
+                int[] dst = new int[count];
+                draws.fillUniform24(from, dst, count);
                 for (int k = 0; k < count; k++) {
-                    assertEquals(draws.uniformFloat(from + k), dst[3 + k] * 0x1.0p-24f, 0f, "from " + from + " k " + k);
+                    assertEquals(draws.uniformFloat(from + k), dst[k] * 0x1.0p-24f, 0f, "from " + from + " k " + k);
                 }
             }
         }
+        assertNotEquals(draws.uniformFloat(3), draws.uniformFloat(3 + (1L << 32)));
+    }
+
+    @Test
+    void fillUniform24_moreThanAChunk_isRefused() {
+        CounterRandom.Draws draws = new CounterRandom(2).draws("y", 4);
+        assertThrows(IllegalArgumentException.class,
+                () -> draws.fillUniform24(0, new int[CounterRandom.CHUNK + 1], CounterRandom.CHUNK + 1));
+    }
+
+    @Test
+    void uniformFloat_twoModelsOfOneTensor_areUncorrelated() {
+        CounterRandom random = new CounterRandom(4);
+        CounterRandom.Draws a = random.draws("model.layers.0.mlp.up_proj.weight", 0);
+        CounterRandom.Draws b = random.draws("model.layers.0.mlp.up_proj.weight", 1);
+        int n = 200_000;
+        double sxy = 0;
+        int bothBelowHalf = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (a.uniformFloat(i) - 0.5) * (b.uniformFloat(i) - 0.5);
+            bothBelowHalf += a.uniformFloat(i) < 0.5f && b.uniformFloat(i) < 0.5f ? 1 : 0;
+        }
+        assertEquals(0, sxy / n / (1.0 / 12), 0.02);
+        // two independent coin flips at density 0.5 keep an element in both a quarter of the time
+        assertEquals(0.25, (double) bothBelowHalf / n, 0.005);
     }
 
     @Test

@@ -52,93 +52,45 @@ final class BernoulliSparsifier implements Sparsifier {
                 pruneRange(delta, from, len, from);
             }
 
-            /** One bit per element, set where kept: the decisions of the first pass, for the second. */
-            private long[] keptBits;
-
-            /** Blocks start at multiples of 64 elements (of {@link BlockKernel#ALIGNMENT}): a word of bits each. */
+            /**
+             * The L1 norm of the block as pruning will leave it, summed as {@link Reductions#sumAbs} would; the
+             * coin flips are a function of the element, so {@link #replayBlock} (which is {@link #pruneBlock})
+             * drops the same elements.
+             */
             @Override
             public double rememberBlock(float[] delta, int from, int len, long absoluteFrom) {
-                checkAligned(absoluteFrom);
-                if (keptBits == null) {
-                    keptBits = new long[(numel + 63) >>> 6];
-                }
                 double kept = 0;
                 for (int start = 0; start < len; start += k.length) {
                     int count = Math.min(k.length, len - start);
-                    long element = absoluteFrom + start;
-                    draws.fillUniform24(element, k, 0, count);
-                    for (int j0 = 0; j0 < count; j0 += 64) {
-                        int m = Math.min(64, count - j0);
-                        long word = 0;
-                        for (int q = 0; q < m; q++) {
-                            word |= (long) ((k[j0 + q] - threshold) >>> 31) << q;
-                        }
-                        keptBits[(int) ((element + j0) >>> 6)] = word;
-                    }
-                    kept += sumAbsKept(delta, from + start, count);
+                    draws.fillUniform24(absoluteFrom + start, k, count);
+                    System.arraycopy(delta, from + start, block, 0, count);
+                    keep(block, count);
+                    kept += Reductions.sumAbs(block, 0, count);
                 }
                 return kept;
-            }
-
-            /**
-             * {@link Reductions#sumAbs} of {@code delta[from, from+count)} as {@link #applyKept} would leave it, in
-             * the same order of additions (so the same double), without changing it.
-             */
-            private double sumAbsKept(float[] delta, int from, int count) {
-                System.arraycopy(delta, from, block, 0, count);
-                for (int j = 0; j < count; j++) {
-                    block[j] = Math.abs(block[j]) * (float) ((k[j] - threshold) >>> 31);
-                }
-                return Reductions.sumAbs(block, 0, count);
-            }
-
-            @Override
-            public void replayBlock(float[] delta, int from, int len, long absoluteFrom) {
-                checkAligned(absoluteFrom);
-                for (int start = 0; start < len; start += k.length) {
-                    int count = Math.min(k.length, len - start);
-                    long element = absoluteFrom + start;
-                    for (int j0 = 0; j0 < count; j0 += 64) {
-                        int m = Math.min(64, count - j0);
-                        long word = keptBits[(int) ((element + j0) >>> 6)];
-                        // threshold − 1 where kept, threshold where dropped: applyKept keeps where k < threshold
-                        for (int q = 0; q < m; q++) {
-                            k[j0 + q] = threshold - (int) ((word >>> q) & 1);
-                        }
-                    }
-                    applyKept(delta, from + start, count);
-                }
             }
 
             /** Draws the coin flips of elements {@code [element, element+len)} and prunes {@code delta} with them. */
             private void pruneRange(float[] delta, int from, int len, long element) {
                 for (int start = 0; start < len; start += k.length) {
                     int count = Math.min(k.length, len - start);
-                    draws.fillUniform24(element + start, k, 0, count);
-                    applyKept(delta, from + start, count);
+                    draws.fillUniform24(element + start, k, count);
+                    System.arraycopy(delta, from + start, block, 0, count);
+                    keep(block, count);
+                    System.arraycopy(block, 0, delta, from + start, count);
                 }
             }
 
             /**
-             * Keeps {@code delta[from + j]} where {@code k[j] < threshold}, for j below {@code count}, multiplying by
-             * a 1 or 0 made without a branch (the outcome is random), so a dropped element becomes ±0 as torch's
-             * {@code tensor * mask} gives. The block is copied so that the loop indexes every array alike and
-             * vectorises.
+             * Keeps {@code block[j]} where {@code k[j] < threshold}, for j below {@code count}, multiplying by a 1 or
+             * 0 made without a branch (the outcome is random), so a dropped element becomes ±0 as torch's
+             * {@code tensor * mask} gives.
              */
-            private void applyKept(float[] delta, int from, int count) {
-                System.arraycopy(delta, from, block, 0, count);
+            private void keep(float[] block, int count) {
                 for (int j = 0; j < count; j++) {
                     block[j] *= (float) ((k[j] - threshold) >>> 31);
                 }
-                System.arraycopy(block, 0, delta, from, count);
             }
         };
-    }
-
-    /** Remembered decisions are a word of bits per 64 elements, so blocks start at multiples of 64. */
-    private static void checkAligned(long absoluteFrom) {
-        if ((absoluteFrom & 63) != 0) {
-            throw new IllegalArgumentException("block at element " + absoluteFrom + " is not aligned");
-        }
     }
 }

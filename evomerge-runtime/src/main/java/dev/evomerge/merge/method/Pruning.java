@@ -51,17 +51,17 @@ interface Pruning {
     }
 
     /**
-     * Decides which elements of {@code block[from, from+len)} (elements {@code [absoluteFrom, ...)} of the task
-     * vector) are kept and remembers it, so that {@link #replayBlock} prunes the same elements in a later pass
-     * without deciding again (a kernel that gathers norms first); returns {@link Reductions#sumAbs} of the range
-     * as pruning would leave it. The block itself may be left pruned or as it was.
+     * For a kernel that gathers norms before it prunes: returns {@link Reductions#sumAbs} of
+     * {@code block[from, from+len)} (elements {@code [absoluteFrom, ...)} of the task vector) as pruning would leave
+     * it, so that {@link #replayBlock} prunes the same elements in a later pass. The block itself may be left pruned
+     * or as it was.
      */
     default double rememberBlock(float[] block, int from, int len, long absoluteFrom) {
         pruneBlock(block, from, len, absoluteFrom);
         return Reductions.sumAbs(block, from, from + len);
     }
 
-    /** Zeroes the elements of the range that {@link #rememberBlock} dropped. */
+    /** Zeroes the elements of the range that {@link #rememberBlock} counted as dropped. */
     default void replayBlock(float[] block, int from, int len, long absoluteFrom) {
         pruneBlock(block, from, len, absoluteFrom);
     }

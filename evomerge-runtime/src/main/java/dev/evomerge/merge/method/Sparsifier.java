@@ -11,7 +11,7 @@ import java.util.List;
 interface Sparsifier {
 
     /** Elements per block of the pruning passes: 16 KB of floats, so a block stays in the first-level cache. */
-    int BLOCK = 4096;
+    int BLOCK = CounterRandom.CHUNK;
 
     /** The per-model parameters the sparsifier reads besides {@code density}: {@code gamma} or {@code epsilon}. */
     List<ParameterDefinition> extraParameters();
