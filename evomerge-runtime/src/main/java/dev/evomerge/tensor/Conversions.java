@@ -22,6 +22,12 @@ public final class Conversions {
 
     private static final int CHUNK = 4096;
 
+    private static final ValueLayout.OfInt I32_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** Two float32 of a heap float array as one long (native order), for the pairwise bfloat16 loops. */
+    private static final ValueLayout.OfLong PAIR = ValueLayout.JAVA_LONG_UNALIGNED;
+    /** Whether the pairwise loops apply: the low half of a native long is the float at the lower index. */
+    private static final boolean PAIRS = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
     private Conversions() {
     }
 
@@ -36,7 +42,8 @@ public final class Conversions {
             case F32 -> MemorySegment.copy(src, F32_LE, byteOffset, dst, dstOffset, count);
             // one index per loop, read straight from the segment: the JIT turns these into vector loops
             case BF16 -> {
-                for (int i = 0; i < count; i++) {
+                int done = PAIRS ? bf16PairsToFloats(src, byteOffset, dst, dstOffset, count) : 0;
+                for (int i = done; i < count; i++) {
                     dst[dstOffset + i] = Float.intBitsToFloat((src.get(I16_LE, byteOffset + 2L * i) & 0xffff) << 16);
                 }
             }
@@ -86,7 +93,8 @@ public final class Conversions {
         switch (dtype) {
             case F32 -> MemorySegment.copy(src, srcOffset, dst, F32_LE, byteOffset, count);
             case BF16 -> {
-                for (int i = 0; i < count; i++) {
+                int done = PAIRS ? floatPairsToBf16(src, srcOffset, count, dst, byteOffset) : 0;
+                for (int i = done; i < count; i++) {
                     dst.set(I16_LE, byteOffset + 2L * i, HalfFloats.floatToBf16Branchless(src[srcOffset + i]));
                 }
             }
@@ -102,6 +110,46 @@ public final class Conversions {
             }
             default -> throw new IllegalArgumentException(dtype + " is not a floating-point type");
         }
+    }
+
+    /**
+     * Widens the bfloat16 pairs of {@code count} elements (all but an odd last one) into {@code dst}: each int of
+     * two bfloat16 becomes a long of two float32 written over the float array, in integer operations the JIT
+     * vectorises (it does not vectorise a short's widening or an int's reinterpretation as a float). Returns how
+     * many elements it converted.
+     */
+    private static int bf16PairsToFloats(MemorySegment src, long byteOffset, float[] dst, int dstOffset,
+            int count) {
+        MemorySegment out = MemorySegment.ofArray(dst);
+        long outOffset = 4L * dstOffset;
+        int pairs = count / 2;
+        for (int k = 0; k < pairs; k++) {
+            int two = src.get(I32_LE, byteOffset + 4L * k);
+            out.set(PAIR, outOffset + 8L * k, ((long) (two & 0xFFFF0000) << 32) | ((two << 16) & 0xFFFFFFFFL));
+        }
+        return 2 * pairs;
+    }
+
+    /**
+     * Rounds the float32 pairs of {@code count} elements (all but an odd last one) to bfloat16, nearest even, two
+     * per long: each half gets {@code 0x7FFF} plus its bit 16 added, which never carries into the other half
+     * unless the lower float is a NaN, and its top 16 bits are the result. Returns how many elements it converted:
+     * 0 when there is a NaN, which the element-wise loop then converts to a quiet NaN.
+     */
+    private static int floatPairsToBf16(float[] src, int srcOffset, int count, MemorySegment dst, long byteOffset) {
+        MemorySegment in = MemorySegment.ofArray(src);
+        long inOffset = 4L * srcOffset;
+        int pairs = count / 2;
+        long nan = 0;
+        for (int k = 0; k < pairs; k++) {
+            long two = in.get(PAIR, inOffset + 8L * k);
+            long rounded = two + 0x00007FFF00007FFFL + ((two >>> 16) & 0x0000000100000001L);
+            int high16s = (int) ((rounded >>> 16) & 0xFFFFL) | (int) ((rounded >>> 32) & 0xFFFF0000L);
+            dst.set(I32_LE, byteOffset + 4L * k, high16s);
+            // a half's magnitude bits plus 0x007FFFFF reach bit 31 exactly when they are a NaN's
+            nan |= (two & 0x7FFFFFFF7FFFFFFFL) + 0x007FFFFF007FFFFFL;
+        }
+        return (nan & 0x8000000080000000L) == 0 ? 2 * pairs : 0;
     }
 
     /** A float32 array encoded as a new heap segment of {@code dtype}. */
