@@ -140,6 +140,9 @@ public final class MergeExecutor {
                 }));
             }
         }
+        // the largest tensors first, so that the last jobs are small and no thread waits long on another at the end
+        // (every tensor has its own place in the output, so the order changes nothing in it)
+        jobs.sort(java.util.Comparator.comparingLong(BudgetedExecutor.Job::progressBytes).reversed());
         new BudgetedExecutor(options.threads(), options.memoryBudget(), events, "merge").run(jobs);
     }
 
