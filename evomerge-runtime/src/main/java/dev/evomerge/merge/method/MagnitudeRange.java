@@ -41,6 +41,20 @@ final class MagnitudeRange implements Pruning {
         }
 
         void apply(float[] delta, int start, int end) {
+            // most ranges are all kept or all dropped: counted without a branch per element
+            long equals = countEquals(delta, start, end);
+            if (ordinal >= keepFrom && ordinal + equals <= keepTo) {
+                ordinal += equals;
+                return;
+            }
+            if (ordinal + equals <= keepFrom || ordinal >= keepTo) {
+                for (int i = start; i < end; i++) {
+                    // 0 where |delta| = m, else 1
+                    delta[i] *= Math.signum(Math.abs(Math.abs(delta[i]) - m));
+                }
+                ordinal += equals;
+                return;
+            }
             for (int i = start; i < end; i++) {
                 if (Math.abs(delta[i]) == m) {
                     if (ordinal < keepFrom || ordinal >= keepTo) {
@@ -49,6 +63,25 @@ final class MagnitudeRange implements Pruning {
                     ordinal++;
                 }
             }
+        }
+
+        /** How many of {@code delta[start, end)} have magnitude m, counted in 64 lanes (exact: a lane counts <= 2^24). */
+        private long countEquals(float[] delta, int start, int end) {
+            float[] lanes = new float[64];
+            int i = start;
+            for (; i + 64 <= end; i += 64) {
+                for (int q = 0; q < 64; q++) {
+                    lanes[q] += 1f - Math.signum(Math.abs(Math.abs(delta[i + q]) - m));
+                }
+            }
+            long count = 0;
+            for (; i < end; i++) {
+                count += Math.abs(delta[i]) == m ? 1 : 0;
+            }
+            for (float lane : lanes) {
+                count += (long) lane;
+            }
+            return count;
         }
 
         /** Every later element of magnitude m is kept: the window has nothing left to do. */

@@ -48,6 +48,33 @@ class RankSelectionTest {
     }
 
     @Test
+    void magnitudeRange_prunedInBlocks_matchesSortingWithTieRule() {
+        // long runs of ties pruned a block at a time: blocks wholly kept, wholly dropped and split by the tie rule
+        SplittableRandom random = new SplittableRandom(11);
+        for (int trial = 0; trial < 40; trial++) {
+            int n = 5_000 + random.nextInt(20_000);
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = (random.nextInt(9) - 4) * 0.25f;
+            }
+            long lo = random.nextInt(n + 2) - 1;
+            long hi = trial % 2 == 0 ? n : lo + random.nextInt(n);
+            float[] expected = bySorting(v, true, lo, hi);
+            float[] actual = v.clone();
+            MagnitudeRange range = new MagnitudeRange(n, lo, hi);
+            int block = 64 + random.nextInt(3000);
+            for (int from = 0; from < n; from += block) {
+                range.observe(actual, from, Math.min(block, n - from));
+            }
+            range.prepare(actual);
+            for (int from = 0; from < n; from += block) {
+                range.prune(actual, from, Math.min(block, n - from));
+            }
+            assertArrayEquals(expected, actual, 0f, "trial " + trial + " n=" + n + " [" + lo + "," + hi + ")");
+        }
+    }
+
+    @Test
     void keepRankRange_equalMagnitudesAtTopK_keepsLowestIndices() {
         float[] v = f(1, -1, 1, 0.5, -1);
         RankSelection.keepRankRange(v, 3, 5);
