@@ -45,6 +45,13 @@ public final class ModelWriter implements AutoCloseable {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final int CHUNK_ELEMENTS = 1 << 16;
 
+    /**
+     * Direct buffers where {@link #writeFloats} encodes a chunk of the widest dtype (float64), one per thread writing
+     * at once: the channel writes a direct buffer without copying it first.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> encodeBuffers =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     private final StagedDirectory staging;
     private final ShardLayout layout;
     private final Map<String, Target> targets = new HashMap<>();
@@ -172,12 +179,20 @@ public final class ModelWriter implements AutoCloseable {
                     + ") are outside tensor '" + name + "' of " + t.info().numel());
         }
         int elementSize = t.info().dtype().byteSize();
-        MemorySegment chunk = MemorySegment.ofArray(new byte[Math.min(count, CHUNK_ELEMENTS) * elementSize]);
-        for (int done = 0; done < count; ) {
-            int n = Math.min(CHUNK_ELEMENTS, count - done);
-            Conversions.fromFloats(values, offset + done, n, t.info().dtype(), chunk, 0);
-            writeBytes(t, (fromElement + done) * elementSize, chunk.asSlice(0, (long) n * elementSize));
-            done += n;
+        ByteBuffer buffer = encodeBuffers.poll();
+        if (buffer == null) {
+            buffer = ByteBuffer.allocateDirect(CHUNK_ELEMENTS * Double.BYTES);
+        }
+        try {
+            MemorySegment chunk = MemorySegment.ofBuffer(buffer);
+            for (int done = 0; done < count; ) {
+                int n = Math.min(CHUNK_ELEMENTS, count - done);
+                Conversions.fromFloats(values, offset + done, n, t.info().dtype(), chunk, 0);
+                writeBytes(t, (fromElement + done) * elementSize, chunk.asSlice(0, (long) n * elementSize));
+                done += n;
+            }
+        } finally {
+            encodeBuffers.offer(buffer);
         }
     }
 
