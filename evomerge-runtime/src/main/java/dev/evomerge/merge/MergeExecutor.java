@@ -124,10 +124,9 @@ public final class MergeExecutor {
         List<BudgetedExecutor.Job> jobs = new ArrayList<>();
         for (PlannedTensor t : plan.tensors()) {
             if (blocks && plan.method().blockKernel(t.spec(), context).isPresent()) {
-                // a block of every input and of the output; per input, a bit per element for a kernel that
-                // remembers its pruning between passes, or the histograms of a magnitude cut (1 MB is ample)
-                long memory = (t.spec().size() + 1L) * BLOCK_ELEMENTS * Float.BYTES
-                        + t.spec().size() * (t.outputShape().numel() / 8 + (1L << 20));
+                // a block of every input and of the output, and per input the scratch of its pruning: a block of
+                // draws or the histograms of a magnitude cut (1 MB is ample)
+                long memory = (t.spec().size() + 1L) * BLOCK_ELEMENTS * Float.BYTES + t.spec().size() * (1L << 20);
                 // the kernel is made when the job runs: what it holds is held only then
                 jobs.add(new BudgetedExecutor.Job(t.outputName(), memory, t.inputBytes(),
                         () -> mergeBlocks(plan, t, plan.method().blockKernel(t.spec(), context).orElseThrow(),
