@@ -40,7 +40,6 @@ public final class Conversions {
         long byteOffset = fromElement * dtype.byteSize();
         switch (dtype) {
             case F32 -> MemorySegment.copy(src, F32_LE, byteOffset, dst, dstOffset, count);
-            // one index per loop, read straight from the segment: the JIT turns these into vector loops
             case BF16 -> {
                 int done = PAIRS ? bf16PairsToFloats(src, byteOffset, dst, dstOffset, count) : 0;
                 for (int i = done; i < count; i++) {
@@ -95,7 +94,7 @@ public final class Conversions {
             case BF16 -> {
                 int done = PAIRS ? floatPairsToBf16(src, srcOffset, count, dst, byteOffset) : 0;
                 for (int i = done; i < count; i++) {
-                    dst.set(I16_LE, byteOffset + 2L * i, HalfFloats.floatToBf16Branchless(src[srcOffset + i]));
+                    dst.set(I16_LE, byteOffset + 2L * i, HalfFloats.floatToBf16(src[srcOffset + i]));
                 }
             }
             case F16 -> {

@@ -27,17 +27,6 @@ public final class HalfFloats {
         return (short) ((bits + rounding) >>> 16);
     }
 
-    /**
-     * {@link #floatToBf16} without a branch, for bulk loops: the same bits for every input, NaN included (quieted,
-     * sign and payload kept).
-     */
-    public static short floatToBf16Branchless(float f) {
-        int bits = Float.floatToRawIntBits(f);
-        int rounded = (bits + 0x7fff + ((bits >>> 16) & 1)) >>> 16;
-        int quietNan = (bits >>> 16) | 0x0040;
-        return (short) ((bits & 0x7fffffff) > 0x7f800000 ? quietNan : rounded);
-    }
-
     /** The float32 value of an IEEE binary16 bit pattern (exact). */
     public static float f16ToFloat(short bits) {
         return Float.float16ToFloat(bits);

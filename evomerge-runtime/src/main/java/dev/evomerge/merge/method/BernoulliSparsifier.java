@@ -52,24 +52,6 @@ final class BernoulliSparsifier implements Sparsifier {
                 pruneRange(delta, from, len, from);
             }
 
-            /**
-             * The L1 norm of the block as pruning will leave it, summed as {@link Reductions#sumAbs} would; the
-             * coin flips are a function of the element, so {@link #replayBlock} (which is {@link #pruneBlock})
-             * drops the same elements.
-             */
-            @Override
-            public double rememberBlock(float[] delta, int from, int len, long absoluteFrom) {
-                double kept = 0;
-                for (int start = 0; start < len; start += k.length) {
-                    int count = Math.min(k.length, len - start);
-                    draws.fillUniform24(absoluteFrom + start, k, count);
-                    System.arraycopy(delta, from + start, block, 0, count);
-                    keep(block, count);
-                    kept += Reductions.sumAbs(block, 0, count);
-                }
-                return kept;
-            }
-
             /** Draws the coin flips of elements {@code [element, element+len)} and prunes {@code delta} with them. */
             private void pruneRange(float[] delta, int from, int len, long element) {
                 for (int start = 0; start < len; start += k.length) {

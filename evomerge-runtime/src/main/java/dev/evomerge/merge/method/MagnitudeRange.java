@@ -19,7 +19,8 @@ final class MagnitudeRange implements Pruning {
     private final int n;
     private final long from;
     private final long to;
-    private final int[] high;
+    /** The first radix pass's counts, made when it starts (a kernel made only to see that it exists holds none). */
+    private int[] high;
     private RankSelection.Refinement refinement;
     private boolean prepared;
     private float lowMagnitude;
@@ -100,7 +101,6 @@ final class MagnitudeRange implements Pruning {
         this.n = n;
         this.from = Math.max(lo, 0);
         this.to = Math.min(hi, n);
-        this.high = cuts() ? new int[RankSelection.BUCKETS] : null;
     }
 
     /** How many elements are kept. */
@@ -114,7 +114,10 @@ final class MagnitudeRange implements Pruning {
 
     @Override
     public void observe(float[] delta, int start, int len) {
-        if (high != null) {
+        if (cuts()) {
+            if (high == null) {
+                high = new int[RankSelection.BUCKETS];
+            }
             RankSelection.countHigh(high, delta, start, len, true);
         }
     }

@@ -50,19 +50,4 @@ interface Pruning {
         throw new UnsupportedOperationException("this pruning takes no passes over blocks");
     }
 
-    /**
-     * For a kernel that gathers norms before it prunes: returns {@link Reductions#sumAbs} of
-     * {@code block[from, from+len)} (elements {@code [absoluteFrom, ...)} of the task vector) as pruning would leave
-     * it, so that {@link #replayBlock} prunes the same elements in a later pass. The block itself may be left pruned
-     * or as it was.
-     */
-    default double rememberBlock(float[] block, int from, int len, long absoluteFrom) {
-        pruneBlock(block, from, len, absoluteFrom);
-        return Reductions.sumAbs(block, from, from + len);
-    }
-
-    /** Zeroes the elements of the range that {@link #rememberBlock} counted as dropped. */
-    default void replayBlock(float[] block, int from, int len, long absoluteFrom) {
-        pruneBlock(block, from, len, absoluteFrom);
-    }
 }

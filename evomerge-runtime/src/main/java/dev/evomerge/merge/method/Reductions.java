@@ -3,7 +3,8 @@ package dev.evomerge.merge.method;
 /**
  * Sums over whole tensors in float64, in a fixed order: interleaved partial sums (elements {@code i mod 4}, or
  * {@code mod 64} for {@link #sumAbs}) added together at the end, so the result is the same on every machine and
- * independent of how the JIT vectorises. Products of two floats are exact in double, so {@link #dot} only rounds in the additions.
+ * independent of how the JIT vectorises. Products of two floats are exact in double, so {@link #dot} only rounds
+ * in the additions.
  *
  * <p>Stateless.
  */

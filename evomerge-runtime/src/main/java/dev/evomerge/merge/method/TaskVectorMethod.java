@@ -179,7 +179,7 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
      * The block form when every input has the base's shape and each pruning (if any) can take its task vector a
      * block at a time. DARE's coin flips are keyed by element, so a block is pruned alone; with {@code rescale}, a
      * first pass sums each task vector's L1 norm before and after pruning, block by block in the order
-     * {@link #taskVector} sums them, and remembers the flips for the second. A magnitude pruning (TIES, breadcrumbs)
+     * {@link #taskVector} sums them, and the second pass draws the same flips again. A magnitude pruning (TIES, breadcrumbs)
      * takes two passes to find its boundary magnitudes (without {@code rescale}, which would need a third).
      */
     @Override
@@ -250,8 +250,10 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
                         int n = Math.min(BLOCK, len - from);
                         subtract(x, inputs[b], from, n);
                         if (rescaleL1) {
+                            // the coin flips are a function of the element: the merging pass makes the same ones
                             before[j] += Reductions.sumAbs(x, from, from + n);
-                            after[j] += prunings[j].rememberBlock(x, from, n, offset + from);
+                            prunings[j].pruneBlock(x, from, n, offset + from);
+                            after[j] += Reductions.sumAbs(x, from, from + n);
                         } else {
                             prunings[j].observeBlock(pass, x, from, n, offset + from);
                         }
@@ -264,9 +266,7 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
                 for (int j = 0; j < others.length; j++) {
                     float[] x = inputs[others[j]];
                     subtract(x, inputs[b], 0, len);
-                    if (prunings[j] != null && rescaleL1) {
-                        prunings[j].replayBlock(x, 0, len, offset);
-                    } else if (prunings[j] != null) {
+                    if (prunings[j] != null) {
                         prunings[j].pruneBlock(x, 0, len, offset);
                     }
                     f[j] = rescaleL1 && prunings[j] != null ? Sparsifier.l1Factor(before[j], after[j]) : 1f;
