@@ -161,9 +161,9 @@ public final class MergeExecutor {
         long numel = t.outputShape().numel();
         float[][] block = new float[inputs][BLOCK_ELEMENTS];
         float[] out = new float[BLOCK_ELEMENTS];
-        int passes = kernel.passes();
-        for (int pass = 0; pass < passes; pass++) {
-            boolean last = pass == passes - 1;
+        // the kernel may find after a gathering pass that it needs fewer: passes() is read again after each
+        for (int pass = 0; pass < kernel.passes(); pass++) {
+            boolean last = pass == kernel.passes() - 1;
             for (long from = 0; from < numel; from += BLOCK_ELEMENTS) {
                 int len = (int) Math.min(BLOCK_ELEMENTS, numel - from);
                 for (int i = 0; i < inputs; i++) {
@@ -179,6 +179,9 @@ public final class MergeExecutor {
                 kernel.merge(block, from, len, out);
                 checkFinite(t, out, len);
                 sink.accept(t, from, out, len);
+            }
+            if (!last) {
+                kernel.passDone(pass);
             }
         }
         for (int i = 0; i < inputs; i++) {

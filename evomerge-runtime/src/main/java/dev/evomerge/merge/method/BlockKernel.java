@@ -8,9 +8,9 @@ package dev.evomerge.merge.method;
  * bytes as {@link MergeMethod#merge} gives.
  *
  * <p>The executor calls {@link #observe} for every block in order in each of the first {@link #passes()} − 1
- * passes (numbered from 0), then {@link #merge} for every block in order. Offsets and lengths are multiples of {@link #ALIGNMENT}
- * except for the last block, so reductions over blocks add up in the order the whole-tensor kernel uses. One per
- * tensor; not thread-safe.
+ * passes (numbered from 0) and {@link #passDone} after each, then {@link #merge} for every block in order. Offsets
+ * and lengths are multiples of {@link #ALIGNMENT} except for the last block, so reductions over blocks add up in
+ * the order the whole-tensor kernel uses. One per tensor; not thread-safe.
  */
 public interface BlockKernel {
 
@@ -30,6 +30,14 @@ public interface BlockKernel {
      * @param offset the block's first element within the tensor
      */
     default void observe(int pass, float[][] inputs, long offset, int len) {
+    }
+
+    /**
+     * Gathering pass {@code pass} has observed every block. What it gathered may settle the kernel's numbers early:
+     * the executor reads {@link #passes()} again after this, and it may have become smaller (but not smaller than
+     * {@code pass + 2}: the passes done and the merging pass).
+     */
+    default void passDone(int pass) {
     }
 
     /**

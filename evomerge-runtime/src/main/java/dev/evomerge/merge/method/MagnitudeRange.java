@@ -5,12 +5,13 @@ import java.util.Arrays;
 /**
  * Keeps the elements whose ascending magnitude rank lies in {@code [lo, hi)} (ties as in {@link RankSelection}), as
  * a {@link Pruning}: observing counts the high bits of every magnitude, preparing finds the boundary magnitudes (the
- * second radix pass); pruning keeps the magnitudes between the boundaries (both included) without a branch and,
+ * second radix pass, unless the first settled them); pruning keeps the magnitudes between the boundaries (both included) without a branch and,
  * only where several elements share a boundary magnitude, counts those elements in index order and drops the ones
  * the tie rule drops. A boundary magnitude of 0 needs no such count: zeroing a zero changes nothing.
  *
  * <p>Works on a whole task vector ({@link #observe}, {@link #prepare}, {@link #prune} over it in order) or on one
- * that comes a block at a time, three times ({@link #observeBlock} passes 0 and 1, then {@link #pruneBlock}).
+ * that comes a block at a time ({@link #observeBlock} pass 0, then pass 1 unless pass 0's counts {@linkplain
+ * RankSelection.Refinement#settled settled} the boundaries, then {@link #pruneBlock}).
  *
  * <p>One per task vector; not thread-safe.
  */
@@ -20,7 +21,7 @@ final class MagnitudeRange implements Pruning {
     private final long from;
     private final long to;
     /** The first radix pass's counts, made when it starts (a kernel made only to see that it exists holds none). */
-    private int[] high;
+    private long[] high;
     private RankSelection.Refinement refinement;
     private boolean prepared;
     private float lowMagnitude;
@@ -41,9 +42,9 @@ final class MagnitudeRange implements Pruning {
             this.keepTo = keepTo;
         }
 
-        void apply(float[] delta, int start, int end) {
-            // most ranges are all kept or all dropped: counted without a branch per element
-            long equals = countEquals(delta, start, end);
+        /** Applies the window to {@code delta[start, end)}, which holds {@code equals} elements of magnitude m. */
+        void apply(float[] delta, int start, int end, long equals) {
+            // most ranges are all kept or all dropped: the count, made without a branch per element, tells
             if (ordinal >= keepFrom && ordinal + equals <= keepTo) {
                 ordinal += equals;
                 return;
@@ -66,21 +67,11 @@ final class MagnitudeRange implements Pruning {
             }
         }
 
-        /** How many of {@code delta[start, end)} have magnitude m, counted in 64 lanes (exact: a lane counts <= 2^24). */
-        private long countEquals(float[] delta, int start, int end) {
-            float[] lanes = new float[64];
-            int i = start;
-            for (; i + 64 <= end; i += 64) {
-                for (int q = 0; q < 64; q++) {
-                    lanes[q] += 1f - Math.signum(Math.abs(Math.abs(delta[i + q]) - m));
-                }
-            }
-            long count = 0;
-            for (; i < end; i++) {
-                count += Math.abs(delta[i]) == m ? 1 : 0;
-            }
-            for (float lane : lanes) {
-                count += (long) lane;
+        /** How many of {@code delta[start, end)} have magnitude m (an int sum of 0s and 1s, which vectorises). */
+        int countEquals(float[] delta, int start, int end) {
+            int count = 0;
+            for (int i = start; i < end; i++) {
+                count += (int) (1f - Math.signum(Math.abs(Math.abs(delta[i]) - m)));
             }
             return count;
         }
@@ -116,7 +107,7 @@ final class MagnitudeRange implements Pruning {
     public void observe(float[] delta, int start, int len) {
         if (cuts()) {
             if (high == null) {
-                high = new int[RankSelection.BUCKETS];
+                high = new long[RankSelection.BUCKETS];
             }
             RankSelection.countHigh(high, delta, start, len, true);
         }
@@ -126,14 +117,24 @@ final class MagnitudeRange implements Pruning {
     public void prepare(float[] delta) {
         if (cuts()) {
             RankSelection.Refinement r = refinement();
-            r.count(delta, 0, n);
+            if (!r.settled()) {
+                r.count(delta, 0, n);
+            }
             finish(r.boundaries());
         }
     }
 
     @Override
     public int blockPasses() {
-        return cuts() ? 2 : 0;
+        return cuts() ? (prepared ? 1 : 2) : 0;
+    }
+
+    /** After pass 0, the boundaries when its counts settle them: pass 1 is then not needed. */
+    @Override
+    public void blockPassDone(int pass) {
+        if (pass == 0 && cuts() && refinement().settled()) {
+            finish(refinement().boundaries());
+        }
     }
 
     @Override
@@ -229,6 +230,17 @@ final class MagnitudeRange implements Pruning {
                 float a = Math.abs(delta[i]);
                 delta[i] *= (1f - Branchless.positive(lo - a)) * (1f - Branchless.positive(a - hi));
             }
+        } else if (from > 0 && windows.length == 1) {
+            // a top-k whose boundary magnitude lo is shared: the loop that keeps lo and above counts the lo's too
+            int equals = 0;
+            for (int i = start; i < end; i++) {
+                float a = Math.abs(delta[i]);
+                delta[i] *= 1f - Branchless.positive(lo - a);
+                equals += (int) (1f - Math.signum(Math.abs(a - lo)));
+            }
+            windows[0].apply(delta, start, end, equals);
+            settle();
+            return;
         } else if (from > 0) {
             for (int i = start; i < end; i++) {
                 delta[i] *= 1f - Branchless.positive(lo - Math.abs(delta[i]));
@@ -240,7 +252,7 @@ final class MagnitudeRange implements Pruning {
         }
         if (windows.length > 0) {
             for (TieWindow w : windows) {
-                w.apply(delta, start, end);
+                w.apply(delta, start, end, w.countEquals(delta, start, end));
             }
             settle();
         }

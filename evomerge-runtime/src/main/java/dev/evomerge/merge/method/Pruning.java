@@ -50,4 +50,11 @@ interface Pruning {
         throw new UnsupportedOperationException("this pruning takes no passes over blocks");
     }
 
+    /**
+     * Pass {@code pass} has observed every block. What it found may make later passes unnecessary: {@link
+     * #blockPasses()} is read again after this and may have become smaller (never smaller than {@code pass + 1}).
+     */
+    default void blockPassDone(int pass) {
+    }
+
 }

@@ -3,7 +3,10 @@ package dev.evomerge.merge.method;
 /**
  * Selection by rank in linear time, without sorting: a two-pass radix select on the float's bits. Pass one counts
  * the high 16 bits of each key ({@link #countHigh}), which fixes the bucket that holds a given rank; pass two
- * counts the low 16 bits of the keys in that bucket ({@link #boundaries}), which fixes the exact key.
+ * counts the low 16 bits of the keys in that bucket ({@link #boundaries}), which fixes the exact key. Pass one also
+ * counts, per bucket, the keys whose low 16 bits are all zero: those are the bucket's smallest key, so a rank that
+ * falls among them is settled without pass two. Values that came from bfloat16 (and task vectors of bfloat16
+ * models, whose differences rarely need more bits) nearly always have such keys.
  *
  * <p>Keys are either the magnitude {@code |x|} (its bits with the sign cleared order like the values) or the
  * signed value (negative floats have their magnitude bits flipped). <b>Ties.</b> Elements are ranked ascending by
@@ -45,24 +48,27 @@ final class RankSelection {
         return magnitude ? magnitudeKey(x) : valueKey(x);
     }
 
-    /** Pass one over {@code v[from, from+len)}: adds each key's high 16 bits to {@code high} ({@link #BUCKETS}). */
-    static void countHigh(int[] high, float[] v, int from, int len, boolean magnitude) {
+    /**
+     * Pass one over {@code v[from, from+len)}: per key, adds 1 to {@code high[key's high 16 bits]} ({@link #BUCKETS}
+     * longs), and 2^32 more when the key's low 16 bits are zero; so a bucket's low 32 bits count its keys and its high
+     * 32 bits those equal to the bucket's smallest key.
+     */
+    static void countHigh(long[] high, float[] v, int from, int len, boolean magnitude) {
         for (int i = from, end = from + len; i < end; i++) {
-            high[(key(v[i], magnitude) ^ Integer.MIN_VALUE) >>> 16]++;
+            int u = key(v[i], magnitude) ^ Integer.MIN_VALUE;
+            // ((low bits) - 1) >>> 31 is 1 exactly when the low bits are 0
+            high[u >>> 16] += 1L | (long) (((u & 0xFFFF) - 1) >>> 31) << 32;
         }
     }
 
     /** The boundaries at the given ascending ranks (each in {@code [0, n)}) of {@code v[0, n)}: both passes. */
     static Boundary[] boundaries(float[] v, int n, boolean magnitude, long... ranks) {
-        int[] high = new int[BUCKETS];
+        long[] high = new long[BUCKETS];
         countHigh(high, v, 0, n, magnitude);
-        return boundaries(v, n, magnitude, high, ranks);
-    }
-
-    /** Pass two: the boundaries at the given ranks, given pass one's counts over all of {@code v[0, n)}. */
-    static Boundary[] boundaries(float[] v, int n, boolean magnitude, int[] high, long... ranks) {
         Refinement refinement = new Refinement(high, n, magnitude, ranks);
-        refinement.count(v, 0, n);
+        if (!refinement.settled()) {
+            refinement.count(v, 0, n);
+        }
         return refinement.boundaries();
     }
 
@@ -76,18 +82,21 @@ final class RankSelection {
         private final boolean magnitude;
         private final int[] bucket;
         private final long[] lessBefore;
+        /** How many keys of each rank's bucket equal the bucket's smallest key (low 16 bits zero). */
+        private final long[] smallest;
         /**
-         * The low-bits histogram of each rank's bucket; ranks ascend, so ranks sharing a bucket are neighbours
-         * and share one histogram (a top-k needs one, a rank range at most two).
+         * The low-bits histogram of each rank's bucket, made when counting starts; ranks ascend, so ranks sharing a
+         * bucket are neighbours and share one histogram (a top-k needs one, a rank range at most two).
          */
         private final int[][] low;
 
-        /** @param high pass one's counts over all {@code n} elements */
-        Refinement(int[] high, long n, boolean magnitude, long... ranks) {
+        /** @param high pass one's counts ({@link #countHigh}) over all {@code n} elements */
+        Refinement(long[] high, long n, boolean magnitude, long... ranks) {
             this.ranks = ranks.clone();
             this.magnitude = magnitude;
             bucket = new int[ranks.length];
             lessBefore = new long[ranks.length];
+            smallest = new long[ranks.length];
             low = new int[ranks.length][];
             for (int r = 0; r < ranks.length; r++) {
                 long rank = ranks[r];
@@ -96,19 +105,32 @@ final class RankSelection {
                 }
                 long cum = 0;
                 int b = 0;
-                while (cum + high[b] <= rank) {
-                    cum += high[b];
+                while (cum + (high[b] & 0xFFFFFFFFL) <= rank) {
+                    cum += high[b] & 0xFFFFFFFFL;
                     b++;
                 }
                 bucket[r] = b;
                 lessBefore[r] = cum;
-                low[r] = r > 0 && bucket[r - 1] == b ? low[r - 1] : new int[BUCKETS];
+                smallest[r] = high[b] >>> 32;
             }
+        }
+
+        /** Whether pass one settled every rank: each falls among its bucket's keys with low bits zero. */
+        boolean settled() {
+            for (int r = 0; r < ranks.length; r++) {
+                if (ranks[r] - lessBefore[r] >= smallest[r]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Counts {@code v[from, from+len)}. */
         void count(float[] v, int from, int len) {
             for (int r = 0; r < low.length; r++) {
+                if (low[r] == null) {
+                    low[r] = r > 0 && bucket[r - 1] == bucket[r] ? low[r - 1] : new int[BUCKETS];
+                }
                 if (r > 0 && low[r] == low[r - 1]) {
                     continue;
                 }
@@ -123,19 +145,23 @@ final class RankSelection {
             }
         }
 
-        /** The boundaries, once every element has been counted. */
+        /** The boundaries, once every element has been counted (or none, when pass one {@link #settled} them). */
         Boundary[] boundaries() {
             Boundary[] out = new Boundary[ranks.length];
             for (int r = 0; r < ranks.length; r++) {
-                int[] hist = low[r];
-                long cum = lessBefore[r];
                 int d = 0;
-                while (cum + hist[d] <= ranks[r]) {
-                    cum += hist[d];
-                    d++;
+                long cum = lessBefore[r];
+                long equal = smallest[r];
+                if (ranks[r] - cum >= equal) {
+                    int[] hist = low[r];
+                    while (cum + hist[d] <= ranks[r]) {
+                        cum += hist[d];
+                        d++;
+                    }
+                    equal = hist[d];
                 }
                 int key = ((bucket[r] << 16) | d) ^ Integer.MIN_VALUE;
-                out[r] = new Boundary(key, cum, hist[d]);
+                out[r] = new Boundary(key, cum, equal);
             }
             return out;
         }

@@ -179,8 +179,9 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
      * The block form when every input has the base's shape and each pruning (if any) can take its task vector a
      * block at a time. DARE's coin flips are keyed by element, so a block is pruned alone; with {@code rescale}, a
      * first pass sums each task vector's L1 norm before and after pruning, block by block in the order
-     * {@link #taskVector} sums them, and the second pass draws the same flips again. A magnitude pruning (TIES, breadcrumbs)
-     * takes two passes to find its boundary magnitudes (without {@code rescale}, which would need a third).
+     * {@link #taskVector} sums them, and the second pass draws the same flips again. A magnitude pruning (TIES,
+     * breadcrumbs) takes one or two passes to find its boundary magnitudes (without {@code rescale}, which would need
+     * another).
      */
     @Override
     public final Optional<BlockKernel> blockKernel(TensorMergeSpec spec, MergeContext context) {
@@ -195,7 +196,7 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
         Pruning[] prunings = new Pruning[others.length];
         float[] w = new float[others.length];
         boolean pruned = false;
-        int observePasses = 0;
+        boolean observed = false;
         for (int j = 0; j < others.length; j++) {
             InputTensor in = spec.input(others[j]);
             if (!in.shape().equals(baseShape)) {
@@ -209,7 +210,7 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
                     if (prunings[j].blockPasses() < 0) {
                         return Optional.empty();
                     }
-                    observePasses = Math.max(observePasses, prunings[j].blockPasses());
+                    observed |= prunings[j].blockPasses() > 0;
                     pruned = true;
                 }
             }
@@ -219,10 +220,9 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
             return Optional.of((inputs, offset, len, out) -> System.arraycopy(inputs[b], 0, out, 0, len));
         }
         boolean rescaleL1 = pruned && rescale.flagIn(spec.global(), spec.outputName());
-        if (rescaleL1 && observePasses > 0) {
+        if (rescaleL1 && observed) {
             return Optional.empty();
         }
-        int passes = 1 + (rescaleL1 ? 1 : observePasses);
         boolean norm = normalize.flagIn(spec.global(), spec.outputName());
         double lambda = LAMBDA.valueIn(spec.global(), spec.outputName());
         double[] before = new double[others.length];
@@ -235,7 +235,23 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
 
             @Override
             public int passes() {
-                return passes;
+                if (rescaleL1) {
+                    return 2;
+                }
+                int observePasses = 0;
+                for (Pruning p : prunings) {
+                    observePasses = p == null ? observePasses : Math.max(observePasses, p.blockPasses());
+                }
+                return 1 + observePasses;
+            }
+
+            @Override
+            public void passDone(int pass) {
+                for (Pruning p : prunings) {
+                    if (p != null && !rescaleL1 && pass < p.blockPasses()) {
+                        p.blockPassDone(pass);
+                    }
+                }
             }
 
             @Override

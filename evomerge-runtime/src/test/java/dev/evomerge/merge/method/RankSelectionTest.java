@@ -99,6 +99,40 @@ class RankSelectionTest {
     }
 
     @Test
+    void boundaries_keysSharingHighBits_settledByPassOneOrCounted() {
+        // 0.5, 1 and 1.5 have low key bits zero; 1's neighbours share its high 16 bits but not its low ones: a rank
+        // among the former is settled by pass one, a rank among the neighbours needs pass two, both give the sorted
+        // answer, and both happen
+        float[] kinds = {0.5f, 1f, Math.nextUp(1f), 1f + 0x1p-10f, 1.5f};
+        SplittableRandom random = new SplittableRandom(5);
+        int[] settledCount = new int[2];
+        for (int trial = 0; trial < 50; trial++) {
+            int n = 1 + random.nextInt(2000);
+            float[] v = new float[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = kinds[random.nextInt(kinds.length)] * (random.nextBoolean() ? 1 : -1);
+            }
+            float[] sorted = new float[n];
+            for (int i = 0; i < n; i++) {
+                sorted[i] = Math.abs(v[i]);
+            }
+            Arrays.sort(sorted);
+            long rank = random.nextInt(n);
+            long[] high = new long[RankSelection.BUCKETS];
+            RankSelection.countHigh(high, v, 0, n, true);
+            boolean settled = new RankSelection.Refinement(high, n, true, rank).settled();
+            float at = sorted[(int) rank];
+            assertEquals((Float.floatToRawIntBits(at) & 0xFFFF) == 0, settled, "trial " + trial + " at " + at);
+            settledCount[settled ? 1 : 0]++;
+            RankSelection.Boundary b = RankSelection.boundaries(v, n, true, rank)[0];
+            long less = IntStream.range(0, n).filter(i -> sorted[i] < at).count();
+            long equal = IntStream.range(0, n).filter(i -> sorted[i] == at).count();
+            assertEquals(new RankSelection.Boundary(RankSelection.magnitudeKey(at), less, equal), b, "trial " + trial);
+        }
+        assertEquals(true, settledCount[0] > 5 && settledCount[1] > 5, Arrays.toString(settledCount));
+    }
+
+    @Test
     void valueKey_ordersLikeFloats() {
         float[] values = {Float.NEGATIVE_INFINITY, -3e38f, -1f, -1e-40f, -0f, 0f, 1e-40f, 1f, 3e38f,
                 Float.POSITIVE_INFINITY};
