@@ -1,7 +1,7 @@
 package dev.evomerge.merge;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.config.ChatTemplate;
 import dev.evomerge.config.MergeConfigFile;
@@ -10,6 +10,7 @@ import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.model.TokenizerFiles;
+import dev.evomerge.tensor.io.JsonTrees;
 import dev.evomerge.tensor.io.PythonJson;
 import dev.evomerge.tensor.io.StagedDirectory;
 import java.io.IOException;
@@ -96,9 +97,8 @@ public final class MergeOutput {
         };
         Path configFile = out.resolve("tokenizer_config.json");
         try {
-            ObjectMapper json = new ObjectMapper();
-            ObjectNode root = Files.exists(configFile) ? (ObjectNode) json.readTree(configFile.toFile())
-                    : json.createObjectNode();
+            ObjectNode root = Files.exists(configFile) ? (ObjectNode) JsonTrees.LENIENT.read(configFile)
+                    : JsonNodeFactory.instance.objectNode();
             root.put("chat_template", text);
             Files.writeString(configFile, PythonJson.write(root) + "\n");
         } catch (IOException | ClassCastException e) {
@@ -112,7 +112,7 @@ public final class MergeOutput {
             Path f = m.directory().directory().resolve("tokenizer_config.json");
             try {
                 if (Files.exists(f)) {
-                    JsonNode t = new ObjectMapper().readTree(f.toFile()).get("chat_template");
+                    JsonNode t = JsonTrees.LENIENT.read(f).get("chat_template");
                     if (t != null && t.isTextual()) {
                         counts.merge(t.textValue(), 1, Integer::sum);
                     }

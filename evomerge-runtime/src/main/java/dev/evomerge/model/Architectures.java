@@ -1,7 +1,7 @@
 package dev.evomerge.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evomerge.tensor.io.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,14 +41,13 @@ public final class Architectures {
     /** Loads the built-in families. */
     public static Architectures builtIn() {
         List<Architecture> list = new ArrayList<>();
-        ObjectMapper json = new ObjectMapper();
         for (String name : KNOWN) {
             String resource = "architectures/" + name + ".json";
             try (InputStream in = Architectures.class.getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IllegalStateException("missing resource dev/evomerge/model/" + resource);
                 }
-                list.add(parse(name, json.readTree(in)));
+                list.add(parse(name, JsonTrees.LENIENT.read(in)));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read dev/evomerge/model/" + resource, e);
             }

@@ -1,16 +1,12 @@
 package dev.evomerge.model;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.tensor.DType;
+import dev.evomerge.tensor.io.JsonTrees;
 import dev.evomerge.tensor.io.PythonJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,13 +27,6 @@ import java.util.OptionalInt;
  */
 public final class ModelConfig {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            // Python's json module writes NaN and Infinity; transformers configs occasionally hold them.
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
-            .build();
-
     private final ObjectNode root;
     private final Path source;
 
@@ -50,7 +39,8 @@ public final class ModelConfig {
     public static ModelConfig read(Path file) {
         JsonNode node;
         try {
-            node = JSON.readTree(file.toFile());
+            // Python's json module writes NaN and Infinity; transformers configs occasionally hold them
+            node = JsonTrees.PYTHON_CONFIG.read(file);
         } catch (JsonProcessingException e) {
             throw new InputException(file, "not valid JSON: " + e.getOriginalMessage(), "fix or re-export the file");
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {

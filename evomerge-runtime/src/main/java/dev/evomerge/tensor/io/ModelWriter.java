@@ -1,8 +1,7 @@
 package dev.evomerge.tensor.io;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.tensor.Conversions;
 import dev.evomerge.tensor.TensorInfo;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ModelWriter implements AutoCloseable {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final int CHUNK_ELEMENTS = 1 << 16;
 
     /**
@@ -117,25 +115,31 @@ public final class ModelWriter implements AutoCloseable {
 
     /** The header JSON as safetensors writes it, padded with spaces so the data starts at a multiple of 8. */
     static byte[] header(ShardLayout.Shard shard) {
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("__metadata__", Map.of("format", "pt"));
-        for (ShardLayout.Placed p : shard.tensors()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("dtype", p.info().dtype().safetensorsName());
-            entry.put("shape", p.info().shape().dims());
-            entry.put("data_offsets", new long[] {p.begin(), p.end()});
-            root.put(p.info().name(), entry);
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (JsonGenerator g = JSON.createGenerator(bytes)) {
+            g.writeStartObject();
+            g.writeObjectFieldStart("__metadata__");
+            g.writeStringField("format", "pt");
+            g.writeEndObject();
+            for (ShardLayout.Placed p : shard.tensors()) {
+                g.writeObjectFieldStart(p.info().name());
+                g.writeStringField("dtype", p.info().dtype().safetensorsName());
+                long[] dims = p.info().shape().dims();
+                g.writeFieldName("shape");
+                g.writeArray(dims, 0, dims.length);
+                g.writeFieldName("data_offsets");
+                g.writeArray(new long[] {p.begin(), p.end()}, 0, 2);
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing JSON to memory failed", e);
         }
-        try {
-            byte[] json = JSON.writeValueAsBytes(root);
-            int padded = (json.length + 7) / 8 * 8;
-            byte[] out = new byte[padded];
-            System.arraycopy(json, 0, out, 0, json.length);
-            java.util.Arrays.fill(out, json.length, padded, (byte) ' ');
-            return out;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] json = bytes.toByteArray();
+        int padded = (json.length + 7) / 8 * 8;
+        byte[] out = java.util.Arrays.copyOf(json, padded);
+        java.util.Arrays.fill(out, json.length, padded, (byte) ' ');
+        return out;
     }
 
     /**

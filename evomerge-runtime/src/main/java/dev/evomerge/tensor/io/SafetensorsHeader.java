@@ -1,11 +1,7 @@
 package dev.evomerge.tensor.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.tensor.DType;
@@ -36,11 +32,6 @@ public record SafetensorsHeader(SequencedMap<String, Entry> entries, Map<String,
 
     /** Largest header we accept: the reference implementation's limit (10⁸ bytes). */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-            .build();
 
     /**
      * A tensor's description and its byte range {@code [begin, end)} relative to the start of the data.
@@ -87,7 +78,7 @@ public record SafetensorsHeader(SequencedMap<String, Entry> entries, Map<String,
         }
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = JsonTrees.STRICT.read(text);
         } catch (JsonProcessingException e) {
             String msg = e.getOriginalMessage();
             if (msg != null && msg.startsWith("Duplicate field")) {

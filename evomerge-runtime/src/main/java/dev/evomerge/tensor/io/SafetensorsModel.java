@@ -1,10 +1,7 @@
 package dev.evomerge.tensor.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.tensor.Conversions;
 import dev.evomerge.tensor.TensorInfo;
@@ -42,9 +39,6 @@ public final class SafetensorsModel implements TensorSource, AutoCloseable {
     public static final String SINGLE_FILE = "model.safetensors";
     /** The index of a sharded model. */
     public static final String INDEX_FILE = "model.safetensors.index.json";
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final Path location;
     /** Shard file of each tensor, in index (or header) order. */
@@ -109,7 +103,7 @@ public final class SafetensorsModel implements TensorSource, AutoCloseable {
     private static SafetensorsModel sharded(Path dir, Path index) {
         JsonNode root;
         try {
-            root = JSON.readTree(index.toFile());
+            root = JsonTrees.STRICT.read(index);
         } catch (JsonProcessingException e) {
             throw new InputException(index, "index is not valid JSON: " + e.getOriginalMessage(),
                     "re-export the model");
