@@ -222,32 +222,40 @@ final class MagnitudeRange implements Pruning {
         if (!cuts()) {
             return;
         }
-        // Keep lowMagnitude <= |d| <= highMagnitude, as branch-free factors (the data decides at random).
+        // Keep lowMagnitude <= |d| <= highMagnitude, as branch-free factors (the data decides at random): with
+        // s = signum(lo - |d|), 1 - (s + |s|)/2 is 0 where |d| < lo, else 1. Only Math's intrinsics appear in these
+        // loops, which the JIT always expands and vectorises; a call to a helper it may leave as a call per element
+        // when the loop was rarely run at compile time.
         float lo = lowMagnitude;
         float hi = highMagnitude;
         if (from > 0 && to < n) {
             for (int i = start; i < end; i++) {
                 float a = Math.abs(delta[i]);
-                delta[i] *= (1f - Branchless.positive(lo - a)) * (1f - Branchless.positive(a - hi));
+                float below = Math.signum(lo - a);
+                float above = Math.signum(a - hi);
+                delta[i] *= (1f - 0.5f * (below + Math.abs(below))) * (1f - 0.5f * (above + Math.abs(above)));
             }
         } else if (from > 0 && windows.length == 1) {
             // a top-k whose boundary magnitude lo is shared: the loop that keeps lo and above counts the lo's too
             int equals = 0;
             for (int i = start; i < end; i++) {
                 float a = Math.abs(delta[i]);
-                delta[i] *= 1f - Branchless.positive(lo - a);
-                equals += (int) (1f - Math.signum(Math.abs(a - lo)));
+                float below = Math.signum(lo - a);
+                delta[i] *= 1f - 0.5f * (below + Math.abs(below));
+                equals += (int) (1f - Math.abs(Math.signum(a - lo)));
             }
             windows[0].apply(delta, start, end, equals);
             settle();
             return;
         } else if (from > 0) {
             for (int i = start; i < end; i++) {
-                delta[i] *= 1f - Branchless.positive(lo - Math.abs(delta[i]));
+                float below = Math.signum(lo - Math.abs(delta[i]));
+                delta[i] *= 1f - 0.5f * (below + Math.abs(below));
             }
         } else {
             for (int i = start; i < end; i++) {
-                delta[i] *= 1f - Branchless.positive(Math.abs(delta[i]) - hi);
+                float above = Math.signum(Math.abs(delta[i]) - hi);
+                delta[i] *= 1f - 0.5f * (above + Math.abs(above));
             }
         }
         if (windows.length > 0) {

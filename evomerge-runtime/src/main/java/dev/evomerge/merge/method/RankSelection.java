@@ -44,8 +44,17 @@ final class RankSelection {
         return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFFFFFF));
     }
 
-    private static int key(float x, boolean magnitude) {
-        return magnitude ? magnitudeKey(x) : valueKey(x);
+    /*
+     * A key in the loops, without a call (which the JIT may leave uninlined where it thought the loop cold): (bits &
+     * keep) ^ ((bits >> 31) & flip) is magnitudeKey with keep = 0x7FFFFFFF and flip = 0, valueKey with keep = -1 and
+     * flip = 0x7FFFFFFF.
+     */
+    private static int keepMask(boolean magnitude) {
+        return magnitude ? 0x7FFFFFFF : -1;
+    }
+
+    private static int flipMask(boolean magnitude) {
+        return magnitude ? 0 : 0x7FFFFFFF;
     }
 
     /**
@@ -54,8 +63,11 @@ final class RankSelection {
      * 32 bits those equal to the bucket's smallest key.
      */
     static void countHigh(long[] high, float[] v, int from, int len, boolean magnitude) {
+        int keep = keepMask(magnitude);
+        int flip = flipMask(magnitude);
         for (int i = from, end = from + len; i < end; i++) {
-            int u = key(v[i], magnitude) ^ Integer.MIN_VALUE;
+            int bits = Float.floatToRawIntBits(v[i]);
+            int u = ((bits & keep) ^ ((bits >> 31) & flip)) ^ Integer.MIN_VALUE;
             // ((low bits) - 1) >>> 31 is 1 exactly when the low bits are 0
             high[u >>> 16] += 1L | (long) (((u & 0xFFFF) - 1) >>> 31) << 32;
         }
@@ -136,8 +148,11 @@ final class RankSelection {
                 }
                 int[] hist = low[r];
                 int want = bucket[r];
+                int keep = keepMask(magnitude);
+                int flip = flipMask(magnitude);
                 for (int i = from, end = from + len; i < end; i++) {
-                    int u = key(v[i], magnitude) ^ Integer.MIN_VALUE;
+                    int bits = Float.floatToRawIntBits(v[i]);
+                    int u = ((bits & keep) ^ ((bits >> 31) & flip)) ^ Integer.MIN_VALUE;
                     if (u >>> 16 == want) {
                         hist[u & 0xFFFF]++;
                     }

@@ -21,6 +21,9 @@ import java.util.stream.Stream;
  */
 public final class StagedDirectory implements AutoCloseable {
 
+    /** Numbers the siblings this process creates. */
+    private static final java.util.concurrent.atomic.AtomicLong SIBLINGS = new java.util.concurrent.atomic.AtomicLong();
+
     private final Path target;
     private final Path staging;
     private final boolean overwrite;
@@ -39,11 +42,27 @@ public final class StagedDirectory implements AutoCloseable {
         Path parent = abs.getParent();
         try {
             Files.createDirectories(parent);
-            Path staging = Files.createTempDirectory(parent, "." + abs.getFileName() + ".tmp-");
+            Path staging = createSibling(parent, "." + abs.getFileName() + ".tmp-");
             return new StagedDirectory(abs, staging, overwrite);
         } catch (IOException e) {
             throw new InputException(parent, "cannot create a directory next to the output: " + e.getMessage(),
                     "check that the directory is writable", e);
+        }
+    }
+
+    /**
+     * A new directory {@code prefix + pid-n} in {@code parent}, with the permissions the umask gives, like the
+     * output directory mergekit creates (a temporary directory would be private to its owner, and its random name
+     * costs a secure random generator's start-up).
+     */
+    private static Path createSibling(Path parent, String prefix) throws IOException {
+        long pid = ProcessHandle.current().pid();
+        while (true) {
+            try {
+                return Files.createDirectory(parent.resolve(prefix + pid + "-" + SIBLINGS.getAndIncrement()));
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // left by an earlier process with the same pid: try the next number
+            }
         }
     }
 
@@ -91,7 +110,7 @@ public final class StagedDirectory implements AutoCloseable {
         try {
             if (Files.exists(target)) {
                 checkTarget(target, overwrite);
-                old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
+                old = createSibling(target.getParent(), "." + target.getFileName() + ".old-");
                 Files.delete(old);
                 move(target, old);
             }
