@@ -47,8 +47,18 @@ public final class MergeExecutor {
 
     /** Merges every tensor into {@code out}, which the caller commits after adding the other files. */
     public static void toWriter(MergePlan plan, ModelWriter out, Options options, EventListener events) {
-        run(plan, options, events, (t, from, values, len) -> out.writeFloats(t.outputName(), from, values, 0, len),
-                true);
+        run(plan, options, events, new Sink() {
+            @Override
+            public void accept(PlannedTensor t, long from, float[] values, int len) {
+                out.writeFloats(t.outputName(), from, values, 0, len);
+            }
+
+            @Override
+            public BlockSink blocks(PlannedTensor t) {
+                ModelWriter.TensorWriter w = out.inOrder(t.outputName());
+                return (from, values, len) -> w.write(from, values, 0, len);
+            }
+        }, true);
     }
 
     /** Merges every tensor into memory, in write order, stored in each tensor's output dtype. */
@@ -100,6 +110,17 @@ public final class MergeExecutor {
     @FunctionalInterface
     private interface Sink {
         void accept(PlannedTensor tensor, long from, float[] values, int len);
+
+        /** Where one tensor's blocks go, in element order from one thread: by default, each to {@link #accept}. */
+        default BlockSink blocks(PlannedTensor tensor) {
+            return (from, values, len) -> accept(tensor, from, values, len);
+        }
+    }
+
+    /** One tensor's destination: {@code values[0, len)} are its elements {@code [from, from+len)}. */
+    @FunctionalInterface
+    private interface BlockSink {
+        void accept(long from, float[] values, int len);
     }
 
     /**
@@ -161,6 +182,7 @@ public final class MergeExecutor {
         long numel = t.outputShape().numel();
         float[][] block = new float[inputs][BLOCK_ELEMENTS];
         float[] out = new float[BLOCK_ELEMENTS];
+        BlockSink destination = sink.blocks(t);
         // the kernel may find after a gathering pass that it needs fewer: passes() is read again after each
         for (int pass = 0; pass < kernel.passes(); pass++) {
             boolean last = pass == kernel.passes() - 1;
@@ -178,7 +200,7 @@ public final class MergeExecutor {
                 }
                 kernel.merge(block, from, len, out);
                 checkFinite(t, out, len);
-                sink.accept(t, from, out, len);
+                destination.accept(from, out, len);
             }
             if (!last) {
                 kernel.passDone(pass);

@@ -42,10 +42,12 @@ public final class ModelWriter implements AutoCloseable {
 
     private static final JsonFactory JSON = JsonFactory.builder().build();
     private static final int CHUNK_ELEMENTS = 1 << 16;
+    /** What a {@link TensorWriter} writes at once (but the last piece of a tensor). */
+    private static final int IN_ORDER_WRITE_BYTES = 128 << 10;
 
     /**
-     * Direct buffers where {@link #writeFloats} encodes a chunk of the widest dtype (float64), one per thread writing
-     * at once: the channel writes a direct buffer without copying it first.
+     * Direct buffers where {@link #writeFloats} and {@link TensorWriter} encode a chunk of the widest dtype (float64),
+     * one per thread writing at once: the channel writes a direct buffer without copying it first.
      */
     private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> encodeBuffers =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -183,10 +185,7 @@ public final class ModelWriter implements AutoCloseable {
                     + ") are outside tensor '" + name + "' of " + t.info().numel());
         }
         int elementSize = t.info().dtype().byteSize();
-        ByteBuffer buffer = encodeBuffers.poll();
-        if (buffer == null) {
-            buffer = ByteBuffer.allocateDirect(CHUNK_ELEMENTS * Double.BYTES);
-        }
+        ByteBuffer buffer = takeBuffer();
         try {
             MemorySegment chunk = MemorySegment.ofBuffer(buffer);
             for (int done = 0; done < count; ) {
@@ -198,6 +197,69 @@ public final class ModelWriter implements AutoCloseable {
         } finally {
             encodeBuffers.offer(buffer);
         }
+    }
+
+    /**
+     * A writer of one tensor's elements in index order, for one thread. It encodes them into a buffer and writes
+     * that when it holds 128 KB and when the tensor's last element arrives: a write per merged block (32 KB of
+     * bf16) spends more in the page cache's per-call work and the threads' turns at the file's lock. (Writes of
+     * 512 KB measured worse: the other thread spins on the lock for longer.)
+     */
+    public TensorWriter inOrder(String name) {
+        return new TensorWriter(target(name));
+    }
+
+    /** See {@link #inOrder}. Not thread-safe. */
+    public final class TensorWriter {
+
+        private final Target target;
+        private final int elementSize;
+        private final long numel;
+        private ByteBuffer buffer;
+        private MemorySegment encoded;
+        private long next;
+        private int buffered;
+
+        private TensorWriter(Target target) {
+            this.target = target;
+            this.elementSize = target.info().dtype().byteSize();
+            this.numel = target.info().numel();
+        }
+
+        /** Writes {@code values[offset, offset+count)} as elements {@code [fromElement, ...)}, which must come next. */
+        public void write(long fromElement, float[] values, int offset, int count) {
+            if (fromElement != next || fromElement + count > numel) {
+                throw new IllegalArgumentException("elements [" + fromElement + ", " + (fromElement + count)
+                        + ") of tensor '" + target.info().name() + "' of " + numel + ": element " + next
+                        + " must come next");
+            }
+            for (int done = 0; done < count; ) {
+                if (buffer == null) {
+                    buffer = takeBuffer();
+                    encoded = MemorySegment.ofBuffer(buffer);
+                }
+                int capacity = IN_ORDER_WRITE_BYTES / elementSize;
+                int n = Math.min(capacity - buffered, count - done);
+                Conversions.fromFloats(values, offset + done, n, target.info().dtype(), encoded, buffered);
+                buffered += n;
+                done += n;
+                next += n;
+                if (buffered == capacity || next == numel) {
+                    long bytes = (long) buffered * elementSize;
+                    writeBytes(target, next * elementSize - bytes, encoded.asSlice(0, bytes));
+                    buffered = 0;
+                }
+            }
+            if (next == numel && buffer != null) {
+                encodeBuffers.offer(buffer);
+                buffer = null;
+            }
+        }
+    }
+
+    private ByteBuffer takeBuffer() {
+        ByteBuffer buffer = encodeBuffers.poll();
+        return buffer != null ? buffer : ByteBuffer.allocateDirect(CHUNK_ELEMENTS * Double.BYTES);
     }
 
     private void writeBytes(Target t, long byteOffset, MemorySegment bytes) {

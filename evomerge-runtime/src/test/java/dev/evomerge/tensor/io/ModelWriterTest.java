@@ -138,6 +138,51 @@ class ModelWriterTest {
     }
 
     @Test
+    void inOrder_piecesOfEveryDtypeFromManyThreads_sameBytesAsWholeWrites() throws IOException {
+        // tensors larger than the 128 KB a writer holds (several writes each), one smaller, pieces of uneven length
+        List<TensorInfo> ts = new ArrayList<>();
+        for (DType d : List.of(DType.F32, DType.BF16, DType.F16, DType.F64)) {
+            ts.add(new TensorInfo("big." + d, d, Shape.of(3, 100_003)));
+            ts.add(new TensorInfo("small." + d, d, Shape.of(77)));
+        }
+        Path whole = tmp.resolve("whole");
+        try (ModelWriter w = ModelWriter.create(whole, ts, 1L << 40, false)) {
+            writeAll(w, ts);
+            w.commit();
+        }
+        Path pieces = tmp.resolve("pieces");
+        try (ModelWriter w = ModelWriter.create(pieces, ts, 1L << 40, false)) {
+            ts.parallelStream().forEach(t -> {
+                float[] v = values(t);
+                ModelWriter.TensorWriter tw = w.inOrder(t.name());
+                Random random = new Random(t.name().hashCode());
+                for (int from = 0; from < v.length; ) {
+                    int n = Math.min(v.length - from, 1 + random.nextInt(70_000));
+                    tw.write(from, v, from, n);
+                    from += n;
+                }
+            });
+            w.commit();
+        }
+        assertArrayEquals(Files.readAllBytes(whole.resolve("model.safetensors")),
+                Files.readAllBytes(pieces.resolve("model.safetensors")));
+    }
+
+    @Test
+    void inOrder_pieceOutOfOrder_refusedAndNothingWritten() throws IOException {
+        List<TensorInfo> ts = List.of(f32("w", 10));
+        try (ModelWriter w = ModelWriter.create(tmp.resolve("out"), ts, 1L << 40, false)) {
+            ModelWriter.TensorWriter tw = w.inOrder("w");
+            float[] v = values(ts.get(0));
+            var e = assertThrows(IllegalArgumentException.class, () -> tw.write(5, v, 5, 5));
+            assertEquals("elements [5, 10) of tensor 'w' of 10: element 0 must come next", e.getMessage());
+            tw.write(0, v, 0, 4);
+            // the first four are still buffered: the tensor is incomplete
+            assertThrows(IllegalStateException.class, w::commit);
+        }
+    }
+
+    @Test
     void durable_shardsLargerThanTheBackgroundFlushStep_flushedWhileWritingAndReadBackExactly() throws IOException {
         // two shards of 160 MB: each crosses the background flush step several times, from two threads
         List<TensorInfo> ts = List.of(f32("a", 40_000_000), f32("b", 40_000_000));
