@@ -5,9 +5,10 @@ import java.util.Arrays;
 /**
  * Keeps the elements whose ascending magnitude rank lies in {@code [lo, hi)} (ties as in {@link RankSelection}), as
  * a {@link Pruning}: observing counts the high bits of every magnitude, preparing finds the boundary magnitudes (the
- * second radix pass, unless the first settled them); pruning keeps the magnitudes between the boundaries (both included) without a branch and,
- * only where several elements share a boundary magnitude, counts those elements in index order and drops the ones
- * the tie rule drops. A boundary magnitude of 0 needs no such count: zeroing a zero changes nothing.
+ * second radix pass, unless the first settled them); pruning keeps the magnitudes between the boundaries (both
+ * included) without a branch and, only where several elements share a boundary magnitude, counts those elements in
+ * index order and drops the ones the tie rule drops. A boundary magnitude of 0 needs no such count: zeroing a zero
+ * changes nothing.
  *
  * <p>Works on a whole task vector ({@link #observe}, {@link #prepare}, {@link #prune} over it in order) or on one
  * that comes a block at a time ({@link #observeBlock} pass 0, then pass 1 unless pass 0's counts {@linkplain

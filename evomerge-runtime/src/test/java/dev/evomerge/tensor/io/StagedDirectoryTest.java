@@ -42,7 +42,8 @@ class StagedDirectoryTest {
         Path plain = Files.createDirectory(dir.resolve("plain"));
         var expected = Files.getPosixFilePermissions(plain);
         assertEquals(expected, Files.getPosixFilePermissions(target));
-        assertNotEquals(PosixFilePermissions.fromString("rwx------"), expected, "this test needs a umask other than 077");
+        assertNotEquals(PosixFilePermissions.fromString("rwx------"), expected,
+                "this test needs a umask other than 077");
     }
 
     @Test
