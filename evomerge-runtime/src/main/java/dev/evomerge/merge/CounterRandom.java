@@ -76,15 +76,8 @@ public record CounterRandom(long seed) {
             int start = weylValue(fromElement) + (int) key;
             int highKey = (int) (key >>> 32);
             for (int i = 0; i < count; i++) {
-                // the offsets come from an array and every array is indexed alike, so the JIT vectorises the loop;
-                // lowbias32 is written out, as a call the JIT might not inline where it thought the loop cold
-                int h = (start + WEYL_RAMP[i]) ^ highKey;
-                h ^= h >>> 16;
-                h *= 0x7FEB352D;
-                h ^= h >>> 15;
-                h *= 0x846CA68B;
-                h ^= h >>> 16;
-                dst[i] = h >>> 8;
+                // the offsets come from an array and every array is indexed alike, so the JIT vectorises the loop
+                dst[i] = lowbias32((start + WEYL_RAMP[i]) ^ highKey) >>> 8;
             }
         }
 
