@@ -213,14 +213,14 @@ public final class MergeExecutor {
 
     /** Fails the merge when {@code values[0, len)} hold an infinity or NaN. */
     private static void checkFinite(PlannedTensor t, float[] values, int len) {
-        // an integer OR over the float bits vectorises where a test per element does not: a float's magnitude bits
-        // plus 0x00800000 reach bit 31 exactly when its exponent is all ones
+        // a max over the magnitude bits vectorises where a test per element (or an OR reduction) does not: they
+        // reach 0x7F800000 exactly when the exponent is all ones
         MemorySegment bits = MemorySegment.ofArray(values);
-        int any = 0;
+        int largest = 0;
         for (int e = 0; e < len; e++) {
-            any |= (bits.getAtIndex(ValueLayout.JAVA_INT, e) & 0x7FFFFFFF) + 0x00800000;
+            largest = Math.max(largest, bits.getAtIndex(ValueLayout.JAVA_INT, e) & 0x7FFFFFFF);
         }
-        if (any >= 0) {
+        if (largest < 0x7F800000) {
             return;
         }
         for (int e = 0; e < len; e++) {
