@@ -9,6 +9,7 @@ import dev.evomerge.merge.MergePlan;
 import dev.evomerge.merge.MergePlanner;
 import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelResolver;
+import dev.evomerge.tensor.io.FileSpace;
 import dev.evomerge.tensor.io.ModelWriter;
 import dev.evomerge.tensor.io.StagedDirectory;
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class Merge {
     /** Parses, plans and executes a merge, writing the output directory atomically. */
     public static MergeResult run(MergeRequest request, EventListener events) {
         long start = System.nanoTime();
+        FileSpace.prepare();
         MergeConfigFile file = MergeConfigFile.read(request.configFile(), events);
         StagedDirectory.checkTarget(request.outputDirectory().toAbsolutePath(), request.overwrite());
         ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment());

@@ -103,8 +103,9 @@ public final class ModelWriter implements AutoCloseable {
             writeFully(ch, buf, 0);
             long dataStart = 8L + header.length;
             long end = dataStart + shard.dataBytes();
-            if (shard.dataBytes() > 0) {
-                // Extend the file to its final size now; the tensors fill it in any order.
+            // the file at its final size now, its blocks reserved where the platform allows: the tensors fill it in
+            // any order
+            if (shard.dataBytes() > 0 && !FileSpace.reserve(file, dataStart, shard.dataBytes())) {
                 writeFully(ch, ByteBuffer.allocate(1), end - 1);
             }
             for (ShardLayout.Placed p : shard.tensors()) {

@@ -1,0 +1,99 @@
+package dev.evomerge.tensor.io;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Reserves a new file's blocks before it is written, with Linux's {@code fallocate}, where the JVM allows native
+ * calls ({@code --enable-native-access}, which the command-line jar declares). Writing into reserved blocks costs the
+ * file system less than allocating them page by page as the writes come: on ext4, 0.15 s of system time against
+ * 0.24 s for 1.34 GB written 128 KB at a time. Elsewhere, or when the call fails, nothing is reserved and the writes
+ * allocate as before.
+ *
+ * <p>Making the native calls ready takes a fresh JVM about 60 ms of CPU time, so {@link #prepare()} starts it on a
+ * thread of its own while a merge reads its configuration and plans; {@link #reserve} waits for it.
+ *
+ * <p>Thread-safe.
+ */
+public final class FileSpace {
+
+    /** The C library's calls, null where they are not to be used; made on a thread of their own. */
+    private static final CompletableFuture<Calls> CALLS = new CompletableFuture<>();
+
+    static {
+        Thread.ofPlatform().daemon().name("evomerge-file-space").start(() -> {
+            try {
+                CALLS.complete(Calls.lookUp());
+            } finally {
+                // whatever went wrong, reserve must not wait forever
+                CALLS.complete(null);
+            }
+        });
+    }
+
+    private static final int O_WRONLY = 1;
+
+    private FileSpace() {
+    }
+
+    /** Starts making the native calls ready, if that has not started yet, without waiting for it. */
+    public static void prepare() {
+        // the class's initialisation starts the thread
+    }
+
+    /**
+     * Reserves {@code length} bytes of {@code file} from {@code offset}, extending the file to at least
+     * {@code offset + length} bytes. Returns whether it did.
+     */
+    static boolean reserve(Path file, long offset, long length) {
+        Calls calls = CALLS.join();
+        if (calls == null || length <= 0) {
+            return false;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            int fd = (int) calls.open.invokeExact(arena.allocateFrom(file.toAbsolutePath().toString()), O_WRONLY, 0);
+            if (fd < 0) {
+                return false;
+            }
+            int reserved = (int) calls.fallocate.invokeExact(fd, 0, offset, length);
+            int closed = (int) calls.close.invokeExact(fd);
+            return reserved == 0 && closed == 0;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    /**
+     * {@code int open(const char*, int, ...)} (called with a mode, as a variadic argument),
+     * {@code int fallocate(int, int, off_t, off_t)} and {@code int close(int)}.
+     */
+    private record Calls(MethodHandle open, MethodHandle fallocate, MethodHandle close) {
+
+        static Calls lookUp() {
+            if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
+                    || !FileSpace.class.getModule().isNativeAccessEnabled()) {
+                return null;
+            }
+            try {
+                Linker linker = Linker.nativeLinker();
+                var libc = linker.defaultLookup();
+                ValueLayout.OfInt i = ValueLayout.JAVA_INT;
+                ValueLayout.OfLong l = ValueLayout.JAVA_LONG;
+                return new Calls(
+                        linker.downcallHandle(libc.findOrThrow("open"),
+                                FunctionDescriptor.of(i, ValueLayout.ADDRESS, i, i), Linker.Option.firstVariadicArg(2)),
+                        linker.downcallHandle(libc.findOrThrow("fallocate"), FunctionDescriptor.of(i, i, i, l, l)),
+                        linker.downcallHandle(libc.findOrThrow("close"), FunctionDescriptor.of(i, i)));
+            } catch (RuntimeException | LinkageError e) {
+                // no native calls here: the writes allocate the blocks themselves
+                return null;
+            }
+        }
+    }
+}
