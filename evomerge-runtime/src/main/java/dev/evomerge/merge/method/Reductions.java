@@ -2,7 +2,7 @@ package dev.evomerge.merge.method;
 
 /**
  * Sums over whole tensors in float64, in a fixed order: interleaved partial sums (elements {@code i mod 4}, or
- * {@code mod 64} for {@link #sumAbs}) added together at the end, so the result is the same on every machine and
+ * {@code mod 256} for {@link #sumAbs}) added together at the end, so the result is the same on every machine and
  * independent of how the JIT vectorises. Products of two floats are exact in double, so {@link #dot} only rounds
  * in the additions.
  *
@@ -51,33 +51,40 @@ final class Reductions {
         return sumAbs(a, 0, a.length);
     }
 
-    /**
-     * Σ |a[i]| over {@code [from, to)}: 64 partial sums (elements {@code from + i} with the same {@code i mod 64}),
-     * added in a fixed tree at the end. The partial sums run in vector registers.
-     */
+    /** Σ |a[i]| over {@code [from, to)}, as {@link #sumAbs(float[], int, int, double[])} with scratch of its own. */
     static double sumAbs(float[] a, int from, int to) {
-        double[] lanes = new double[LANES];
-        int i = from;
-        for (; i + LANES <= to; i += LANES) {
-            for (int q = 0; q < LANES; q++) {
-                lanes[q] += Math.abs(a[i + q]);
-            }
-        }
-        for (int q = 0; i + q < to; q++) {
-            lanes[q] += Math.abs(a[i + q]);
-        }
-        return addLanes(lanes);
+        return sumAbs(a, from, to, new double[LANES]);
     }
 
-    private static final int LANES = 64;
-
-    /** The lanes added pairwise, neighbours first. */
-    private static double addLanes(double[] lanes) {
-        for (int width = LANES / 2; width >= 1; width /= 2) {
-            for (int q = 0; q < width; q++) {
-                lanes[q] = lanes[2 * q] + lanes[2 * q + 1];
+    /**
+     * Σ |a[i]| over {@code [from, to)}: {@value #LANES} partial sums (elements {@code from + i} with the same
+     * {@code i mod LANES}, each added in index order), then folded pairwise (lane q gets lane q + w, for w = LANES/2
+     * down to 1). The partial sums live in {@code lanes} (at least {@value #LANES} doubles, overwritten), which the
+     * loop over a row of {@value #LANES} elements adds into and the JIT vectorises: 0.10 ns per element, where 64
+     * lanes written as an unrolled row took 0.28 (and the same loops over an array allocated here 0.43).
+     */
+    static double sumAbs(float[] a, int from, int to, double[] lanes) {
+        java.util.Arrays.fill(lanes, 0, LANES, 0.0);
+        // rows counted by an int: with the row loop written as "i + LANES <= to", the JIT left these loops scalar
+        int rows = (to - from) / LANES;
+        for (int r = 0; r < rows; r++) {
+            int row = from + r * LANES;
+            for (int q = 0; q < LANES; q++) {
+                lanes[q] += Math.abs(a[row + q]);
+            }
+        }
+        int tail = from + rows * LANES;
+        for (int q = 0; tail + q < to; q++) {
+            lanes[q] += Math.abs(a[tail + q]);
+        }
+        for (int w = LANES / 2; w >= 1; w /= 2) {
+            for (int q = 0; q < w; q++) {
+                lanes[q] += lanes[q + w];
             }
         }
         return lanes[0];
     }
+
+    /** How many partial sums {@link #sumAbs} keeps: the length its scratch needs. */
+    static final int LANES = 256;
 }

@@ -229,6 +229,7 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
         double[] after = new double[others.length];
         float[][] deltas = new float[others.length][];
         float[] f = new float[others.length];
+        double[] lanes = new double[Reductions.LANES];
         return Optional.of(new BlockKernel() {
             /** Made for the first block, the longest. */
             private Combiner combiner;
@@ -267,9 +268,9 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
                         subtract(x, inputs[b], from, n);
                         if (rescaleL1) {
                             // the coin flips are a function of the element: the merging pass makes the same ones
-                            before[j] += Reductions.sumAbs(x, from, from + n);
+                            before[j] += Reductions.sumAbs(x, from, from + n, lanes);
                             prunings[j].pruneBlock(x, from, n, offset + from);
-                            after[j] += Reductions.sumAbs(x, from, from + n);
+                            after[j] += Reductions.sumAbs(x, from, from + n, lanes);
                         } else {
                             prunings[j].observeBlock(pass, x, from, n, offset + from);
                         }
@@ -308,6 +309,7 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
             subtract(x, base, 0, n);
             return 1f;
         }
+        double[] lanes = new double[Reductions.LANES];
         double before = 0;
         double after = 0;
         boolean streaming = pruning.streaming();
@@ -315,12 +317,12 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
             int len = Math.min(BLOCK, n - from);
             subtract(x, base, from, len);
             if (rescale) {
-                before += Reductions.sumAbs(x, from, from + len);
+                before += Reductions.sumAbs(x, from, from + len, lanes);
             }
             if (streaming) {
                 pruning.prune(x, from, len);
                 if (rescale) {
-                    after += Reductions.sumAbs(x, from, from + len);
+                    after += Reductions.sumAbs(x, from, from + len, lanes);
                 }
             } else {
                 pruning.observe(x, from, len);
@@ -332,7 +334,7 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
                 int len = Math.min(BLOCK, n - from);
                 pruning.prune(x, from, len);
                 if (rescale) {
-                    after += Reductions.sumAbs(x, from, from + len);
+                    after += Reductions.sumAbs(x, from, from + len, lanes);
                 }
             }
         }
