@@ -133,6 +133,34 @@ class RankSelectionTest {
     }
 
     @Test
+    void countHigh_magnitudesAndValues_countEachKeysHighBitsAndTheZeroLowBitsOnes() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        float[] v = new float[5000];
+        float[] edges = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, 1f, -1f, 0x1.02p-9f, -0x1.02p-9f,
+            Float.MAX_VALUE, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        for (int i = 0; i < v.length; i++) {
+            // bf16-like values (low 16 bits zero), arbitrary bits, and the edges, of both signs
+            int bits = rnd.nextInt();
+            v[i] = switch (i % 3) {
+                case 0 -> Float.intBitsToFloat(bits & 0xFFFF0000);
+                case 1 -> Float.intBitsToFloat((bits & 0x7F800000) == 0x7F800000 ? bits & 0xBFFFFFFF : bits);
+                default -> edges[rnd.nextInt(edges.length)];
+            };
+        }
+        for (boolean magnitude : new boolean[] {true, false}) {
+            long[] expected = new long[RankSelection.BUCKETS];
+            for (float x : v) {
+                int key = (magnitude ? RankSelection.magnitudeKey(x) : RankSelection.valueKey(x)) ^ Integer.MIN_VALUE;
+                expected[key >>> 16] += 1L + ((key & 0xFFFF) == 0 ? 1L << 32 : 0);
+            }
+            long[] high = new long[RankSelection.BUCKETS];
+            RankSelection.countHigh(high, v, 7, v.length - 7, magnitude);
+            RankSelection.countHigh(high, v, 0, 7, magnitude);
+            assertArrayEquals(expected, high, magnitude ? "magnitudes" : "values");
+        }
+    }
+
+    @Test
     void valueKey_ordersLikeFloats() {
         float[] values = {Float.NEGATIVE_INFINITY, -3e38f, -1f, -1e-40f, -0f, 0f, 1e-40f, 1f, 3e38f,
                 Float.POSITIVE_INFINITY};
