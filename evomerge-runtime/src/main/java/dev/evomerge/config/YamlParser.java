@@ -17,10 +17,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -30,12 +28,13 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
- * Reads a YAML file into {@link YamlNode}s that keep their positions. SnakeYAML only composes the node graph (with
- * its {@code SafeConstructor} set up, never the default constructor), so no Java object is ever built from the
- * document. Resolves scalar types exactly as PyYAML's {@code safe_load} does (YAML 1.1, {@link PyYamlResolver}), so
+ * Reads a YAML file into {@link YamlNode}s that keep their positions. SnakeYAML only composes the node graph: its
+ * composer runs alone, with no constructor at all (stricter than the {@code SafeConstructor} the design allows, and
+ * never the default one), so no Java object is ever built from the document. Resolves scalar types exactly as PyYAML's {@code safe_load} does (YAML 1.1, {@link PyYamlResolver}), so
  * a value means here what it means to mergekit; flattens {@code <<} merge keys, and refuses duplicate keys.
  *
  * <p>Stateless and thread-safe.
@@ -75,11 +74,12 @@ public final class YamlParser {
         LoaderOptions options = new LoaderOptions();
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setAllowRecursiveKeys(false);
-        Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
-                options, new PyYamlResolver());
         Node root;
         try {
-            root = yaml.compose(new StringReader(text));
+            // only the node tree: what Yaml.compose does, without the constructor and representer it would make
+            // (and the classes they load, a tenth of a merge's start-up)
+            root = new Composer(new ParserImpl(new StreamReader(new StringReader(text)), options), new PyYamlResolver(),
+                    options).getSingleNode();
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
