@@ -395,7 +395,12 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
             this.lambda = (float) lambda;
         }
 
-        /** out[0, len) = base + the combined task vectors d[j][0, len) (which it leaves weighted). */
+        /**
+         * out[0, len) = base + the combined task vectors d[j][0, len) (which it leaves weighted). The steps share
+         * loops where they can (a first task vector's loop starts a sum, the last loop divides and adds), so that
+         * the block is read fewer times: five passes instead of eleven for TIES with two models; each element still
+         * gets mergekit's float32 operations in mergekit's order.
+         */
         void combine(float[] base, float[][] d, float[] f, int len, float[] out) {
             if (consensus) {
                 weigh(d, f, len, vote);
@@ -403,11 +408,11 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
                 if (normalize) {
                     for (int k = 0; k < len; k++) {
                         // a divisor of ±0 becomes 1
-                        div[k] += 1f - Math.signum(Math.abs(div[k]));
+                        float divisor = div[k] + (1f - Math.signum(Math.abs(div[k])));
+                        float m = mixed[k] / divisor;
+                        out[k] = scale ? base[k] + m * lambda : base[k] + m;
                     }
-                    for (int k = 0; k < len; k++) {
-                        mixed[k] /= div[k];
-                    }
+                    return;
                 }
             } else {
                 weigh(d, f, len, mixed);
@@ -428,17 +433,24 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
             }
         }
 
-        /** dⱼ = (dⱼ·fⱼ)·wⱼ, and sum = 0 + Σⱼ dⱼ. */
+        /** dⱼ = (dⱼ·fⱼ)·wⱼ, and sum = 0 + Σⱼ dⱼ (the first task vector's loop starts the sum). */
         private void weigh(float[][] d, float[] f, int len, float[] sum) {
-            java.util.Arrays.fill(sum, 0, len, 0f);
             for (int j = 0; j < d.length; j++) {
                 float[] dj = d[j];
                 float fj = f[j];
                 float wj = w[j];
-                for (int k = 0; k < len; k++) {
-                    float wd = dj[k] * fj * wj;
-                    dj[k] = wd;
-                    sum[k] += wd;
+                if (j == 0) {
+                    for (int k = 0; k < len; k++) {
+                        float wd = dj[k] * fj * wj;
+                        dj[k] = wd;
+                        sum[k] = 0f + wd;
+                    }
+                } else {
+                    for (int k = 0; k < len; k++) {
+                        float wd = dj[k] * fj * wj;
+                        dj[k] = wd;
+                        sum[k] += wd;
+                    }
                 }
             }
         }
@@ -446,22 +458,29 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
         /**
          * TIES' election over weighted task vectors whose sum is in {@code vote}: the majority sign of the sum (ties
          * to +1), then mixed = Σ Dⱼ·maskⱼ and div = Σ wⱼ·maskⱼ, where maskⱼ is 1 where sign(Dⱼ) is the majority's
-         * (zeros never are), else 0, as mergekit multiplies by the mask.
+         * (zeros never are), else 0, as mergekit multiplies by the mask. The first task vector's terms start the sums
+         * in the loop that finds the sign.
          */
         private void elect(float[][] d, int len) {
+            float[] d0 = d[0];
+            float w0 = w[0];
             for (int k = 0; k < len; k++) {
                 // ±1, and +1 where the sum is ±0
-                float s = Math.signum(vote[k]);
-                vote[k] = s + 1f - s * s;
+                float sign = Math.signum(vote[k]);
+                float v = sign + 1f - sign * sign;
+                vote[k] = v;
+                float wd = d0[k];
+                // s·(vote + s)/2 is 1 where s = vote, 0 where s = −vote or s = ±0
+                float s = Math.signum(wd);
+                float agrees = 0.5f * s * (v + s);
+                mixed[k] = 0f + wd * agrees;
+                div[k] = 0f + w0 * agrees;
             }
-            java.util.Arrays.fill(mixed, 0, len, 0f);
-            java.util.Arrays.fill(div, 0, len, 0f);
-            for (int j = 0; j < d.length; j++) {
+            for (int j = 1; j < d.length; j++) {
                 float[] dj = d[j];
                 float wj = w[j];
                 for (int k = 0; k < len; k++) {
                     float wd = dj[k];
-                    // s·(vote + s)/2 is 1 where s = vote, 0 where s = −vote or s = ±0
                     float s = Math.signum(wd);
                     float agrees = 0.5f * s * (vote[k] + s);
                     mixed[k] += wd * agrees;
