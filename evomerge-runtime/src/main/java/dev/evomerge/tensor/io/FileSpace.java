@@ -61,9 +61,14 @@ public final class FileSpace {
             if (fd < 0) {
                 return false;
             }
-            int reserved = (int) calls.fallocate.invokeExact(fd, 0, offset, length);
-            int closed = (int) calls.close.invokeExact(fd);
-            return reserved == 0 && closed == 0;
+            int result = -1;
+            try {
+                result = (int) calls.fallocate.invokeExact(fd, 0, offset, length);
+            } finally {
+                // 0 from both calls, or it did not
+                result |= (int) calls.close.invokeExact(fd);
+            }
+            return result == 0;
         } catch (Throwable e) {
             return false;
         }
