@@ -34,8 +34,9 @@ import org.yaml.snakeyaml.reader.StreamReader;
 /**
  * Reads a YAML file into {@link YamlNode}s that keep their positions. SnakeYAML only composes the node graph: its
  * composer runs alone, with no constructor at all (stricter than the {@code SafeConstructor} the design allows, and
- * never the default one), so no Java object is ever built from the document. Resolves scalar types exactly as PyYAML's {@code safe_load} does (YAML 1.1, {@link PyYamlResolver}), so
- * a value means here what it means to mergekit; flattens {@code <<} merge keys, and refuses duplicate keys.
+ * never the default one), so no Java object is ever built from the document. Resolves scalar types exactly as
+ * PyYAML's {@code safe_load} does (YAML 1.1, {@link PyYamlResolver}), so a value means here what it means to
+ * mergekit; flattens {@code <<} merge keys, and refuses duplicate keys.
  *
  * <p>Stateless and thread-safe.
  */

@@ -34,16 +34,17 @@ class ReductionsTest {
         for (int[] range : new int[][] {{0, 0}, {0, 1}, {3, 258}, {0, 256}, {5, 4101}, {0, 4096}, {17, 10_000}}) {
             int from = range[0];
             int to = range[1];
+            String what = "range " + from + ".." + to;
             double expected = sumAbsAsDocumented(a, from, to);
             assertEquals(Double.doubleToRawLongBits(expected),
-                    Double.doubleToRawLongBits(Reductions.sumAbs(a, from, to, scratch)), "range " + from + ".." + to);
+                    Double.doubleToRawLongBits(Reductions.sumAbs(a, from, to, scratch)), what);
             assertEquals(Double.doubleToRawLongBits(expected),
-                    Double.doubleToRawLongBits(Reductions.sumAbs(a, from, to)), "own scratch, range " + from + ".." + to);
+                    Double.doubleToRawLongBits(Reductions.sumAbs(a, from, to)), "own scratch, " + what);
             BigDecimal exact = BigDecimal.ZERO;
             for (int i = from; i < to; i++) {
                 exact = exact.add(new BigDecimal(Math.abs(a[i])));
             }
-            assertEquals(exact.doubleValue(), expected, Math.ulp(exact.doubleValue()) * 64, "range " + from + ".." + to);
+            assertEquals(exact.doubleValue(), expected, Math.ulp(exact.doubleValue()) * 64, what);
         }
     }
 }
