@@ -73,11 +73,10 @@ final class RankSelection {
             }
             return;
         }
-        int keep = keepMask(magnitude);
-        int flip = flipMask(magnitude);
         for (int i = from, end = from + len; i < end; i++) {
             int bits = Float.floatToRawIntBits(v[i]);
-            int u = ((bits & keep) ^ ((bits >> 31) & flip)) ^ Integer.MIN_VALUE;
+            // valueKey, written out (see keepMask), with the sign bit flipped
+            int u = (bits ^ ((bits >> 31) & 0x7FFFFFFF)) ^ Integer.MIN_VALUE;
             // ((low bits) - 1) >>> 31 is 1 exactly when the low bits are 0
             high[u >>> 16] += 1L | (long) (((u & 0xFFFF) - 1) >>> 31) << 32;
         }

@@ -439,18 +439,11 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
                 float[] dj = d[j];
                 float fj = f[j];
                 float wj = w[j];
-                if (j == 0) {
-                    for (int k = 0; k < len; k++) {
-                        float wd = dj[k] * fj * wj;
-                        dj[k] = wd;
-                        sum[k] = 0f + wd;
-                    }
-                } else {
-                    for (int k = 0; k < len; k++) {
-                        float wd = dj[k] * fj * wj;
-                        dj[k] = wd;
-                        sum[k] += wd;
-                    }
+                boolean first = j == 0;
+                for (int k = 0; k < len; k++) {
+                    float wd = dj[k] * fj * wj;
+                    dj[k] = wd;
+                    sum[k] = (first ? 0f : sum[k]) + wd;
                 }
             }
         }
