@@ -34,7 +34,7 @@ public final class Merge {
     /** Parses, plans and executes a merge, writing the output directory atomically. */
     public static MergeResult run(MergeRequest request, EventListener events) {
         long start = System.nanoTime();
-        FileSpace.prepare();
+        FileSpace.startLookingUpNativeCalls();
         MergeConfigFile file = MergeConfigFile.read(request.configFile(), events);
         StagedDirectory.checkTarget(request.outputDirectory().toAbsolutePath(), request.overwrite());
         ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment());

@@ -22,10 +22,10 @@ class PackageLayersTest {
 
     /** Layer of each package (sub-packages inherit their parent's layer unless listed). */
     private static final Map<String, Integer> LAYERS = Map.ofEntries(
-            Map.entry("diag", 1), Map.entry("event", 1),
+            Map.entry("diag", 1), Map.entry("event", 1), Map.entry("json", 1),
             Map.entry("tensor", 2),
             Map.entry("model", 3),
-            Map.entry("dfs", 4),
+            Map.entry("dataflow", 4),
             Map.entry("config", 5),
             Map.entry("merge", 6), Map.entry("infer", 6),
             Map.entry("eval", 7),

@@ -2,8 +2,8 @@ package dev.evomerge.cli;
 
 import dev.evomerge.Evaluate;
 import dev.evomerge.EvaluateRequest;
-import dev.evomerge.eval.EvaluationResults;
-import dev.evomerge.eval.TaskResult;
+import dev.evomerge.eval.harness.EvaluationResults;
+import dev.evomerge.eval.harness.TaskResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

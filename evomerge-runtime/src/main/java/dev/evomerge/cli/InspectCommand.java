@@ -94,7 +94,7 @@ final class InspectCommand implements Callable<Integer> {
                 "head_dim", "vocab_size", "max_position_embeddings", "rope_theta", "rms_norm_eps", "sliding_window",
                 "tie_word_embeddings", "torch_dtype")) {
             c.get(key).ifPresent(v -> parts.add(key + " " + (v.isFloatingPointNumber()
-                    ? dev.evomerge.tensor.io.PythonJson.floatRepr(v.doubleValue()) : v.asText())));
+                    ? dev.evomerge.json.PythonJsonWriter.floatRepr(v.doubleValue()) : v.asText())));
         }
         return String.join(", ", parts);
     }

@@ -1,6 +1,6 @@
 package dev.evomerge.config;
 
-import dev.evomerge.tensor.io.PythonJson;
+import dev.evomerge.json.PythonJsonWriter;
 import java.math.BigInteger;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -111,7 +111,7 @@ final class PythonNumbers {
         if (Double.isInfinite(value)) {
             return value > 0 ? ".inf" : "-.inf";
         }
-        String repr = PythonJson.floatRepr(value).toLowerCase(Locale.ROOT);
+        String repr = PythonJsonWriter.floatRepr(value).toLowerCase(Locale.ROOT);
         if (!repr.contains(".") && repr.contains("e")) {
             repr = repr.replaceFirst("e", ".0e");
         }

@@ -1,6 +1,8 @@
 package dev.evomerge.eval;
 
 import dev.evomerge.diag.RunException;
+import dev.evomerge.eval.fitness.Scores;
+import dev.evomerge.eval.harness.EvaluationResults;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

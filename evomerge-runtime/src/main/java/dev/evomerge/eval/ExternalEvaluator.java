@@ -1,6 +1,9 @@
 package dev.evomerge.eval;
 
 import dev.evomerge.diag.InputException;
+import dev.evomerge.eval.fitness.Objective;
+import dev.evomerge.eval.fitness.Scores;
+import dev.evomerge.eval.harness.LmEvalResults;
 import dev.evomerge.event.EventListener;
 import java.io.IOException;
 import java.io.RandomAccessFile;

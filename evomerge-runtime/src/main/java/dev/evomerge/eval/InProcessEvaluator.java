@@ -1,6 +1,11 @@
 package dev.evomerge.eval;
 
 import dev.evomerge.diag.EvomergeException;
+import dev.evomerge.eval.harness.EvaluationOptions;
+import dev.evomerge.eval.harness.EvaluationResults;
+import dev.evomerge.eval.harness.EvaluationRunner;
+import dev.evomerge.eval.harness.TaskResult;
+import dev.evomerge.eval.harness.TaskRun;
 import dev.evomerge.eval.lm.InProcessLanguageModel;
 import dev.evomerge.eval.lm.LanguageModel;
 import dev.evomerge.infer.InferenceEngine;

@@ -2,7 +2,7 @@ package dev.evomerge.infer;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dev.evomerge.dfs.LayerPath;
+import dev.evomerge.dataflow.LayerPath;
 import dev.evomerge.infer.block.DecoderLayer;
 import dev.evomerge.infer.block.ForwardPass;
 import dev.evomerge.infer.block.KvCache;

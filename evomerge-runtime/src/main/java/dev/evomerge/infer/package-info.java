@@ -2,7 +2,7 @@
  * Running causal language models in process, on DJL's PyTorch engine: {@link dev.evomerge.infer.InferenceEngine}
  * (the engine, its thread setting and the root of every NDManager), {@link dev.evomerge.infer.LoadedModel} (one
  * model's weights, copied once from a {@link dev.evomerge.tensor.TensorSource}), {@link dev.evomerge.infer.CausalLm}
- * (a plain model or a data-flow {@link dev.evomerge.dfs.LayerPath} over loaded models, with batched greedy
+ * (a plain model or a data-flow {@link dev.evomerge.dataflow.LayerPath} over loaded models, with batched greedy
  * generation and log-likelihood scoring at the token level) and {@link dev.evomerge.infer.Tokenizer} (Hugging Face
  * tokenizers through DJL). The blocks are in {@code infer.block}, the families' config reading in
  * {@code infer.family}.

@@ -25,7 +25,7 @@ public final class MergeModels implements AutoCloseable {
 
     private final ModelResolver resolver;
     private final Architectures families;
-    private final Map<ModelReference, LoadedModel> loaded = new LinkedHashMap<>();
+    private final Map<ModelReference, SourceModel> loaded = new LinkedHashMap<>();
     private final List<AutoCloseable> owned = new ArrayList<>();
 
     public MergeModels(ModelResolver resolver, Architectures families) {
@@ -37,16 +37,16 @@ public final class MergeModels implements AutoCloseable {
      * The model a config entry names, resolving and opening it the first time. A model that cannot be found or read
      * is a {@link ConfigException} at the entry's position.
      */
-    public synchronized LoadedModel get(ModelSpec spec) {
-        LoadedModel m = loaded.get(spec.reference());
+    public synchronized SourceModel get(ModelSpec spec) {
+        SourceModel m = loaded.get(spec.reference());
         if (m != null) {
-            return m.spec().location().equals(spec.location()) ? m : new LoadedModel(spec, m.directory(), m.weights());
+            return m.spec().location().equals(spec.location()) ? m : new SourceModel(spec, m.directory(), m.weights());
         }
         try {
             ModelDirectory dir = ModelDirectory.load(resolver.resolve(spec.reference()), families);
             SafetensorsModel weights = dir.openWeights();
             owned.add(weights);
-            m = new LoadedModel(spec, dir, weights);
+            m = new SourceModel(spec, dir, weights);
         } catch (InputException e) {
             throw new ConfigException(spec.location(), e.getMessage(), e.suggestion().orElse(null));
         }
@@ -56,7 +56,7 @@ public final class MergeModels implements AutoCloseable {
 
     /** Makes a model that lives in memory available under a reference (its weights stay the caller's). */
     public synchronized void register(ModelReference reference, ModelDirectory directory, TensorSource weights) {
-        loaded.put(reference, new LoadedModel(ModelSpec.of(reference), directory, weights));
+        loaded.put(reference, new SourceModel(ModelSpec.of(reference), directory, weights));
     }
 
     /** Unmaps every model this instance opened. */

@@ -10,8 +10,8 @@ import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.model.TokenizerFiles;
-import dev.evomerge.tensor.io.JsonTrees;
-import dev.evomerge.tensor.io.PythonJson;
+import dev.evomerge.json.JsonTrees;
+import dev.evomerge.json.PythonJsonWriter;
 import dev.evomerge.tensor.io.StagedDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +68,7 @@ public final class MergeOutput {
                     .map(lm -> lm.directory().directory()).orElse(donor);
         };
         byte[] reference = readOrNull(source.resolve("tokenizer.json"));
-        for (LoadedModel m : plan.models()) {
+        for (SourceModel m : plan.models()) {
             byte[] other = readOrNull(m.directory().directory().resolve("tokenizer.json"));
             if (!Arrays.equals(reference, other)) {
                 throw new ConfigException(setting.location(), "the models have different tokenizers, and building a"
@@ -100,7 +100,7 @@ public final class MergeOutput {
             ObjectNode root = Files.exists(configFile) ? (ObjectNode) JsonTrees.LENIENT.read(configFile)
                     : JsonNodeFactory.instance.objectNode();
             root.put("chat_template", text);
-            Files.writeString(configFile, PythonJson.write(root) + "\n");
+            Files.writeString(configFile, PythonJsonWriter.write(root) + "\n");
         } catch (IOException | ClassCastException e) {
             throw new InputException(configFile, "cannot set the chat template: " + e.getMessage(), null, e);
         }
@@ -108,7 +108,7 @@ public final class MergeOutput {
 
     private static String mostCommonTemplate(MergePlan plan, ChatTemplate template) {
         Map<String, Integer> counts = new HashMap<>();
-        for (LoadedModel m : plan.models()) {
+        for (SourceModel m : plan.models()) {
             Path f = m.directory().directory().resolve("tokenizer_config.json");
             try {
                 if (Files.exists(f)) {

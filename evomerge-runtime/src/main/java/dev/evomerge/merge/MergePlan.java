@@ -23,7 +23,7 @@ import java.util.Objects;
  * @param outputConfig the output's config.json
  */
 public record MergePlan(MergeConfig config, NormalizedConfig normalized, MergeMethod method,
-        List<LoadedModel> models, List<PlannedTensor> tensors, LoadedModel donor, ModelConfig outputConfig) {
+        List<SourceModel> models, List<PlannedTensor> tensors, SourceModel donor, ModelConfig outputConfig) {
 
     public MergePlan {
         Objects.requireNonNull(config, "config");

@@ -54,7 +54,7 @@ public final class MergePlanner {
             throw new ConfigException(config.mergeMethodLocation(), "merge method " + method.name()
                     + " needs a base_model", "add base_model: with the model the others were fine-tuned from");
         }
-        List<LoadedModel> inputs = new ArrayList<>();
+        List<SourceModel> inputs = new ArrayList<>();
         Map<ModelSpec, Integer> index = new HashMap<>();
         for (ModelSpec spec : config.referencedModels()) {
             index.put(spec, inputs.size());
@@ -82,7 +82,7 @@ public final class MergePlanner {
         List<PlannedTensor> tensors = new ArrayList<>(p.tensors);
         tensors.sort(Comparator.comparing(PlannedTensor::outputName));
 
-        LoadedModel donor = inputs.get(index.get(config.donorModel()));
+        SourceModel donor = inputs.get(index.get(config.donorModel()));
         ModelConfig out = donor.directory().config();
         DType written = outDtype.orElse(tensors.isEmpty() ? DType.F32 : tensors.getFirst().outputDtype());
         out = out.withTorchDtype(written.torchName());
@@ -95,15 +95,15 @@ public final class MergePlanner {
     }
 
     /** All inputs must be one architecture; models of no known family get one layout inferred from all of them. */
-    private static Architecture commonArchitecture(List<LoadedModel> inputs) {
-        LoadedModel first = inputs.getFirst();
+    private static Architecture commonArchitecture(List<SourceModel> inputs) {
+        SourceModel first = inputs.getFirst();
         boolean anyInferred = inputs.stream().anyMatch(m -> m.directory().architecture().isInferred());
         if (anyInferred) {
             List<java.util.Collection<String>> names = new ArrayList<>();
             inputs.forEach(m -> names.add(m.weights().names()));
             return ArchitectureInference.infer(names);
         }
-        for (LoadedModel m : inputs) {
+        for (SourceModel m : inputs) {
             String a = m.directory().architecture().name();
             if (!a.equals(first.directory().architecture().name())) {
                 throw new ConfigException(m.spec().location(), "model '" + m.label() + "' is a " + a + " model but '"
@@ -119,13 +119,13 @@ public final class MergePlanner {
         final MergeConfig config;
         final NormalizedConfig normalized;
         final MergeMethod method;
-        final List<LoadedModel> inputs;
+        final List<SourceModel> inputs;
         final Map<ModelSpec, Integer> index;
         final ParameterResolver parameters;
         final Optional<DType> outDtype;
         final List<PlannedTensor> tensors = new ArrayList<>();
 
-        Planning(MergeConfig config, NormalizedConfig normalized, MergeMethod method, List<LoadedModel> inputs,
+        Planning(MergeConfig config, NormalizedConfig normalized, MergeMethod method, List<SourceModel> inputs,
                 Map<ModelSpec, Integer> index, ParameterResolver parameters, Optional<DType> outDtype) {
             this.config = config;
             this.normalized = normalized;
@@ -149,7 +149,7 @@ public final class MergePlanner {
             Optional<ModelSpec> base = normalized.baseModel(slice);
             int baseIndex = -1;
             for (InputSlice source : slice.sources()) {
-                LoadedModel model = inputs.get(index.get(source.model()));
+                SourceModel model = inputs.get(index.get(source.model()));
                 WeightInfo w = layer == null ? output
                         : template.expand(layer.sourceLayer(source), model.directory().layerCount());
                 Found found = find(model, w);
@@ -198,7 +198,7 @@ public final class MergePlanner {
         }
 
         /** The tensor under its name or an alias, else under a tied name (mergekit's lookup order). */
-        private static Found find(LoadedModel model, WeightInfo w) {
+        private static Found find(SourceModel model, WeightInfo w) {
             for (String n : w.lookupNames()) {
                 Optional<TensorInfo> info = model.weights().info(n);
                 if (info.isPresent()) {

@@ -1,7 +1,7 @@
 package dev.evomerge.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.evomerge.tensor.io.JsonTrees;
+import dev.evomerge.json.JsonTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.tensor.DType;
-import dev.evomerge.tensor.io.JsonTrees;
-import dev.evomerge.tensor.io.PythonJson;
+import dev.evomerge.json.JsonTrees;
+import dev.evomerge.json.PythonJsonWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -264,7 +264,7 @@ public final class ModelConfig {
 
     /** The JSON text as transformers writes it: indent 2, then a newline. */
     public byte[] toBytes() {
-        return (PythonJson.write(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        return (PythonJsonWriter.write(root) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Writes {@link #toBytes()} to a file. */
@@ -288,6 +288,6 @@ public final class ModelConfig {
 
     @Override
     public String toString() {
-        return PythonJson.write(root);
+        return PythonJsonWriter.write(root);
     }
 }

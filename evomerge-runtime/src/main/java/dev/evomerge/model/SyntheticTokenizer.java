@@ -3,7 +3,7 @@ package dev.evomerge.model;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.evomerge.tensor.io.PythonJson;
+import dev.evomerge.json.PythonJsonWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +88,7 @@ public final class SyntheticTokenizer {
             vocab.put(tokens.get(i), i);
         }
         model.putArray("merges");
-        return (PythonJson.write(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        return (PythonJsonWriter.write(root) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** {@code tokenizer_config.json}. */
@@ -102,6 +102,6 @@ public final class SyntheticTokenizer {
         root.put("clean_up_tokenization_spaces", false);
         root.put("model_max_length", maxLength);
         root.put("tokenizer_class", "PreTrainedTokenizerFast");
-        return (PythonJson.write(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        return (PythonJsonWriter.write(root) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 }

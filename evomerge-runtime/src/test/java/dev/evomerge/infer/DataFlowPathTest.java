@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.evomerge.dfs.LayerPath;
-import dev.evomerge.dfs.LayerPath.Step;
+import dev.evomerge.dataflow.LayerPath;
+import dev.evomerge.dataflow.LayerPath.Step;
 import dev.evomerge.model.ModelConfig;
 import dev.evomerge.tensor.DType;
 import dev.evomerge.tensor.TensorSource;

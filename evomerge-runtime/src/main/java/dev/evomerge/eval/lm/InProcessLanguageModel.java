@@ -112,13 +112,12 @@ public final class InProcessLanguageModel implements LanguageModel, AutoCloseabl
     }
 
     @Override
-    public List<Loglikelihood> loglikelihood(List<LoglikelihoodRequest> requests) {
+    public List<LogLikelihood> loglikelihood(List<LoglikelihoodRequest> requests) {
         List<ContinuationRequest> tokens = new ArrayList<>(requests.size());
         for (LoglikelihoodRequest r : requests) {
             tokens.add(encodePair(r.context(), r.continuation()));
         }
-        List<LogLikelihood> out = lm.logLikelihoods(tokens, batchSize);
-        return out.stream().map(l -> new Loglikelihood(l.logProb(), l.greedy())).toList();
+        return lm.logLikelihoods(tokens, batchSize);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.evomerge.eval.lm;
 
+import dev.evomerge.infer.LogLikelihood;
 import java.util.List;
 
 /**
@@ -19,7 +20,7 @@ public interface LanguageModel {
      * whether greedy decoding would have produced it. The context may be empty (the model's prefix token stands in
      * for it, as lm-evaluation-harness does).
      */
-    List<Loglikelihood> loglikelihood(List<LoglikelihoodRequest> requests);
+    List<LogLikelihood> loglikelihood(List<LoglikelihoodRequest> requests);
 
     /** For each request, the greedy continuation of its context, cut before the first stop string. */
     List<String> generateUntil(List<GenerationRequest> requests);

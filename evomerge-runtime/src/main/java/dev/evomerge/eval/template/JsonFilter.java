@@ -2,7 +2,7 @@ package dev.evomerge.eval.template;
 
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.Filter;
-import dev.evomerge.tensor.io.PythonJson;
+import dev.evomerge.json.PythonJsonWriter;
 import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
@@ -113,7 +113,7 @@ final class JsonFilter implements Filter {
     }
 
     private static String number(double d) {
-        return PythonJson.floatRepr(d);
+        return PythonJsonWriter.floatRepr(d);
     }
 
     private void string(StringBuilder b, String s) {

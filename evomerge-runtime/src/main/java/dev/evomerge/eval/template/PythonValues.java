@@ -1,6 +1,6 @@
 package dev.evomerge.eval.template;
 
-import dev.evomerge.tensor.io.PythonJson;
+import dev.evomerge.json.PythonJsonWriter;
 import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Iterator;
@@ -42,7 +42,7 @@ public final class PythonValues {
         if (Double.isInfinite(d)) {
             return d > 0 ? "inf" : "-inf";
         }
-        return PythonJson.floatRepr(d);
+        return PythonJsonWriter.floatRepr(d);
     }
 
     /** Python's {@code repr(str)}: single quotes unless the text holds a single quote and no double quote. */

@@ -1,7 +1,7 @@
 package dev.evomerge.search.evolve;
 
 import dev.evomerge.config.MergeConfig;
-import dev.evomerge.dfs.LayerPath;
+import dev.evomerge.dataflow.LayerPath;
 import dev.evomerge.eval.Candidate;
 import dev.evomerge.eval.lm.InProcessLanguageModel;
 import dev.evomerge.event.EventListener;

@@ -1,6 +1,6 @@
 package dev.evomerge.search.evolve;
 
-import dev.evomerge.eval.Scores;
+import dev.evomerge.eval.fitness.Scores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

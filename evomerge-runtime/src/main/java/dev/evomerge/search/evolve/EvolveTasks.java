@@ -1,9 +1,9 @@
 package dev.evomerge.search.evolve;
 
 import dev.evomerge.diag.ConfigException;
-import dev.evomerge.eval.Fitness;
-import dev.evomerge.eval.Objective;
-import dev.evomerge.eval.TaskRun;
+import dev.evomerge.eval.fitness.Fitness;
+import dev.evomerge.eval.fitness.Objective;
+import dev.evomerge.eval.harness.TaskRun;
 import dev.evomerge.eval.task.Task;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.search.Xoshiro256;

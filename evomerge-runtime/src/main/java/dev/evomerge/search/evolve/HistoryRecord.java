@@ -1,6 +1,6 @@
 package dev.evomerge.search.evolve;
 
-import dev.evomerge.eval.Scores;
+import dev.evomerge.eval.fitness.Scores;
 import java.util.Objects;
 import java.util.Optional;
 

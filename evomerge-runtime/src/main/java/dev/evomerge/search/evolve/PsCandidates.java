@@ -4,7 +4,7 @@ import dev.evomerge.config.MergeConfig;
 import dev.evomerge.config.MergeConfigFile;
 import dev.evomerge.config.MergeConfigWriter;
 import dev.evomerge.eval.Candidate;
-import dev.evomerge.eval.InMemoryMerger;
+import dev.evomerge.eval.merger.InMemoryMerger;
 import dev.evomerge.eval.lm.InProcessLanguageModel;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.merge.MergeExecutor;

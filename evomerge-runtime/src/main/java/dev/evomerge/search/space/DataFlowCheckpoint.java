@@ -8,7 +8,7 @@ import dev.evomerge.config.MergeConfig;
 import dev.evomerge.config.MergeConfigWriter;
 import dev.evomerge.config.ModelSpec;
 import dev.evomerge.diag.InputException;
-import dev.evomerge.dfs.LayerPath;
+import dev.evomerge.dataflow.LayerPath;
 import dev.evomerge.model.Architecture;
 import dev.evomerge.model.ModelConfig;
 import dev.evomerge.model.ModelDirectory;

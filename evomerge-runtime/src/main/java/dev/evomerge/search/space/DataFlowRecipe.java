@@ -8,7 +8,7 @@ import dev.evomerge.config.OutputSlice;
 import dev.evomerge.config.ParameterSetting;
 import dev.evomerge.config.ParameterSetting.Conditional;
 import dev.evomerge.config.Parameters;
-import dev.evomerge.dfs.LayerPath;
+import dev.evomerge.dataflow.LayerPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -3,7 +3,7 @@ package dev.evomerge.search.space;
 import dev.evomerge.config.MergeConfig;
 import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.RunException;
-import dev.evomerge.dfs.LayerPath;
+import dev.evomerge.dataflow.LayerPath;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

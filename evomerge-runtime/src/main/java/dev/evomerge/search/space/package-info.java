@@ -7,7 +7,7 @@
  *       mergekit configs exactly as mergekit-evolve's {@code genotype_merge_config} does.</li>
  *   <li>{@link dev.evomerge.search.space.DataFlowSpace}: a {@code dfs:} section
  *       ({@link dev.evomerge.search.space.DataFlowSettings}) over models given by layer count and tie flag
- *       ({@link dev.evomerge.search.space.DataFlowModel}); vectors decode to {@link dev.evomerge.dfs.LayerPath}s.
+ *       ({@link dev.evomerge.search.space.DataFlowModel}); vectors decode to {@link dev.evomerge.dataflow.LayerPath}s.
  *       In a hybrid run the parameter-space result is one of those models.</li>
  *   <li>The export of a path as a mergekit passthrough recipe ({@link dev.evomerge.search.space.DataFlowRecipe})
  *       and as a standard checkpoint with the scales folded in

@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reserves a new file's blocks before it is written, with Linux's {@code fallocate}, where the JVM allows native
@@ -16,35 +17,38 @@ import java.util.concurrent.CompletableFuture;
  * 0.24 s for 1.34 GB written 128 KB at a time. Elsewhere, or when the call fails, nothing is reserved and the writes
  * allocate as before.
  *
- * <p>Making the native calls ready takes a fresh JVM about 60 ms of CPU time, so {@link #prepare()} starts it on a
- * thread of its own while a merge reads its configuration and plans; {@link #reserve} waits for it.
+ * <p>Making the native calls ready takes a fresh JVM about 60 ms of CPU time, so
+ * {@link #startLookingUpNativeCalls()} looks them up on a thread of its own while a merge reads its configuration
+ * and plans; {@link #reserve} starts the look-up if nobody did and waits for it.
  *
  * <p>Thread-safe.
  */
 public final class FileSpace {
 
-    /** The C library's calls, null where they are not to be used; made on a thread of their own. */
+    /** The C library's calls, null where they are not to be used; looked up on a thread of their own. */
     private static final CompletableFuture<Calls> CALLS = new CompletableFuture<>();
-
-    static {
-        Thread.ofPlatform().daemon().name("evomerge-file-space").start(() -> {
-            try {
-                CALLS.complete(Calls.lookUp());
-            } finally {
-                // whatever went wrong, reserve must not wait forever
-                CALLS.complete(null);
-            }
-        });
-    }
+    private static final AtomicBoolean LOOK_UP_STARTED = new AtomicBoolean();
 
     private static final int O_WRONLY = 1;
 
     private FileSpace() {
     }
 
-    /** Starts making the native calls ready, if that has not started yet, without waiting for it. */
-    public static void prepare() {
-        // the class's initialisation starts the thread
+    /**
+     * Starts looking up the C library's {@code open}, {@code fallocate} and {@code close} on a daemon thread, unless
+     * that has started already, and returns without waiting for it.
+     */
+    public static void startLookingUpNativeCalls() {
+        if (LOOK_UP_STARTED.compareAndSet(false, true)) {
+            Thread.ofPlatform().daemon().name("evomerge-file-space").start(() -> {
+                try {
+                    CALLS.complete(Calls.lookUp());
+                } finally {
+                    // whatever went wrong, reserve must not wait forever
+                    CALLS.complete(null);
+                }
+            });
+        }
     }
 
     /**
@@ -52,6 +56,7 @@ public final class FileSpace {
      * {@code offset + length} bytes. Returns whether it did.
      */
     static boolean reserve(Path file, long offset, long length) {
+        startLookingUpNativeCalls();
         Calls calls = CALLS.join();
         if (calls == null || length <= 0) {
             return false;

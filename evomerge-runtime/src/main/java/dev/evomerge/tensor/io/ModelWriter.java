@@ -3,6 +3,7 @@ package dev.evomerge.tensor.io;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.json.PythonJsonWriter;
 import dev.evomerge.tensor.Conversions;
 import dev.evomerge.tensor.TensorInfo;
 import dev.evomerge.tensor.TensorSource;
@@ -329,8 +330,8 @@ public final class ModelWriter implements AutoCloseable {
                 .append(layout.totalBytes()).append("\n  },\n  \"weight_map\": {");
         boolean first = true;
         for (var e : layout.weightMap().entrySet()) {
-            b.append(first ? "\n" : ",\n").append("    ").append(PythonJson.quote(e.getKey())).append(": ")
-                    .append(PythonJson.quote(e.getValue()));
+            b.append(first ? "\n" : ",\n").append("    ").append(PythonJsonWriter.quote(e.getKey())).append(": ")
+                    .append(PythonJsonWriter.quote(e.getValue()));
             first = false;
         }
         return b.append(first ? "}\n}" : "\n  }\n}").toString();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.json.JsonTrees;
 import dev.evomerge.tensor.DType;
 import dev.evomerge.tensor.Shape;
 import dev.evomerge.tensor.TensorInfo;

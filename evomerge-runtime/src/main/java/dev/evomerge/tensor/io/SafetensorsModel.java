@@ -3,6 +3,7 @@ package dev.evomerge.tensor.io;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.json.JsonTrees;
 import dev.evomerge.tensor.Conversions;
 import dev.evomerge.tensor.TensorInfo;
 import dev.evomerge.tensor.TensorSource;

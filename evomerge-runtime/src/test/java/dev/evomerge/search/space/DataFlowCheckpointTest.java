@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evomerge.diag.InputException;
-import dev.evomerge.dfs.LayerPath;
-import dev.evomerge.dfs.LayerPath.Step;
+import dev.evomerge.dataflow.LayerPath;
+import dev.evomerge.dataflow.LayerPath.Step;
 import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelConfig;
 import dev.evomerge.model.ModelDirectory;
@@ -37,7 +37,7 @@ class DataFlowCheckpointTest {
     void write_embeddingScaleOnTiedModel_refused(@TempDir Path tmp) {
         LayerPath path = LayerPath.constrained(List.of(new Step(0, 0, 1.5), new Step(0, 2, 1.0)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DataFlowCheckpoint.write(path, DfsFixtures.models(List.of("t")), tmp.resolve("out"), false));
+                () -> DataFlowCheckpoint.write(path, DataFlowFixtures.models(List.of("t")), tmp.resolve("out"), false));
         assertEquals("model 0 ties lm_head to its embeddings, so the embedding scale must be 1, got 1.5",
                 e.getMessage());
         assertFalse(Files.exists(tmp.resolve("out")));
@@ -48,10 +48,10 @@ class DataFlowCheckpointTest {
         ModelDirectory wide = synthetic(tmp.resolve("wide"), "llama", 16);
         LayerPath path = LayerPath.constrained(List.of(new Step(0, 0, 1.0), new Step(1, 0, 1.0), new Step(0, 2, 1.0)));
         InputException e = assertThrows(InputException.class, () -> DataFlowCheckpoint.write(path,
-                List.of(DfsFixtures.model("a"), wide), tmp.resolve("out"), false));
+                List.of(DataFlowFixtures.model("a"), wide), tmp.resolve("out"), false));
         assertTrue(e.getMessage().contains("has hidden size 16, model A 'models/a' 8"), e.getMessage());
         InputException family = assertThrows(InputException.class, () -> DataFlowCheckpoint.write(path,
-                DfsFixtures.models(List.of("a", "t")), tmp.resolve("out"), false));
+                DataFlowFixtures.models(List.of("a", "t")), tmp.resolve("out"), false));
         assertTrue(family.getMessage().contains("'models/t' is a qwen2 model, model A 'models/a' a llama model"),
                 family.getMessage());
     }
@@ -60,7 +60,7 @@ class DataFlowCheckpointTest {
     void write_unusedModel_notOpened(@TempDir Path tmp) {
         // B is listed but not on the path: nothing of it is read, whatever its family
         LayerPath path = LayerPath.constrained(List.of(new Step(0, 0, 1.0), new Step(0, 2, 0.5)));
-        DataFlowCheckpoint.write(path, DfsFixtures.models(List.of("a", "t")), tmp.resolve("out"), false);
+        DataFlowCheckpoint.write(path, DataFlowFixtures.models(List.of("a", "t")), tmp.resolve("out"), false);
         try (SafetensorsModel out = SafetensorsModel.open(tmp.resolve("out"))) {
             assertTrue(out.contains("model.layers.1.mlp.down_proj.weight"));
             assertFalse(out.contains("model.layers.2.mlp.down_proj.weight"));
@@ -69,7 +69,7 @@ class DataFlowCheckpointTest {
 
     @Test
     void outputConfig_layerTypes_followTheStepsOrLeftOutWhenUnknown(@TempDir Path tmp) {
-        List<ModelDirectory> tu = DfsFixtures.models(List.of("t", "u"));
+        List<ModelDirectory> tu = DataFlowFixtures.models(List.of("t", "u"));
         LayerPath path = LayerPath.constrained(List.of(new Step(0, 0, 1.0), new Step(1, 1, 1.0), new Step(0, 2, 1.0)));
         ModelConfig config = DataFlowCheckpoint.outputConfig(path, tu);
         assertEquals(3, config.requireInt("num_hidden_layers"));
@@ -88,6 +88,6 @@ class DataFlowCheckpointTest {
     void write_pathBeyondTheModels_refused(@TempDir Path tmp) {
         LayerPath path = LayerPath.constrained(List.of(new Step(0, 0, 1.0), new Step(0, 3, 1.0)));
         assertThrows(IllegalArgumentException.class, () -> DataFlowCheckpoint.write(path,
-                DfsFixtures.models(List.of("a")), tmp.resolve("out"), false));
+                DataFlowFixtures.models(List.of("a")), tmp.resolve("out"), false));
     }
 }

@@ -2,7 +2,7 @@ package dev.evomerge.search.space;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.evomerge.dfs.LayerPath;
+import dev.evomerge.dataflow.LayerPath;
 import dev.evomerge.infer.CausalLm;
 import dev.evomerge.infer.InferenceEngine;
 import dev.evomerge.infer.LoadedModel;
@@ -42,19 +42,19 @@ class DataFlowEquivalenceTest {
 
     /** The float32 cases: with bfloat16 weights the folded scales are rounded, the in-memory ones are not. */
     static Stream<Arguments> cases() {
-        return DfsFixtures.cases().entrySet().stream().filter(e -> !e.getValue().models().contains("h"))
+        return DataFlowFixtures.cases().entrySet().stream().filter(e -> !e.getValue().models().contains("h"))
                 .map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void logits_pathInMemory_matchExportedCheckpoint(String name, DfsFixtures.Case c, @TempDir Path tmp) {
+    void logits_pathInMemory_matchExportedCheckpoint(String name, DataFlowFixtures.Case c, @TempDir Path tmp) {
         Path exported = tmp.resolve(name);
-        DataFlowCheckpoint.write(c.path(), DfsFixtures.models(c.models()), exported, false);
+        DataFlowCheckpoint.write(c.path(), DataFlowFixtures.models(c.models()), exported, false);
         List<LoadedModel> models = new ArrayList<>();
         try (LoadedModel plain = engine.load(exported)) {
             for (String m : c.models()) {
-                models.add(engine.load(DfsFixtures.ROOT.resolve("models").resolve(m)));
+                models.add(engine.load(DataFlowFixtures.ROOT.resolve("models").resolve(m)));
             }
             float[][] ours = CausalLm.of(models, c.path()).logits(TOKENS);
             float[][] theirs = CausalLm.of(plain).logits(TOKENS);

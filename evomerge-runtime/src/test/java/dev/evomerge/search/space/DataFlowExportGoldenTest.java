@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The data-flow export against mergekit: for each path of {@link DfsFixtures#cases()}, the passthrough recipe is
+ * The data-flow export against mergekit: for each path of {@link DataFlowFixtures#cases()}, the passthrough recipe is
  * the one committed as {@code space/dfs/recipes/<case>.yml}, and the checkpoint {@link DataFlowCheckpoint} writes
  * has exactly (bit for bit) the tensors mergekit wrote from that recipe ({@code space/dfs/mergekit/<case>/}), the
  * same layer count in config.json and the same tokenizer files. Regenerate with
@@ -36,16 +36,16 @@ class DataFlowExportGoldenTest {
     private static final Path WRITTEN = Path.of("target/space-dfs/recipes");
 
     static Stream<Arguments> cases() {
-        return DfsFixtures.cases().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
+        return DataFlowFixtures.cases().entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue()));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void toMergeConfig_goldenPaths_sameRecipeMergekitRan(String name, DfsFixtures.Case c) throws IOException {
-        String yaml = MergeConfigWriter.write(DataFlowRecipe.toMergeConfig(c.path(), DfsFixtures.specs(c.models())));
+    void toMergeConfig_goldenPaths_sameRecipeMergekitRan(String name, DataFlowFixtures.Case c) throws IOException {
+        String yaml = MergeConfigWriter.write(DataFlowRecipe.toMergeConfig(c.path(), DataFlowFixtures.specs(c.models())));
         Files.createDirectories(WRITTEN);
         Files.writeString(WRITTEN.resolve(name + ".yml"), yaml);
-        Path committed = DfsFixtures.ROOT.resolve("recipes").resolve(name + ".yml");
+        Path committed = DataFlowFixtures.ROOT.resolve("recipes").resolve(name + ".yml");
         assertTrue(Files.exists(committed), committed + " is missing: copy " + WRITTEN.resolve(name + ".yml")
                 + " there and rerun dfs_reference.py mergekit");
         assertEquals(Files.readString(committed), yaml, "the exporter's recipe changed: copy " + WRITTEN
@@ -54,11 +54,11 @@ class DataFlowExportGoldenTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void write_goldenPaths_sameTensorsAsMergekit(String name, DfsFixtures.Case c, @TempDir Path tmp)
+    void write_goldenPaths_sameTensorsAsMergekit(String name, DataFlowFixtures.Case c, @TempDir Path tmp)
             throws IOException {
         Path out = tmp.resolve("exported");
-        MergeConfig recipe = DataFlowCheckpoint.write(c.path(), DfsFixtures.models(c.models()), out, false);
-        Path golden = DfsFixtures.ROOT.resolve("mergekit").resolve(name);
+        MergeConfig recipe = DataFlowCheckpoint.write(c.path(), DataFlowFixtures.models(c.models()), out, false);
+        Path golden = DataFlowFixtures.ROOT.resolve("mergekit").resolve(name);
         try (SafetensorsModel ours = SafetensorsModel.open(out); SafetensorsModel theirs = SafetensorsModel.open(golden)) {
             assertEquals(List.copyOf(theirs.names()), List.copyOf(ours.names()), "tensor names");
             for (String tensor : theirs.names()) {

@@ -12,8 +12,8 @@ import dev.evomerge.config.OutputSlice;
 import dev.evomerge.config.ParameterSetting;
 import dev.evomerge.config.ParameterSetting.Conditional.Entry;
 import dev.evomerge.config.Parameters;
-import dev.evomerge.dfs.LayerPath;
-import dev.evomerge.dfs.LayerPath.Step;
+import dev.evomerge.dataflow.LayerPath;
+import dev.evomerge.dataflow.LayerPath.Step;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

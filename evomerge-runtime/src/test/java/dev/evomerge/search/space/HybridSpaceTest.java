@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.evomerge.config.MergeConfig;
 import dev.evomerge.config.ModelSpec;
-import dev.evomerge.dfs.LayerPath;
-import dev.evomerge.dfs.LayerPath.Step;
+import dev.evomerge.dataflow.LayerPath;
+import dev.evomerge.dataflow.LayerPath.Step;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

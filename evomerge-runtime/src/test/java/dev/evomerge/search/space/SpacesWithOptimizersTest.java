@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.evomerge.config.MergeConfig;
 import dev.evomerge.config.ModelSpec;
-import dev.evomerge.dfs.LayerPath;
+import dev.evomerge.dataflow.LayerPath;
 import dev.evomerge.search.Xoshiro256;
 import dev.evomerge.search.cmaes.CmaEs;
 import dev.evomerge.search.cmaes.CmaEsSettings;

@@ -1,0 +1,65 @@
+package dev.evomerge.eval.harness;
+
+import dev.evomerge.eval.task.Task;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One task to evaluate, on one split, on all its documents, the first {@code limit} of them, or a chosen subset (the
+ * evolution loop scores each generation on its own subset of the search split).
+ *
+ * {@snippet :
+ * TaskRun.of(task)                                  // lm-evaluation-harness's split (test, else validation)
+ *        .onSplit("validation")                     // or a split chosen by role
+ *        .withDocs(List.of(4, 17, 23));             // or .withLimit(100)
+ * }
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param task the task
+ * @param split the split evaluated
+ * @param docs positions of the documents to evaluate, in order; empty for "all" (or the limit)
+ * @param limit at most this many documents from the start, a fraction below 1 meaning a share (overrides the task
+ *     file's {@code limit}); ignored when {@code docs} is given
+ */
+public record TaskRun(Task task, String split, Optional<List<Integer>> docs, OptionalDouble limit) {
+
+    public TaskRun {
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(split, "split");
+        docs = docs.map(List::copyOf);
+        Objects.requireNonNull(limit, "limit");
+        if (docs.isPresent() && docs.get().stream().anyMatch(i -> i < 0)) {
+            throw new IllegalArgumentException("document positions must be >= 0, got " + docs.get());
+        }
+        if (limit.isPresent() && !(limit.getAsDouble() > 0)) {
+            throw new IllegalArgumentException("limit must be > 0, got " + limit.getAsDouble());
+        }
+    }
+
+    /**
+     * The task on the split lm-evaluation-harness evaluates, with the task file's {@code limit}.
+     *
+     * @throws IllegalArgumentException when the task names no test or validation split (the reader refuses such
+     *     files)
+     */
+    public static TaskRun of(Task task) {
+        String split = task.config().evaluationSplit().orElseThrow(
+                () -> new IllegalArgumentException(task + " names no test or validation split"));
+        return new TaskRun(task, split, Optional.empty(), task.config().limit());
+    }
+
+    public TaskRun onSplit(String name) {
+        return new TaskRun(task, name, docs, limit);
+    }
+
+    public TaskRun withDocs(List<Integer> positions) {
+        return new TaskRun(task, split, Optional.of(positions), limit);
+    }
+
+    public TaskRun withLimit(double documents) {
+        return new TaskRun(task, split, docs, OptionalDouble.of(documents));
+    }
+}

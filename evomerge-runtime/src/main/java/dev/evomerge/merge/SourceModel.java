@@ -1,0 +1,29 @@
+package dev.evomerge.merge;
+
+import dev.evomerge.config.ModelSpec;
+import dev.evomerge.model.ModelDirectory;
+import dev.evomerge.tensor.TensorSource;
+import java.util.Objects;
+
+/**
+ * A model a merge reads: how the config names it, its directory (config.json, family, tokenizer), and its weights
+ * (mapped files, or tensors in memory for a candidate that was never written). Immutable; the weights belong to the
+ * {@link MergeModels} that opened them.
+ *
+ * @param spec the config's reference to it
+ * @param directory its resolved directory and config
+ * @param weights its tensors
+ */
+public record SourceModel(ModelSpec spec, ModelDirectory directory, TensorSource weights) {
+
+    public SourceModel {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(directory, "directory");
+        Objects.requireNonNull(weights, "weights");
+    }
+
+    /** How messages name the model: the reference as written. */
+    public String label() {
+        return spec.toString();
+    }
+}
