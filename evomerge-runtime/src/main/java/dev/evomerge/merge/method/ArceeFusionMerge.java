@@ -1,11 +1,9 @@
 package dev.evomerge.merge.method;
 
-import dev.evomerge.diag.RunException;
 import dev.evomerge.merge.CounterRandom;
 import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
-import dev.evomerge.merge.TensorMergeSpec;
 import dev.evomerge.tensor.Shape;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +29,9 @@ public final class ArceeFusionMerge extends AbstractMergeMethod {
     private static final float KL_EPS = 1e-8f;
 
     public ArceeFusionMerge() {
-        super("arcee_fusion", "Arcee Fusion", "https://arcee.ai", List.of(), List.of(), BaseModelUse.REQUIRED);
+        super("arcee_fusion", "Arcee Fusion", "https://arcee.ai", List.of(), List.of(), BaseModelUse.REQUIRED,
+                new Arity(1, 1, Arity.LoneInput.PASSES, "merges exactly two models, the base and one other",
+                        "list one model besides base_model", false), ShapeRule.COMMON_SUBMATRIX);
     }
 
     @Override
@@ -40,53 +40,21 @@ public final class ArceeFusionMerge extends AbstractMergeMethod {
     }
 
     @Override
-    public void check(TensorMergeSpec spec) {
-        if (spec.size() == 1) {
-            return;
-        }
-        if (spec.size() != 2) {
-            throw new RunException("arcee_fusion merges exactly two models, the base and one other; "
-                    + spec.outputName() + " has " + spec.size() + " inputs", "list one model besides base_model");
-        }
-        requireBase(spec);
-        Operands.requireSameShape(name(), spec, LinearMerge.allOf(spec));
-    }
-
-    @Override
-    public Shape outputShape(TensorMergeSpec spec) {
-        check(spec);
-        return spec.size() == 1 ? spec.input(0).shape()
-                : Operands.requireSameShape(name(), spec, LinearMerge.allOf(spec));
-    }
-
-    @Override
-    public long workingBytes(TensorMergeSpec spec) {
-        if (spec.size() == 1) {
-            return 0;
-        }
-        Shape shape = outputShape(spec);
+    long extraWorkingBytes(CheckedSpec spec) {
+        Shape shape = spec.outputShape();
         long numel = shape.numel();
         long cols = shape.rank() == 0 ? 1 : shape.dim(shape.rank() - 1);
-        return rectificationBytes(spec, LinearMerge.allOf(spec)) + 4 * numel + 4 * Math.min(numel, SAMPLE_SIZE)
-                + 8 * cols + (2L << 18);
+        return 4 * numel + 4 * Math.min(numel, SAMPLE_SIZE) + 8 * cols + (2L << 18);
     }
 
     @Override
-    public Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
-        TensorMergeSpec spec = input.spec();
-        check(spec);
-        if (spec.size() == 1) {
-            return Optional.of(new MergedTensor(spec.input(0).shape(), input.values(0)));
-        }
-        Operands ops = new Operands(input);
-        int b = spec.baseIndex();
-        int o = 1 - b;
-        ops.rectifyEmbeddings(new int[] {b, o}, context.events());
-        float[] base = ops.values(b);
-        float[] x = ops.values(o);
-        Shape shape = ops.shape(b);
+    Optional<MergedTensor> merge(CheckedSpec spec, TensorMergeInput input, MergeContext context) {
+        Operands ops = Operands.baseAndOther(input, context.events());
+        float[] base = ops.values(ops.base());
+        float[] x = ops.values(ops.other());
+        Shape shape = ops.shape(ops.base());
         float[] importance = importance(x, base, shape);
-        CounterRandom.Draws draws = context.random().draws(spec.outputName(), spec.input(o).modelIndex());
+        CounterRandom.Draws draws = context.random().draws(spec.outputName(), spec.input(ops.other()).modelIndex());
         float threshold = threshold(importance, draws);
         for (int e = 0; e < base.length; e++) {
             float delta = x[e] - base[e];

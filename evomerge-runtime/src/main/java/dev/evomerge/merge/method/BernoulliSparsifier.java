@@ -15,6 +15,11 @@ import java.util.List;
 final class BernoulliSparsifier implements Sparsifier {
 
     @Override
+    public boolean stochastic() {
+        return true;
+    }
+
+    @Override
     public List<ParameterDefinition> extraParameters() {
         return List.of();
     }

@@ -16,7 +16,7 @@ package dev.evomerge.merge.method;
 public final class BreadcrumbsMerge extends TaskVectorMethod {
 
     public BreadcrumbsMerge() {
-        super("breadcrumbs", "Model Breadcrumbs", "https://arxiv.org/abs/2312.06795",
-                new OutlierSparsifier(), false, false, false);
+        super(Variant.of("breadcrumbs", "Model Breadcrumbs", "https://arxiv.org/abs/2312.06795")
+                .prunedBy(new OutlierSparsifier()));
     }
 }

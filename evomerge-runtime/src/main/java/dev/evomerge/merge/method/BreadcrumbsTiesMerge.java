@@ -13,7 +13,7 @@ package dev.evomerge.merge.method;
 public final class BreadcrumbsTiesMerge extends TaskVectorMethod {
 
     public BreadcrumbsTiesMerge() {
-        super("breadcrumbs_ties", "Model Breadcrumbs with TIES", "https://arxiv.org/abs/2312.06795",
-                new OutlierSparsifier(), true, false, false);
+        super(Variant.of("breadcrumbs_ties", "Model Breadcrumbs with TIES", "https://arxiv.org/abs/2312.06795")
+                .prunedBy(new OutlierSparsifier()).withSignConsensus());
     }
 }

@@ -14,7 +14,7 @@ package dev.evomerge.merge.method;
 public final class DareLinearMerge extends TaskVectorMethod {
 
     public DareLinearMerge() {
-        super("dare_linear", "Linear DARE", "https://arxiv.org/abs/2311.03099",
-                new BernoulliSparsifier(), false, false, true);
+        super(Variant.of("dare_linear", "Linear DARE", "https://arxiv.org/abs/2311.03099")
+                .prunedBy(new BernoulliSparsifier()).rescaledByDefault());
     }
 }

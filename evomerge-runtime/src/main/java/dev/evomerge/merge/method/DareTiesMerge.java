@@ -16,7 +16,7 @@ package dev.evomerge.merge.method;
 public final class DareTiesMerge extends TaskVectorMethod {
 
     public DareTiesMerge() {
-        super("dare_ties", "DARE TIES", "https://arxiv.org/abs/2311.03099",
-                new BernoulliSparsifier(), true, false, true);
+        super(Variant.of("dare_ties", "DARE TIES", "https://arxiv.org/abs/2311.03099")
+                .prunedBy(new BernoulliSparsifier()).withSignConsensus().rescaledByDefault());
     }
 }

@@ -13,7 +13,7 @@ package dev.evomerge.merge.method;
 public final class DellaLinearMerge extends TaskVectorMethod {
 
     public DellaLinearMerge() {
-        super("della_linear", "Linear DELLA", "https://arxiv.org/abs/2406.11617",
-                new DellaSparsifier(), false, false, true);
+        super(Variant.of("della_linear", "Linear DELLA", "https://arxiv.org/abs/2406.11617")
+                .prunedBy(new DellaSparsifier()).rescaledByDefault());
     }
 }

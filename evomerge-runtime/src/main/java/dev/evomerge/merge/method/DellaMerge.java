@@ -16,6 +16,7 @@ package dev.evomerge.merge.method;
 public final class DellaMerge extends TaskVectorMethod {
 
     public DellaMerge() {
-        super("della", "DELLA", "https://arxiv.org/abs/2406.11617", new DellaSparsifier(), true, true, true);
+        super(Variant.of("della", "DELLA", "https://arxiv.org/abs/2406.11617")
+                .prunedBy(new DellaSparsifier()).withSignConsensus().normalizedByDefault().rescaledByDefault());
     }
 }

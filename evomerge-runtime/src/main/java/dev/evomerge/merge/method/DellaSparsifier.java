@@ -24,6 +24,11 @@ final class DellaSparsifier implements Sparsifier {
     static final ParameterDefinition EPSILON = ParameterDefinition.optional("epsilon", ParameterKind.NUMBER, 0.15);
 
     @Override
+    public boolean stochastic() {
+        return true;
+    }
+
+    @Override
     public List<ParameterDefinition> extraParameters() {
         return List.of(EPSILON);
     }

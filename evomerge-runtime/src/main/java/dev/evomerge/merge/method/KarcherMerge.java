@@ -3,8 +3,6 @@ package dev.evomerge.merge.method;
 import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
-import dev.evomerge.merge.TensorMergeSpec;
-import dev.evomerge.tensor.Shape;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -32,34 +30,18 @@ public final class KarcherMerge extends AbstractMergeMethod {
 
     public KarcherMerge() {
         super("karcher", "Karcher Mean", "https://en.wikipedia.org/wiki/Karcher_mean", List.of(MAX_ITER, TOL),
-                List.of(), BaseModelUse.INPUT);
+                List.of(), BaseModelUse.INPUT,
+                Arity.any(Arity.LoneInput.PASSES), ShapeRule.EQUAL);
     }
 
     @Override
-    public void check(TensorMergeSpec spec) {
-        checkGlobals(spec);
-        requireEqualShapes(spec);
+    long extraWorkingBytes(CheckedSpec spec) {
+        return 3 * 4 * spec.input(0).shape().numel();
     }
 
     @Override
-    public Shape outputShape(TensorMergeSpec spec) {
-        check(spec);
-        return spec.input(0).shape();
-    }
-
-    @Override
-    public long workingBytes(TensorMergeSpec spec) {
-        return spec.size() == 1 ? 0 : 3 * 4 * spec.input(0).shape().numel();
-    }
-
-    @Override
-    public Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
-        TensorMergeSpec spec = input.spec();
-        check(spec);
+    Optional<MergedTensor> merge(CheckedSpec spec, TensorMergeInput input, MergeContext context) {
         int n = spec.size();
-        if (n == 1) {
-            return Optional.of(new MergedTensor(spec.input(0).shape(), input.values(0)));
-        }
         int maxIter = MAX_ITER.intIn(spec.global(), spec.outputName());
         double tol = TOL.valueIn(spec.global(), spec.outputName());
         double alpha = 1.0 / n;

@@ -27,39 +27,23 @@ public final class LinearMerge extends AbstractMergeMethod {
 
     public LinearMerge() {
         super("linear", "Linear", "https://arxiv.org/abs/2203.05482", List.of(NORMALIZE), List.of(WEIGHT),
-                BaseModelUse.INPUT);
+                BaseModelUse.INPUT, Arity.any(Arity.LoneInput.MERGED), ShapeRule.COMMON_SUBMATRIX);
     }
 
     @Override
-    public void check(TensorMergeSpec spec) {
-        checkGlobals(spec);
-        for (int i = 0; i < spec.size(); i++) {
-            InputTensor in = spec.input(i);
-            if (i == spec.baseIndex() && WEIGHT.find(in.parameters()).isEmpty()) {
+    void checkInputs(TensorMergeSpec spec) {
+        if (spec.hasBase()) {
+            InputTensor in = spec.input(spec.baseIndex());
+            if (WEIGHT.find(in.parameters()).isEmpty()) {
                 throw new RunException("linear merges every input, the base model too, and base model "
                         + in.model() + " has no weight for " + in.tensorName(),
                         "list the base model under models: with a weight, or leave base_model out");
             }
-            WEIGHT.valueIn(in.parameters(), in.label());
         }
-        Operands.requireSameShape(name(), spec, allOf(spec));
     }
 
     @Override
-    public Shape outputShape(TensorMergeSpec spec) {
-        check(spec);
-        return Operands.requireSameShape(name(), spec, allOf(spec));
-    }
-
-    @Override
-    public long workingBytes(TensorMergeSpec spec) {
-        return rectificationBytes(spec, allOf(spec));
-    }
-
-    @Override
-    public Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
-        TensorMergeSpec spec = input.spec();
-        check(spec);
+    Optional<MergedTensor> merge(CheckedSpec spec, TensorMergeInput input, MergeContext context) {
         Operands ops = new Operands(input);
         ops.rectifyEmbeddings(ops.all(), context.events());
         float[] w = weights(spec);
@@ -73,17 +57,8 @@ public final class LinearMerge extends AbstractMergeMethod {
         return Optional.of(new MergedTensor(shape, out));
     }
 
-    static int[] allOf(TensorMergeSpec spec) {
-        int[] all = new int[spec.size()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        return all;
-    }
-
     @Override
-    public Optional<BlockKernel> blockKernel(TensorMergeSpec spec, MergeContext context) {
-        check(spec);
+    Optional<BlockKernel> blockKernel(CheckedSpec spec, MergeContext context) {
         Shape shape = spec.input(0).shape();
         for (int i = 1; i < spec.size(); i++) {
             if (!spec.input(i).shape().equals(shape)) {
@@ -95,7 +70,7 @@ public final class LinearMerge extends AbstractMergeMethod {
         return Optional.of((inputs, offset, len, out) -> combine(inputs, w, normalize, out, len));
     }
 
-    private static float[] weights(TensorMergeSpec spec) {
+    private static float[] weights(CheckedSpec spec) {
         float[] w = new float[spec.size()];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) WEIGHT.valueIn(spec.input(i).parameters(), spec.input(i).label());

@@ -15,6 +15,11 @@ import java.util.List;
 final class MagnitudeSparsifier implements Sparsifier {
 
     @Override
+    public boolean stochastic() {
+        return false;
+    }
+
+    @Override
     public List<ParameterDefinition> extraParameters() {
         return List.of();
     }

@@ -57,7 +57,8 @@ public interface MergeMethod {
 
     /**
      * Checks what can be checked before the data is read: the number of inputs, the base model, shapes, and
-     * parameter values and ranges. {@link #merge} checks the same again.
+     * parameter values and ranges, as the method declares them. {@link #outputShape}, {@link #workingBytes},
+     * {@link #merge} and {@link #blockKernel} run the same check once before the method's own code.
      *
      * @throws dev.evomerge.diag.RunException naming the tensor and what to change
      */

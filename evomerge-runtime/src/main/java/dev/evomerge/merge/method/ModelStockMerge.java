@@ -1,10 +1,8 @@
 package dev.evomerge.merge.method;
 
-import dev.evomerge.diag.RunException;
 import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
-import dev.evomerge.merge.TensorMergeSpec;
 import dev.evomerge.tensor.Shape;
 import java.util.List;
 import java.util.Optional;
@@ -32,62 +30,20 @@ public final class ModelStockMerge extends AbstractMergeMethod {
 
     public ModelStockMerge() {
         super("model_stock", "Model Stock", "https://arxiv.org/abs/2403.19522", List.of(FILTER_WISE), List.of(),
-                BaseModelUse.REQUIRED);
+                BaseModelUse.REQUIRED,
+                new Arity(2, Arity.ANY, Arity.LoneInput.BASE_PASSES,
+                        "needs the base model and at least two others", "list at least two models besides base_model",
+                        true), ShapeRule.COMMON_SUBMATRIX);
     }
 
     @Override
-    public void check(TensorMergeSpec spec) {
-        checkGlobals(spec);
-        if (spec.size() == 1 && spec.hasBase()) {
-            return;
-        }
-        if (spec.size() < 3) {
-            if (spec.optional()) {
-                return;
-            }
-            throw new RunException("model_stock needs the base model and at least two others; " + spec.outputName()
-                    + " has " + spec.size() + " input" + (spec.size() == 1 ? "" : "s"),
-                    "list at least two models besides base_model");
-        }
-        requireBase(spec);
-        Operands.requireSameShape(name(), spec, LinearMerge.allOf(spec));
-    }
-
-    @Override
-    public boolean producesOutput(TensorMergeSpec spec) {
-        return (spec.size() == 1 && spec.hasBase()) || spec.size() >= 3 || !spec.optional();
-    }
-
-    @Override
-    public Shape outputShape(TensorMergeSpec spec) {
-        if (!producesOutput(spec)) {
-            throw new IllegalStateException("model_stock drops " + spec.outputName() + ": it has no output shape");
-        }
-        check(spec);
-        return spec.size() == 1 ? spec.input(0).shape()
-                : Operands.requireSameShape(name(), spec, LinearMerge.allOf(spec));
-    }
-
-    @Override
-    public long workingBytes(TensorMergeSpec spec) {
-        if (spec.size() < 3) {
-            return 0;
-        }
+    long extraWorkingBytes(CheckedSpec spec) {
         long rows = FILTER_WISE.find(spec.global()).orElse(0) == 1 ? spec.input(0).shape().numel() : 1;
-        return rectificationBytes(spec, LinearMerge.allOf(spec)) + 4 * rows;
+        return 4 * rows;
     }
 
     @Override
-    public Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
-        TensorMergeSpec spec = input.spec();
-        check(spec);
-        if (spec.size() == 1 && spec.hasBase()) {
-            return Optional.of(new MergedTensor(spec.input(0).shape(), input.values(0)));
-        }
-        if (spec.size() < 3) {
-            context.events().warn("Optional weight " + spec.outputName() + " not present in enough models, discarding");
-            return Optional.empty();
-        }
+    Optional<MergedTensor> merge(CheckedSpec spec, TensorMergeInput input, MergeContext context) {
         Operands ops = new Operands(input);
         ops.rectifyEmbeddings(ops.all(), context.events());
         int b = spec.baseIndex();

@@ -5,8 +5,6 @@ import dev.evomerge.merge.InputTensor;
 import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
-import dev.evomerge.merge.TensorMergeSpec;
-import dev.evomerge.tensor.Shape;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,40 +32,21 @@ public final class MultiSlerpMerge extends AbstractMergeMethod {
 
     public MultiSlerpMerge() {
         super("multislerp", "Multi-SLERP", "https://goddard.blog/posts/multislerp-wow-what-a-cool-idea",
-                List.of(NORMALIZE_WEIGHTS, EPS), List.of(WEIGHT), BaseModelUse.OPTIONAL);
+                List.of(NORMALIZE_WEIGHTS, EPS), List.of(WEIGHT), BaseModelUse.OPTIONAL,
+                new Arity(1, Arity.ANY, Arity.LoneInput.MERGED,
+                        "interpolates at least one model besides the base", "merge models that have this tensor",
+                        false), ShapeRule.EQUAL);
     }
 
     @Override
-    public void check(TensorMergeSpec spec) {
-        checkGlobals(spec);
-        int[] others = Operands.othersOf(spec);
-        if (others.length == 0) {
-            throw new RunException("multislerp has only the base model's " + spec.outputName()
-                    + " and nothing to interpolate", "merge models that have this tensor");
-        }
-        for (int i : others) {
-            WEIGHT.valueIn(spec.input(i).parameters(), spec.input(i).label());
-        }
-        requireEqualShapes(spec);
-    }
-
-    @Override
-    public Shape outputShape(TensorMergeSpec spec) {
-        check(spec);
-        return spec.input(Operands.othersOf(spec)[0]).shape();
-    }
-
-    @Override
-    public long workingBytes(TensorMergeSpec spec) {
+    long extraWorkingBytes(CheckedSpec spec) {
         long numel = spec.input(0).shape().numel();
-        return Operands.othersOf(spec).length == 1 ? 0 : 4 * numel + 4 * Math.min(numel, 4096);
+        return spec.others().length == 1 ? 0 : 4 * numel + 4 * Math.min(numel, 4096);
     }
 
     @Override
-    public Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
-        TensorMergeSpec spec = input.spec();
-        check(spec);
-        int[] others = Operands.othersOf(spec);
+    Optional<MergedTensor> merge(CheckedSpec spec, TensorMergeInput input, MergeContext context) {
+        int[] others = spec.others();
         if (others.length == 1) {
             return Optional.of(new MergedTensor(spec.input(others[0]).shape(), input.values(others[0])));
         }

@@ -1,11 +1,8 @@
 package dev.evomerge.merge.method;
 
-import dev.evomerge.diag.RunException;
 import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
-import dev.evomerge.merge.TensorMergeSpec;
-import dev.evomerge.tensor.Shape;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,40 +21,14 @@ public final class NearSwapMerge extends AbstractMergeMethod {
 
     public NearSwapMerge() {
         super("nearswap", "NearSwap", "https://huggingface.co/alchemonaut/QuartetAnemoi-70B-t0.0001", List.of(T),
-                List.of(), BaseModelUse.REQUIRED);
+                List.of(), BaseModelUse.REQUIRED,
+                new Arity(1, 1, Arity.LoneInput.BASE_PASSES, "merges exactly two models, the base and one other",
+                        "list one model besides base_model", false), ShapeRule.EQUAL);
     }
 
     @Override
-    public void check(TensorMergeSpec spec) {
-        checkGlobals(spec);
-        requireBase(spec);
-        if (spec.size() > 2) {
-            throw new RunException("nearswap merges exactly two models, the base and one other; "
-                    + spec.outputName() + " has " + spec.size() + " inputs",
-                    "list one model besides base_model");
-        }
-        requireEqualShapes(spec);
-    }
-
-    @Override
-    public Shape outputShape(TensorMergeSpec spec) {
-        check(spec);
-        return spec.input(spec.baseIndex()).shape();
-    }
-
-    @Override
-    public long workingBytes(TensorMergeSpec spec) {
-        return 0;
-    }
-
-    @Override
-    public Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
-        TensorMergeSpec spec = input.spec();
-        check(spec);
+    Optional<MergedTensor> merge(CheckedSpec spec, TensorMergeInput input, MergeContext context) {
         float[] base = input.values(spec.baseIndex());
-        if (spec.size() == 1) {
-            return Optional.of(new MergedTensor(spec.input(0).shape(), base));
-        }
         float[] x = input.values(1 - spec.baseIndex());
         float t = (float) T.valueIn(spec.global(), spec.outputName());
         for (int e = 0; e < base.length; e++) {

@@ -1,11 +1,9 @@
 package dev.evomerge.merge.method;
 
-import dev.evomerge.diag.RunException;
 import dev.evomerge.merge.InputTensor;
 import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
-import dev.evomerge.merge.TensorMergeSpec;
 import dev.evomerge.tensor.Shape;
 import java.util.List;
 import java.util.Optional;
@@ -37,49 +35,14 @@ public final class NuSlerpMerge extends AbstractMergeMethod {
     private static final double COLINEAR = 1e-8;
 
     public NuSlerpMerge() {
-        super("nuslerp", "NuSLERP", null, List.of(ROW_WISE, FLATTEN), List.of(WEIGHT), BaseModelUse.OPTIONAL);
+        super("nuslerp", "NuSLERP", null, List.of(ROW_WISE, FLATTEN), List.of(WEIGHT), BaseModelUse.OPTIONAL,
+                new Arity(2, 2, Arity.LoneInput.PASSES, "merges exactly two models besides an optional base model,"
+                        + " which cannot be one of the two", "list exactly two models besides base_model", false),
+                ShapeRule.COMMON_SUBMATRIX);
     }
 
     @Override
-    public void check(TensorMergeSpec spec) {
-        checkGlobals(spec);
-        if (spec.size() == 1) {
-            return;
-        }
-        if (spec.hasBase() && spec.size() != 3) {
-            throw new RunException("nuslerp with a base model merges two other models; " + spec.outputName()
-                    + " has " + (spec.size() - 1) + " besides the base",
-                    "the base model cannot be one of the two models to merge: list two others");
-        }
-        if (!spec.hasBase() && spec.size() != 2) {
-            throw new RunException("nuslerp merges exactly two models (plus an optional base model); "
-                    + spec.outputName() + " has " + spec.size(), "list exactly two models besides base_model");
-        }
-        for (int i : Operands.othersOf(spec)) {
-            WEIGHT.valueIn(spec.input(i).parameters(), spec.input(i).label());
-        }
-        Operands.requireSameShape(name(), spec, LinearMerge.allOf(spec));
-    }
-
-    @Override
-    public Shape outputShape(TensorMergeSpec spec) {
-        check(spec);
-        return spec.size() == 1 ? spec.input(0).shape()
-                : Operands.requireSameShape(name(), spec, LinearMerge.allOf(spec));
-    }
-
-    @Override
-    public long workingBytes(TensorMergeSpec spec) {
-        return rectificationBytes(spec, LinearMerge.allOf(spec));
-    }
-
-    @Override
-    public Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
-        TensorMergeSpec spec = input.spec();
-        check(spec);
-        if (spec.size() == 1) {
-            return Optional.of(new MergedTensor(spec.input(0).shape(), input.values(0)));
-        }
+    Optional<MergedTensor> merge(CheckedSpec spec, TensorMergeInput input, MergeContext context) {
         Operands ops = new Operands(input);
         int[] pair = ops.others();
         InputTensor first = spec.input(pair[0]);

@@ -35,6 +35,16 @@ final class Operands {
         }
     }
 
+    /**
+     * The operands of a method that merges the base and one other model (slerp, arcee_fusion), embeddings cut to
+     * their common submatrix; {@link #base()} and {@link #other()} name them.
+     */
+    static Operands baseAndOther(TensorMergeInput input, EventListener events) {
+        Operands ops = new Operands(input);
+        ops.rectifyEmbeddings(new int[] {ops.base(), ops.other()}, events);
+        return ops;
+    }
+
     TensorMergeSpec spec() {
         return spec;
     }
@@ -59,9 +69,18 @@ final class Operands {
         return shapes[i];
     }
 
+    /** The one input besides the base, for a method that merges the base and one other. */
+    int other() {
+        return 1 - spec.baseIndex();
+    }
+
     /** Every input index, base included, in input order. */
     int[] all() {
-        int[] all = new int[values.length];
+        return allOf(spec);
+    }
+
+    static int[] allOf(TensorMergeSpec spec) {
+        int[] all = new int[spec.size()];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
         }

@@ -21,6 +21,11 @@ final class OutlierSparsifier implements Sparsifier {
     static final ParameterDefinition GAMMA = ParameterDefinition.optional("gamma", ParameterKind.NUMBER, 0.01);
 
     @Override
+    public boolean stochastic() {
+        return false;
+    }
+
+    @Override
     public List<ParameterDefinition> extraParameters() {
         return List.of(GAMMA);
     }

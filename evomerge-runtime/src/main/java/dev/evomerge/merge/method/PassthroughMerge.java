@@ -1,13 +1,11 @@
 package dev.evomerge.merge.method;
 
-import dev.evomerge.diag.RunException;
 import dev.evomerge.merge.InputTensor;
 import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
-import dev.evomerge.merge.TensorMergeSpec;
-import dev.evomerge.tensor.Shape;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -23,33 +21,15 @@ public final class PassthroughMerge extends AbstractMergeMethod {
     static final ParameterDefinition SCALE = ParameterDefinition.optionalWithoutDefault("scale", ParameterKind.NUMBER);
 
     public PassthroughMerge() {
-        super("passthrough", "Passthrough", null, List.of(), List.of(SCALE), BaseModelUse.INPUT);
+        super("passthrough", "Passthrough", null, List.of(), List.of(SCALE), BaseModelUse.INPUT,
+                new Arity(1, 1, Arity.LoneInput.MERGED, "takes exactly one tensor",
+                        "give each slice a single source, and no base_model", false),
+                ShapeRule.EQUAL);
     }
 
     @Override
-    public void check(TensorMergeSpec spec) {
-        if (spec.size() != 1) {
-            throw new RunException("passthrough takes exactly one tensor, got " + spec.size() + " for "
-                    + spec.outputName(),
-                    "give each slice a single source, and no base_model");
-        }
-    }
-
-    @Override
-    public Shape outputShape(TensorMergeSpec spec) {
-        check(spec);
-        return spec.input(0).shape();
-    }
-
-    @Override
-    public long workingBytes(TensorMergeSpec spec) {
-        return 0;
-    }
-
-    @Override
-    public java.util.Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
-        check(input.spec());
-        InputTensor in = input.spec().input(0);
+    Optional<MergedTensor> merge(CheckedSpec spec, TensorMergeInput input, MergeContext context) {
+        InputTensor in = spec.input(0);
         float[] x = input.values(0);
         OptionalDouble scale = SCALE.find(in.parameters());
         if (scale.isPresent()) {
@@ -58,6 +38,6 @@ public final class PassthroughMerge extends AbstractMergeMethod {
                 x[e] *= s;
             }
         }
-        return java.util.Optional.of(new MergedTensor(in.shape(), x));
+        return Optional.of(new MergedTensor(in.shape(), x));
     }
 }

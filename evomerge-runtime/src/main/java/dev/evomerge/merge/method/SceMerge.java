@@ -3,8 +3,6 @@ package dev.evomerge.merge.method;
 import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
-import dev.evomerge.merge.TensorMergeSpec;
-import dev.evomerge.tensor.Shape;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,38 +28,21 @@ public final class SceMerge extends AbstractMergeMethod {
 
     public SceMerge() {
         super("sce", "SCE", "https://arxiv.org/abs/2408.07990", List.of(INT8_MASK, SELECT_TOPK), List.of(),
-                BaseModelUse.REQUIRED);
+                BaseModelUse.REQUIRED,
+                Arity.any(Arity.LoneInput.BASE_PASSES), ShapeRule.EQUAL);
     }
 
     @Override
-    public void check(TensorMergeSpec spec) {
-        checkGlobals(spec);
-        requireBase(spec);
-        requireEqualShapes(spec);
-    }
-
-    @Override
-    public Shape outputShape(TensorMergeSpec spec) {
-        check(spec);
-        return spec.input(spec.baseIndex()).shape();
-    }
-
-    @Override
-    public long workingBytes(TensorMergeSpec spec) {
+    long extraWorkingBytes(CheckedSpec spec) {
         boolean select = SELECT_TOPK.find(spec.global()).orElse(1) < 1;
         return select ? 4 * spec.input(spec.baseIndex()).shape().numel() + (3L << 18) : 0;
     }
 
     @Override
-    public Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
-        TensorMergeSpec spec = input.spec();
-        check(spec);
+    Optional<MergedTensor> merge(CheckedSpec spec, TensorMergeInput input, MergeContext context) {
         float[] base = input.values(spec.baseIndex());
-        int[] others = Operands.othersOf(spec);
+        int[] others = spec.others();
         int n = others.length;
-        if (n == 0) {
-            return Optional.of(new MergedTensor(spec.input(0).shape(), base));
-        }
         int len = base.length;
         float[][] tv = new float[n][];
         for (int i = 0; i < n; i++) {

@@ -1,11 +1,8 @@
 package dev.evomerge.merge.method;
 
-import dev.evomerge.diag.RunException;
 import dev.evomerge.merge.MergeContext;
 import dev.evomerge.merge.MergedTensor;
 import dev.evomerge.merge.TensorMergeInput;
-import dev.evomerge.merge.TensorMergeSpec;
-import dev.evomerge.tensor.Shape;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,52 +30,20 @@ public final class SlerpMerge extends AbstractMergeMethod {
     private static final double EPS = 1e-8;
 
     public SlerpMerge() {
-        super("slerp", "SLERP", "https://en.wikipedia.org/wiki/Slerp", List.of(T), List.of(), BaseModelUse.REQUIRED);
+        super("slerp", "SLERP", "https://en.wikipedia.org/wiki/Slerp", List.of(T), List.of(), BaseModelUse.REQUIRED,
+                new Arity(1, 1, Arity.LoneInput.PASSES, "merges exactly two models, the base and one other",
+                        "list the base model and one other model", false), ShapeRule.COMMON_SUBMATRIX);
     }
 
     @Override
-    public void check(TensorMergeSpec spec) {
-        checkGlobals(spec);
-        if (spec.size() == 1) {
-            return;
-        }
-        if (spec.size() != 2) {
-            throw new RunException("slerp merges exactly two models, the base and one other; " + spec.outputName()
-                    + " has " + spec.size() + " inputs", "list the base model and one other model");
-        }
-        requireBase(spec);
-        Operands.requireSameShape(name(), spec, LinearMerge.allOf(spec));
-    }
-
-    @Override
-    public Shape outputShape(TensorMergeSpec spec) {
-        check(spec);
-        return spec.size() == 1 ? spec.input(0).shape()
-                : Operands.requireSameShape(name(), spec, LinearMerge.allOf(spec));
-    }
-
-    @Override
-    public long workingBytes(TensorMergeSpec spec) {
-        return rectificationBytes(spec, LinearMerge.allOf(spec));
-    }
-
-    @Override
-    public Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
-        TensorMergeSpec spec = input.spec();
-        check(spec);
-        if (spec.size() == 1) {
-            return Optional.of(new MergedTensor(spec.input(0).shape(), input.values(0)));
-        }
-        Operands ops = new Operands(input);
-        int b = spec.baseIndex();
-        int o = 1 - b;
-        ops.rectifyEmbeddings(new int[] {b, o}, context.events());
-        float[] v0 = ops.values(b);
-        float[] v1 = ops.values(o);
+    Optional<MergedTensor> merge(CheckedSpec spec, TensorMergeInput input, MergeContext context) {
+        Operands ops = Operands.baseAndOther(input, context.events());
+        float[] v0 = ops.values(ops.base());
+        float[] v1 = ops.values(ops.other());
         double t = T.valueIn(spec.global(), spec.outputName());
         float[] out = v0;
         slerpInto(t, v0, v1, out);
-        return Optional.of(new MergedTensor(ops.shape(b), out));
+        return Optional.of(new MergedTensor(ops.shape(ops.base()), out));
     }
 
     /** {@code out = slerp(t, v0, v1)}; {@code out} may be {@code v0} or {@code v1}. */

@@ -13,6 +13,12 @@ interface Sparsifier {
     /** Elements per block of the pruning passes: 16 KB of floats, so a block stays in the first-level cache. */
     int BLOCK = CounterRandom.CHUNK;
 
+    /**
+     * Whether the pruning draws from the run's random numbers (DARE's coin flips, DELLA's), which makes the merge
+     * method stochastic.
+     */
+    boolean stochastic();
+
     /** The per-model parameters the sparsifier reads besides {@code density}: {@code gamma} or {@code epsilon}. */
     List<ParameterDefinition> extraParameters();
 

@@ -14,6 +14,6 @@ package dev.evomerge.merge.method;
 public final class TaskArithmeticMerge extends TaskVectorMethod {
 
     public TaskArithmeticMerge() {
-        super("task_arithmetic", "Task Arithmetic", "https://arxiv.org/abs/2212.04089", null, false, false, false);
+        super(Variant.of("task_arithmetic", "Task Arithmetic", "https://arxiv.org/abs/2212.04089"));
     }
 }

@@ -9,6 +9,7 @@ import dev.evomerge.merge.TensorMergeInput;
 import dev.evomerge.merge.TensorMergeSpec;
 import dev.evomerge.tensor.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,28 +43,64 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
 
     private static final int BLOCK = 4096;
 
+    /**
+     * What sets one task-vector method apart from the others: its names, its pruning, whether TIES' sign election
+     * runs, and its defaults.
+     *
+     * @param name the name in {@code merge_method:}
+     * @param prettyName the name for people
+     * @param referenceUrl the paper
+     * @param sparsifier the pruning of each task vector, or null for none
+     * @param signConsensus whether TIES' sign election decides which task vectors take part in each element
+     * @param normalizeByDefault {@code normalize}'s default
+     * @param rescaleByDefault {@code rescale}'s default
+     */
+    record Variant(String name, String prettyName, String referenceUrl, Sparsifier sparsifier, boolean signConsensus,
+            boolean normalizeByDefault, boolean rescaleByDefault) {
+
+        /** No pruning, no election, neither normalized nor rescaled by default. */
+        static Variant of(String name, String prettyName, String referenceUrl) {
+            return new Variant(name, prettyName, referenceUrl, null, false, false, false);
+        }
+
+        Variant prunedBy(Sparsifier s) {
+            return new Variant(name, prettyName, referenceUrl, s, signConsensus, normalizeByDefault,
+                    rescaleByDefault);
+        }
+
+        Variant withSignConsensus() {
+            return new Variant(name, prettyName, referenceUrl, sparsifier, true, normalizeByDefault,
+                    rescaleByDefault);
+        }
+
+        Variant normalizedByDefault() {
+            return new Variant(name, prettyName, referenceUrl, sparsifier, signConsensus, true, rescaleByDefault);
+        }
+
+        Variant rescaledByDefault() {
+            return new Variant(name, prettyName, referenceUrl, sparsifier, signConsensus, normalizeByDefault, true);
+        }
+    }
+
     private final Sparsifier sparsifier;
     private final boolean consensus;
     private final ParameterDefinition normalize;
     private final ParameterDefinition rescale;
 
-    TaskVectorMethod(String name, String prettyName, String referenceUrl, Sparsifier sparsifier, boolean consensus,
-            boolean defaultNormalize, boolean defaultRescale) {
-        super(name, prettyName, referenceUrl,
-                List.of(INT8_MASK, normalizeDefinition(defaultNormalize), rescaleDefinition(defaultRescale), LAMBDA),
-                modelDefinitions(sparsifier), BaseModelUse.REQUIRED);
-        this.sparsifier = sparsifier;
-        this.consensus = consensus;
-        this.normalize = normalizeDefinition(defaultNormalize);
-        this.rescale = rescaleDefinition(defaultRescale);
+    TaskVectorMethod(Variant v) {
+        super(v.name(), v.prettyName(), v.referenceUrl(),
+                List.of(INT8_MASK, switchDefinition("normalize", v.normalizeByDefault()),
+                        switchDefinition("rescale", v.rescaleByDefault()), LAMBDA),
+                modelDefinitions(v.sparsifier()), BaseModelUse.REQUIRED, Arity.any(Arity.LoneInput.BASE_PASSES),
+                ShapeRule.BASE);
+        this.sparsifier = v.sparsifier();
+        this.consensus = v.signConsensus();
+        this.normalize = switchDefinition("normalize", v.normalizeByDefault());
+        this.rescale = switchDefinition("rescale", v.rescaleByDefault());
     }
 
-    private static ParameterDefinition normalizeDefinition(boolean defaultValue) {
-        return ParameterDefinition.optional("normalize", ParameterKind.BOOLEAN, defaultValue ? 1 : 0);
-    }
-
-    private static ParameterDefinition rescaleDefinition(boolean defaultValue) {
-        return ParameterDefinition.optional("rescale", ParameterKind.BOOLEAN, defaultValue ? 1 : 0);
+    private static ParameterDefinition switchDefinition(String name, boolean defaultValue) {
+        return ParameterDefinition.optional(name, ParameterKind.BOOLEAN, defaultValue ? 1 : 0);
     }
 
     private static List<ParameterDefinition> modelDefinitions(Sparsifier sparsifier) {
@@ -76,18 +113,15 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
 
     @Override
     public final boolean stochastic() {
-        return sparsifier instanceof BernoulliSparsifier || sparsifier instanceof DellaSparsifier;
+        return sparsifier != null && sparsifier.stochastic();
     }
 
     @Override
-    public final void check(TensorMergeSpec spec) {
-        requireBase(spec);
-        checkGlobals(spec);
+    final void checkInputs(TensorMergeSpec spec) {
         Shape baseShape = spec.input(spec.baseIndex()).shape();
         for (int i : Operands.othersOf(spec)) {
             InputTensor in = spec.input(i);
-            WEIGHT.valueIn(in.parameters(), in.label());
-            if (cutToBase(spec, in.shape(), baseShape) == ShapeRule.FAILS) {
+            if (cutToBase(spec, in.shape(), baseShape) == Fit.FAILS) {
                 throw new RunException(name() + ": " + in.label() + " has shape " + in.shape()
                         + ", smaller than the base model's " + baseShape,
                         "make the base model the one with the smallest vocabulary, or add a tokenizer section");
@@ -99,20 +133,13 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
         }
     }
 
-    @Override
-    public final Shape outputShape(TensorMergeSpec spec) {
-        check(spec);
-        return spec.input(spec.baseIndex()).shape();
-    }
-
     /** Copies of embeddings cut to the base's size, the combine blocks and the sparsifier's scratch. */
     @Override
-    public final long workingBytes(TensorMergeSpec spec) {
-        check(spec);
-        Shape baseShape = spec.input(spec.baseIndex()).shape();
+    final long extraWorkingBytes(CheckedSpec spec) {
+        Shape baseShape = spec.outputShape();
         long bytes = (4L + spec.size()) * 4 * BLOCK;
-        for (int i : Operands.othersOf(spec)) {
-            if (cutToBase(spec, spec.input(i).shape(), baseShape) == ShapeRule.CUT) {
+        for (int i : spec.others()) {
+            if (cutToBase(spec.spec(), spec.input(i).shape(), baseShape) == Fit.CUT) {
                 bytes += 4 * baseShape.numel();
             }
         }
@@ -124,21 +151,22 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
         return bytes;
     }
 
+    /**
+     * Fits the other models' tensors to the base's shape (cut or skipped, with a warning), then runs the
+     * {@linkplain Kernel kernel} over the whole tensor as its one block.
+     */
     @Override
-    public final Optional<MergedTensor> merge(TensorMergeInput input, MergeContext context) {
-        TensorMergeSpec spec = input.spec();
-        check(spec);
+    final Optional<MergedTensor> merge(CheckedSpec spec, TensorMergeInput input, MergeContext context) {
         int b = spec.baseIndex();
-        float[] base = input.values(b);
-        Shape baseShape = spec.input(b).shape();
-        boolean rescaleL1 = rescale.flagIn(spec.global(), spec.outputName());
-        List<float[]> deltas = new ArrayList<>();
-        List<Float> weights = new ArrayList<>();
-        List<Float> factors = new ArrayList<>();
-        for (int i : Operands.othersOf(spec)) {
+        Shape baseShape = spec.outputShape();
+        float[][] arrays = new float[spec.size()][];
+        arrays[b] = input.values(b);
+        int[] kept = new int[spec.size() - 1];
+        int count = 0;
+        for (int i : spec.others()) {
             InputTensor in = spec.input(i);
             float[] x = input.values(i);
-            switch (cutToBase(spec, in.shape(), baseShape)) {
+            switch (cutToBase(spec.spec(), in.shape(), baseShape)) {
                 case SAME -> { }
                 case CUT -> {
                     x = Operands.topLeft(x, in.shape(), baseShape);
@@ -148,159 +176,208 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
                     context.events().warn("skipping " + in.label() + " due to size mismatch");
                     continue;
                 }
-                case FAILS -> throw new IllegalStateException("check() lets no failing shape through");
+                case FAILS -> throw new IllegalStateException("the check lets no failing shape through");
             }
-            Pruning pruning = null;
-            if (sparsifier != null) {
-                double density = DENSITY.valueIn(in.parameters(), in.label());
-                CounterRandom.Draws draws = context.random().draws(spec.outputName(), in.modelIndex());
-                pruning = sparsifier.plan(baseShape, x.length, density, extra(in), draws);
-            }
-            factors.add(taskVector(x, base, pruning, rescaleL1));
-            deltas.add(x);
-            weights.add((float) WEIGHT.valueIn(in.parameters(), in.label()));
+            arrays[i] = x;
+            kept[count++] = i;
         }
-        if (deltas.isEmpty()) {
-            return Optional.of(new MergedTensor(baseShape, base));
+        float[] base = arrays[b];
+        if (count > 0) {
+            Kernel kernel = new Kernel(spec, context, Arrays.copyOf(kept, count), base.length, true);
+            kernel.merge(arrays, 0, base.length, base);
         }
-        float[] w = new float[weights.size()];
-        float[] f = new float[weights.size()];
-        for (int j = 0; j < w.length; j++) {
-            w[j] = weights.get(j);
-            f[j] = factors.get(j);
-        }
-        boolean norm = normalize.flagIn(spec.global(), spec.outputName());
-        double lambda = LAMBDA.valueIn(spec.global(), spec.outputName());
-        combine(base, deltas.toArray(float[][]::new), f, w, norm, lambda);
         return Optional.of(new MergedTensor(baseShape, base));
     }
 
     /**
-     * The block form when every input has the base's shape and each pruning (if any) can take its task vector a
-     * block at a time. DARE's coin flips are keyed by element, so a block is pruned alone; with {@code rescale}, a
-     * first pass sums each task vector's L1 norm before and after pruning, block by block in the order
-     * {@link #taskVector} sums them, and the second pass draws the same flips again. A magnitude pruning (TIES,
-     * breadcrumbs) takes one or two passes to find its boundary magnitudes (without {@code rescale}, which would need
-     * another).
+     * The {@linkplain Kernel kernel} a block at a time, when every input has the base's shape and each pruning (if
+     * any) can take its task vector a block at a time. DARE's coin flips are keyed by element, so a block is pruned
+     * alone; with {@code rescale}, a first pass sums each task vector's L1 norm before and after pruning, block by
+     * block in the order {@link #taskVector} sums them, and the second pass draws the same flips again. A magnitude
+     * pruning (TIES, breadcrumbs) takes one or two passes to find its boundary magnitudes (without {@code rescale},
+     * which would need another).
      */
     @Override
-    public final Optional<BlockKernel> blockKernel(TensorMergeSpec spec, MergeContext context) {
-        check(spec);
-        int b = spec.baseIndex();
-        Shape baseShape = spec.input(b).shape();
-        int[] others = Operands.othersOf(spec);
+    final Optional<BlockKernel> blockKernel(CheckedSpec spec, MergeContext context) {
+        Shape baseShape = spec.outputShape();
         long numel = baseShape.numel();
         if (numel > Integer.MAX_VALUE) {
             return Optional.empty();
         }
-        Pruning[] prunings = new Pruning[others.length];
-        float[] w = new float[others.length];
-        boolean pruned = false;
-        boolean observed = false;
-        for (int j = 0; j < others.length; j++) {
-            InputTensor in = spec.input(others[j]);
-            if (!in.shape().equals(baseShape)) {
+        for (int i : spec.others()) {
+            if (!spec.input(i).shape().equals(baseShape)) {
                 return Optional.empty();
             }
-            if (sparsifier != null) {
-                double density = DENSITY.valueIn(in.parameters(), in.label());
-                CounterRandom.Draws draws = context.random().draws(spec.outputName(), in.modelIndex());
-                prunings[j] = sparsifier.plan(baseShape, (int) numel, density, extra(in), draws);
-                if (prunings[j] != null) {
-                    if (prunings[j].blockPasses() < 0) {
-                        return Optional.empty();
-                    }
-                    observed |= prunings[j].blockPasses() > 0;
-                    pruned = true;
-                }
-            }
-            w[j] = (float) WEIGHT.valueIn(in.parameters(), in.label());
         }
-        if (others.length == 0) {
-            return Optional.of((inputs, offset, len, out) -> System.arraycopy(inputs[b], 0, out, 0, len));
+        Kernel kernel = new Kernel(spec, context, spec.others(), (int) numel, false);
+        return kernel.blockable() ? Optional.of(kernel) : Optional.empty();
+    }
+
+    /**
+     * The arithmetic of one tensor: task vectors {@code x − base} of the chosen models, pruned and rescaled, weighed
+     * and combined into the base. Given the whole tensor as its one block ({@code whole}), it prunes each task vector
+     * with the whole-vector passes ({@link #taskVector}) and combines in cache-sized blocks; given the executor's
+     * blocks, the gathering passes find what pruning and rescaling need and each block is pruned on its own. Both
+     * give every element mergekit's float32 operations in mergekit's order. One per tensor; not thread-safe.
+     */
+    private final class Kernel implements BlockKernel {
+
+        private final int b;
+        private final int[] models;
+        private final Pruning[] prunings;
+        private final float[] w;
+        private final boolean whole;
+        private final boolean rescaleL1;
+        private final boolean observed;
+        private final boolean norm;
+        private final double lambda;
+        private final double[] before;
+        private final double[] after;
+        private final float[][] deltas;
+        private final float[] f;
+        private final double[] lanes = new double[Reductions.LANES];
+        /** Made for the first block, the longest. */
+        private Combiner combiner;
+
+        Kernel(CheckedSpec spec, MergeContext context, int[] models, int numel, boolean whole) {
+            this.b = spec.baseIndex();
+            this.models = models;
+            this.whole = whole;
+            int n = models.length;
+            this.prunings = new Pruning[n];
+            this.w = new float[n];
+            boolean pruned = false;
+            boolean anyObserved = false;
+            Shape baseShape = spec.outputShape();
+            for (int j = 0; j < n; j++) {
+                InputTensor in = spec.input(models[j]);
+                if (sparsifier != null) {
+                    double density = DENSITY.valueIn(in.parameters(), in.label());
+                    CounterRandom.Draws draws = context.random().draws(spec.outputName(), in.modelIndex());
+                    prunings[j] = sparsifier.plan(baseShape, numel, density, extra(in), draws);
+                    if (prunings[j] != null) {
+                        anyObserved |= !whole && prunings[j].blockPasses() != 0;
+                        pruned = true;
+                    }
+                }
+                w[j] = (float) WEIGHT.valueIn(in.parameters(), in.label());
+            }
+            this.observed = anyObserved;
+            this.rescaleL1 = pruned && rescale.flagIn(spec.global(), spec.outputName());
+            this.norm = normalize.flagIn(spec.global(), spec.outputName());
+            this.lambda = LAMBDA.valueIn(spec.global(), spec.outputName());
+            this.before = new double[n];
+            this.after = new double[n];
+            this.deltas = new float[n][];
+            this.f = new float[n];
         }
-        boolean rescaleL1 = pruned && rescale.flagIn(spec.global(), spec.outputName());
-        if (rescaleL1 && observed) {
-            return Optional.empty();
+
+        /** Whether the executor's blocks can be merged one at a time (else only the whole tensor). */
+        boolean blockable() {
+            for (Pruning p : prunings) {
+                if (p != null && p.blockPasses() < 0) {
+                    return false;
+                }
+            }
+            return !(rescaleL1 && observed);
         }
-        boolean norm = normalize.flagIn(spec.global(), spec.outputName());
-        double lambda = LAMBDA.valueIn(spec.global(), spec.outputName());
-        double[] before = new double[others.length];
-        double[] after = new double[others.length];
-        float[][] deltas = new float[others.length][];
-        float[] f = new float[others.length];
-        double[] lanes = new double[Reductions.LANES];
-        return Optional.of(new BlockKernel() {
-            /** Made for the first block, the longest. */
-            private Combiner combiner;
 
-            @Override
-            public int passes() {
-                if (rescaleL1) {
-                    return 2;
-                }
-                int observePasses = 0;
-                for (Pruning p : prunings) {
-                    observePasses = p == null ? observePasses : Math.max(observePasses, p.blockPasses());
-                }
-                return 1 + observePasses;
+        @Override
+        public int passes() {
+            if (whole) {
+                return 1;
             }
+            if (rescaleL1) {
+                return 2;
+            }
+            int observePasses = 0;
+            for (Pruning p : prunings) {
+                observePasses = p == null ? observePasses : Math.max(observePasses, p.blockPasses());
+            }
+            return 1 + observePasses;
+        }
 
-            @Override
-            public void passDone(int pass) {
-                for (Pruning p : prunings) {
-                    if (p != null && !rescaleL1 && pass < p.blockPasses()) {
-                        p.blockPassDone(pass);
+        @Override
+        public void passDone(int pass) {
+            for (Pruning p : prunings) {
+                if (p != null && !rescaleL1 && pass < p.blockPasses()) {
+                    p.blockPassDone(pass);
+                }
+            }
+        }
+
+        @Override
+        public void observe(int pass, float[][] inputs, long offset, int len) {
+            for (int j = 0; j < models.length; j++) {
+                // an unpruned task vector needs no pass: its factor is 1
+                if (prunings[j] == null || !rescaleL1 && pass >= prunings[j].blockPasses()) {
+                    continue;
+                }
+                float[] x = inputs[models[j]];
+                for (int from = 0; from < len; from += BLOCK) {
+                    int n = Math.min(BLOCK, len - from);
+                    subtract(x, inputs[b], from, n);
+                    if (rescaleL1) {
+                        // the coin flips are a function of the element: the merging pass makes the same ones
+                        before[j] += Reductions.sumAbs(x, from, from + n, lanes);
+                        prunings[j].pruneBlock(x, from, n, offset + from);
+                        after[j] += Reductions.sumAbs(x, from, from + n, lanes);
+                    } else {
+                        prunings[j].observeBlock(pass, x, from, n, offset + from);
                     }
                 }
             }
+        }
 
-            @Override
-            public void observe(int pass, float[][] inputs, long offset, int len) {
-                for (int j = 0; j < others.length; j++) {
-                    // an unpruned task vector needs no pass: its factor is 1
-                    if (prunings[j] == null || !rescaleL1 && pass >= prunings[j].blockPasses()) {
-                        continue;
-                    }
-                    float[] x = inputs[others[j]];
-                    for (int from = 0; from < len; from += BLOCK) {
-                        int n = Math.min(BLOCK, len - from);
-                        subtract(x, inputs[b], from, n);
-                        if (rescaleL1) {
-                            // the coin flips are a function of the element: the merging pass makes the same ones
-                            before[j] += Reductions.sumAbs(x, from, from + n, lanes);
-                            prunings[j].pruneBlock(x, from, n, offset + from);
-                            after[j] += Reductions.sumAbs(x, from, from + n, lanes);
-                        } else {
-                            prunings[j].observeBlock(pass, x, from, n, offset + from);
-                        }
-                    }
-                }
-            }
-
-            @Override
-            public void merge(float[][] inputs, long offset, int len, float[] out) {
-                for (int j = 0; j < others.length; j++) {
-                    float[] x = inputs[others[j]];
+        @Override
+        public void merge(float[][] inputs, long offset, int len, float[] out) {
+            for (int j = 0; j < models.length; j++) {
+                float[] x = inputs[models[j]];
+                if (whole) {
+                    f[j] = taskVector(x, inputs[b], prunings[j], rescaleL1);
+                } else {
                     subtract(x, inputs[b], 0, len);
                     if (prunings[j] != null) {
                         prunings[j].pruneBlock(x, 0, len, offset);
                     }
                     f[j] = rescaleL1 && prunings[j] != null ? Sparsifier.l1Factor(before[j], after[j]) : 1f;
-                    deltas[j] = x;
                 }
-                if (combiner == null) {
-                    combiner = new Combiner(len, others.length, w, norm, lambda);
-                }
-                combiner.combine(inputs[b], deltas, f, len, out);
+                deltas[j] = x;
             }
-        });
+            if (whole) {
+                combineInBlocks(inputs[b], deltas, f, out);
+                return;
+            }
+            if (combiner == null) {
+                combiner = new Combiner(len, models.length, w, norm, lambda);
+            }
+            combiner.combine(inputs[b], deltas, f, len, out);
+        }
+
+        /**
+         * out = base + combined deltas over the whole tensor, a block at a time: each block is copied into the
+         * combiner's arrays first, so that every loop indexes its arrays alike (the JIT does not vectorise some
+         * loops that mix {@code a[from + k]} with {@code b[k]}). {@code out} may be {@code base}.
+         */
+        private void combineInBlocks(float[] base, float[][] d, float[] f, float[] out) {
+            int n = base.length;
+            Combiner c = new Combiner(Math.min(BLOCK, n), d.length, w, norm, lambda);
+            for (int from = 0; from < n; from += BLOCK) {
+                int len = Math.min(BLOCK, n - from);
+                for (int j = 0; j < d.length; j++) {
+                    System.arraycopy(d[j], from, c.deltas[j], 0, len);
+                }
+                System.arraycopy(base, from, c.base, 0, len);
+                c.combine(c.base, c.deltas, f, len, c.base);
+                System.arraycopy(c.base, 0, out, from, len);
+            }
+        }
     }
 
     /**
      * Turns {@code x} into its pruned task vector {@code x − base} in place, in cache-sized blocks that fuse the
      * subtraction, the pruning passes and the L1 sums, and returns the L1 rescale factor (1 without rescale or
-     * pruning), which {@link #combine} applies as mergekit does: the pruned value times the factor, rounded, then
+     * pruning), which the combining step applies as mergekit does: the pruned value times the factor, rounded, then
      * times the weight.
      */
     private static float taskVector(float[] x, float[] base, Pruning pruning, boolean rescale) {
@@ -339,26 +416,6 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
             }
         }
         return rescale ? Sparsifier.l1Factor(before, after) : 1f;
-    }
-
-    /**
-     * base += combined deltas, in blocks, with mergekit's float32 operation order; task vector j enters as
-     * (dⱼ·fⱼ)·wⱼ, with fⱼ its L1 rescale factor. Each block is copied into the combiner's arrays first, so that
-     * every loop indexes its arrays alike (the JIT does not vectorise some loops that mix {@code a[from + k]} with
-     * {@code b[k]}).
-     */
-    private void combine(float[] base, float[][] d, float[] f, float[] w, boolean normalize, double lambda) {
-        int n = base.length;
-        Combiner c = new Combiner(Math.min(BLOCK, n), d.length, w, normalize, lambda);
-        for (int from = 0; from < n; from += BLOCK) {
-            int len = Math.min(BLOCK, n - from);
-            for (int j = 0; j < d.length; j++) {
-                System.arraycopy(d[j], from, c.deltas[j], 0, len);
-            }
-            System.arraycopy(base, from, c.base, 0, len);
-            c.combine(c.base, c.deltas, f, len, c.base);
-            System.arraycopy(c.base, 0, base, from, len);
-        }
     }
 
     /**
@@ -495,17 +552,18 @@ abstract class TaskVectorMethod extends AbstractMergeMethod {
         return extras.isEmpty() ? Double.NaN : extras.get(0).valueIn(in.parameters(), in.label());
     }
 
-    private enum ShapeRule { SAME, CUT, SKIP, FAILS }
+    /** How another model's tensor fits the base's shape. */
+    private enum Fit { SAME, CUT, SKIP, FAILS }
 
-    private static ShapeRule cutToBase(TensorMergeSpec spec, Shape shape, Shape baseShape) {
+    private static Fit cutToBase(TensorMergeSpec spec, Shape shape, Shape baseShape) {
         if (shape.equals(baseShape)) {
-            return ShapeRule.SAME;
+            return Fit.SAME;
         }
         if (!spec.embedding()) {
-            return ShapeRule.SKIP;
+            return Fit.SKIP;
         }
         boolean fits = shape.rank() == 2 && baseShape.rank() == 2
                 && shape.dim(0) >= baseShape.dim(0) && shape.dim(1) >= baseShape.dim(1);
-        return fits ? ShapeRule.CUT : ShapeRule.FAILS;
+        return fits ? Fit.CUT : Fit.FAILS;
     }
 }

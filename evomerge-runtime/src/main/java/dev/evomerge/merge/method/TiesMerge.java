@@ -16,6 +16,7 @@ package dev.evomerge.merge.method;
 public final class TiesMerge extends TaskVectorMethod {
 
     public TiesMerge() {
-        super("ties", "TIES", "https://arxiv.org/abs/2306.01708", new MagnitudeSparsifier(), true, true, false);
+        super(Variant.of("ties", "TIES", "https://arxiv.org/abs/2306.01708")
+                .prunedBy(new MagnitudeSparsifier()).withSignConsensus().normalizedByDefault());
     }
 }
