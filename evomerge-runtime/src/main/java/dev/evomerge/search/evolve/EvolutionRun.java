@@ -197,7 +197,8 @@ public final class EvolutionRun {
                 boolean psOver = checkpoint.map(c -> c.stage().equals(DFS)).orElse(false);
                 psOutcome = psOver ? search.choose(context.history().records(PS).size())
                         : search.run(psSpace.initialPoint(config.search().initial(),
-                                Xoshiro256.seeded(config.search().seed())), checkpoint, 0, Optional.empty());
+                                Xoshiro256.derived(config.search().seed(), "initial", 0)), checkpoint, 0,
+                                Optional.empty());
                 psEvaluations = psOutcome.evaluations();
                 untuned.add(scoreGenome("untuned merge", ps, psSpace.initialPoint(InitialPoint.MERGEKIT, null)));
             }
