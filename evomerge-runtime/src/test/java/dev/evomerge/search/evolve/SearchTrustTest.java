@@ -73,4 +73,38 @@ class SearchTrustTest {
                     "member " + i + " repeats the start point " + history.get(0).get("genome"));
         }
     }
+
+    @Test
+    void subset_cmaes_finalRecipeIsTheBestValidatedSnapshotOfAllGenerations() throws IOException {
+        EvolutionResult result = run("subset-cmaes", PS.replace("generations: 3", "generations: 4")
+                .replace("seed: 5", "seed: 5\n  subset: 2"), new ArrayList<>());
+        JsonNode summary = JSON.readTree(Files.readString(result.workDirectory().resolve("summary.json")));
+        JsonNode selection = summary.get("selection");
+        assertTrue(selection.get("rule").asText().startsWith("per-generation validation"), selection.toString());
+        List<JsonNode> history = history(result);
+        // every generation's best candidate by its own subset's fitness is a snapshot (or repeats an earlier recipe)
+        java.util.Set<String> snapshotRecipes = new java.util.HashSet<>();
+        double bestValidation = Double.NEGATIVE_INFINITY;
+        String bestRecipe = null;
+        int means = 0;
+        for (JsonNode s : selection.get("snapshots")) {
+            snapshotRecipes.add(s.get("recipe").asText());
+            means += s.get("snapshot").asText().equals("mean") ? 1 : 0;
+            if (s.get("validation_fitness").asDouble() > bestValidation) {
+                bestValidation = s.get("validation_fitness").asDouble();
+                bestRecipe = s.get("recipe").asText();
+            }
+        }
+        assertTrue(means >= 1, "CMA-ES' mean is validated too");
+        for (int g = 0; g < 4; g++) {
+            int generation = g;
+            JsonNode best = history.stream().filter(h -> h.get("generation").asInt() == generation)
+                    .max(java.util.Comparator.comparingDouble(h -> h.get("fitness").asDouble())).orElseThrow();
+            assertTrue(snapshotRecipes.contains(best.get("recipe").asText()), "generation " + g);
+        }
+        assertEquals(bestRecipe, summary.get("best").get("recipe").asText());
+        assertEquals(bestValidation, selection.get("chosen_validation_fitness").asDouble(), 0.0);
+        assertEquals(bestValidation, summary.get("best").get("validation").get("fitness").asDouble(), 1e-9);
+        assertEquals(bestValidation, result.validationFitness(), 0.0);
+    }
 }
