@@ -191,7 +191,8 @@ final class StageSearch {
             }
             List<double[]> asked = optimizer.ask();
             long generation = optimizer.generation();
-            Evaluator evaluator = context.evaluators().apply(context.tasks().searchRuns(stageIndex, generation));
+            Evaluator evaluator = context.evaluators().apply(context.tasks().searchRuns(stageIndex,
+                    keepsScoredMembers(optimizer) ? 0 : generation));
             List<HistoryRecord> records = evaluateAll(generation, asked, evaluator);
             context.history().append(records);
             optimizer.tell(records.stream().map(HistoryRecord::objectives).toList());
@@ -204,6 +205,16 @@ final class StageSearch {
             events.lifecycle(progressLine(optimizer, records, millis));
         }
         return choose(optimizer.evaluations(), validated);
+    }
+
+    /**
+     * Whether the optimizer carries scored members into later generations (GA and NSGA-II survivors), whose scores
+     * then compete with new ones: such a search scores every generation on the first generation's subset, so that
+     * all the scores it compares come from the same documents. CMA-ES keeps no scores and draws a new subset each
+     * generation.
+     */
+    private static boolean keepsScoredMembers(Optimizer optimizer) {
+        return !(optimizer instanceof CmaEs);
     }
 
     /** With per-generation subsets, search scores of different generations are not comparable (one objective). */
