@@ -49,6 +49,30 @@ public final class Xoshiro256 implements RandomGenerator {
         return new Xoshiro256(s[0], s[1], s[2], s[3]);
     }
 
+    /**
+     * A generator for one use of a run's seed: the seed mixed with the use's name and keys, then {@link #seeded}.
+     * Two uses of one seed (the optimizer, the random start point, ...) get streams that share no draws.
+     *
+     * @param purpose what the stream is for, e.g. {@code "initial"}
+     * @param keys further numbers that tell streams of the same purpose apart (a stage, a generation)
+     */
+    public static Xoshiro256 derived(long seed, String purpose, long... keys) {
+        long h = seed ^ 0x6A09E667F3BCC909L;
+        for (int i = 0; i < purpose.length(); i++) {
+            h = mix64(h ^ purpose.charAt(i));
+        }
+        for (long k : keys) {
+            h = mix64(h ^ k);
+        }
+        return seeded(h);
+    }
+
+    private static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
     /** A generator continuing from a state returned by {@link #state()}. */
     public static Xoshiro256 ofState(long[] state) {
         if (state.length != 4) {

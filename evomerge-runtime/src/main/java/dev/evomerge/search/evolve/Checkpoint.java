@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -32,9 +34,18 @@ import java.util.Optional;
  * @param earlierEvaluations evaluations of the stages before this one
  * @param historyBytes the length of {@code history.jsonl} this checkpoint accounts for
  * @param psResult the parameter-space result's model directory, relative to the work directory, once written
+ * @param validated the stage's snapshots scored on the validation split so far (with {@code search.subset}: one
+ *     generation's best candidate, or CMA-ES' mean), each {@code {snapshot, search, validation,
+ *     validation_fitness}}
  */
 record Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer, long stageMillis,
-        long earlierEvaluations, long historyBytes, Optional<String> psResult) {
+        long earlierEvaluations, long historyBytes, Optional<String> psResult, List<JsonNode> validated) {
+
+    /** A checkpoint with no validated snapshots. */
+    Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer, long stageMillis,
+            long earlierEvaluations, long historyBytes, Optional<String> psResult) {
+        this(fingerprint, stage, optimizer, stageMillis, earlierEvaluations, historyBytes, psResult, List.of());
+    }
 
     static final String FORMAT = "evomerge-evolve-checkpoint";
     static final int VERSION = 1;
@@ -45,6 +56,7 @@ record Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer
         Objects.requireNonNull(stage, "stage");
         Objects.requireNonNull(optimizer, "optimizer");
         Objects.requireNonNull(psResult, "psResult");
+        validated = List.copyOf(validated);
     }
 
     /** The file in a work directory. */
@@ -64,6 +76,9 @@ record Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer
         o.put("history_bytes", historyBytes);
         psResult.ifPresent(p -> o.put("ps_result", p));
         optimizer.ifPresent(s -> o.set("optimizer", s));
+        if (!validated.isEmpty()) {
+            o.putArray("validated").addAll(validated);
+        }
         Path target = file(workDirectory);
         Path temp = target.resolveSibling("state.json.tmp");
         try {
@@ -97,10 +112,19 @@ record Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer
             return Optional.of(new Checkpoint(o.get("fingerprint").asText(), o.get("stage").asText(),
                     Optional.ofNullable(o.get("optimizer")), o.get("stage_millis").asLong(),
                     o.get("earlier_evaluations").asLong(), o.get("history_bytes").asLong(),
-                    Optional.ofNullable(o.get("ps_result")).map(JsonNode::asText)));
+                    Optional.ofNullable(o.get("ps_result")).map(JsonNode::asText),
+                    elements(o.get("validated"))));
         } catch (IOException | NullPointerException e) {
             throw damaged(file, "it cannot be read (" + e.getMessage() + ")");
         }
+    }
+
+    private static List<JsonNode> elements(JsonNode array) {
+        List<JsonNode> out = new ArrayList<>();
+        if (array != null) {
+            array.forEach(out::add);
+        }
+        return out;
     }
 
     private static InputException damaged(Path file, String why) {

@@ -195,9 +195,10 @@ public final class EvolutionRun {
                 checkPlannable(genome, psSpace);
                 StageSearch search = new StageSearch(context, PS, 0, psSpace, ps, null);
                 boolean psOver = checkpoint.map(c -> c.stage().equals(DFS)).orElse(false);
-                psOutcome = psOver ? search.choose(context.history().records(PS).size())
+                psOutcome = psOver ? search.choose(context.history().records(PS).size(), List.of())
                         : search.run(psSpace.initialPoint(config.search().initial(),
-                                Xoshiro256.seeded(config.search().seed())), checkpoint, 0, Optional.empty());
+                                Xoshiro256.derived(config.search().seed(), "initial", 0)), checkpoint, 0,
+                                Optional.empty());
                 psEvaluations = psOutcome.evaluations();
                 untuned.add(scoreGenome("untuned merge", ps, psSpace.initialPoint(InitialPoint.MERGEKIT, null)));
             }
@@ -269,8 +270,25 @@ public final class EvolutionRun {
         }
         ObjectNode chosen = scoreGenome("best", source, genome);
         chosen.put("recipe", outcome.chosen().search().recipe());
-        chosen.put("search_fitness_on_subset", outcome.chosen().search().fitness());
+        History.putNumber(chosen, "search_fitness_on_subset", outcome.chosen().search().fitness());
         summary.set("best", chosen);
+        ObjectNode selection = summary.putObject("selection");
+        selection.put("rule", outcome.selection());
+        selection.put("validated", outcome.finalists().size());
+        selection.put("chosen_generation", outcome.chosen().search().generation());
+        if (outcome.selection().equals(StageSearch.PER_GENERATION)) {
+            selection.put("chosen_snapshot", outcome.chosen().snapshot());
+            ArrayNode snapshots = selection.putArray("snapshots");
+            for (StageSearch.Finalist f : outcome.finalists()) {
+                ObjectNode o = snapshots.addObject();
+                o.put("generation", f.search().generation());
+                o.put("snapshot", f.snapshot());
+                o.put("recipe", f.search().recipe());
+                History.putNumber(o, "search_fitness_on_subset", f.search().fitness());
+                History.putNumber(o, "validation_fitness", f.validationFitness());
+            }
+        }
+        History.putNumber(selection, "chosen_validation_fitness", outcome.chosen().validationFitness());
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         summary.put("wall_seconds", Math.round(elapsed.toMillis() / 100.0) / 10.0);
         writeAtomically(work.resolve("summary.json"), toJson(summary));

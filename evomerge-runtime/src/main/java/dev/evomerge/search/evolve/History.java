@@ -119,6 +119,11 @@ final class History implements AutoCloseable {
     }
 
     static String line(HistoryRecord r) {
+        return node(r).toString();
+    }
+
+    /** A record as the JSON object of its line. */
+    static ObjectNode node(HistoryRecord r) {
         ObjectNode o = JSON.createObjectNode();
         o.put("stage", r.stage());
         o.put("generation", r.generation());
@@ -138,7 +143,7 @@ final class History implements AutoCloseable {
         } else {
             o.putNull("error");
         }
-        return o.toString();
+        return o;
     }
 
     static ObjectNode scores(Scores scores) {
@@ -172,28 +177,37 @@ final class History implements AutoCloseable {
 
     private static HistoryRecord parse(String line, Path file) {
         try {
-            JsonNode o = JSON.readTree(line);
-            Optional<Scores> scores = Optional.empty();
-            if (o.get("scores").isObject()) {
-                Map<String, Map<String, Double>> values = new LinkedHashMap<>();
-                for (Iterator<Map.Entry<String, JsonNode>> t = o.get("scores").fields(); t.hasNext();) {
-                    Map.Entry<String, JsonNode> task = t.next();
-                    Map<String, Double> metrics = new LinkedHashMap<>();
-                    task.getValue().fields().forEachRemaining(m -> metrics.put(m.getKey(), number(m.getValue(),
-                            Double.NaN)));
-                    values.put(task.getKey(), metrics);
-                }
-                scores = Optional.of(new Scores(values));
-            }
-            return new HistoryRecord(o.get("stage").asText(), o.get("generation").asLong(),
-                    o.get("candidate").asInt(), doubles(o.get("genome"), Double.NaN), o.get("recipe").asText(),
-                    scores, doubles(o.get("objectives"), Double.NaN),
-                    number(o.get("fitness"), Double.NEGATIVE_INFINITY), o.get("seconds").asDouble(),
-                    o.get("error").isNull() ? Optional.empty() : Optional.of(o.get("error").asText()));
+            return parse(JSON.readTree(line));
         } catch (IOException | RuntimeException e) {
             throw new RunException(file + " has a line that is not an evaluation record: " + e.getMessage(),
                     "the work directory was changed by hand; start the run again in a fresh work directory");
         }
+    }
+
+    /** Scores as {@link #scores(Scores)} wrote them. */
+    static Scores readScores(JsonNode node) {
+        Map<String, Map<String, Double>> values = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> t = node.fields(); t.hasNext();) {
+            Map.Entry<String, JsonNode> task = t.next();
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            task.getValue().fields().forEachRemaining(m -> metrics.put(m.getKey(), number(m.getValue(),
+                    Double.NaN)));
+            values.put(task.getKey(), metrics);
+        }
+        return new Scores(values);
+    }
+
+    /** A record from the JSON object {@link #node(HistoryRecord)} made. */
+    static HistoryRecord parse(JsonNode o) {
+        Optional<Scores> scores = Optional.empty();
+        if (o.get("scores").isObject()) {
+            scores = Optional.of(readScores(o.get("scores")));
+        }
+        return new HistoryRecord(o.get("stage").asText(), o.get("generation").asLong(),
+                o.get("candidate").asInt(), doubles(o.get("genome"), Double.NaN), o.get("recipe").asText(),
+                scores, doubles(o.get("objectives"), Double.NaN),
+                number(o.get("fitness"), Double.NEGATIVE_INFINITY), o.get("seconds").asDouble(),
+                o.get("error").isNull() ? Optional.empty() : Optional.of(o.get("error").asText()));
     }
 
     private static double[] doubles(JsonNode array, double missing) {

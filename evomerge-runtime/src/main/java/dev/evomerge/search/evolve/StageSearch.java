@@ -53,13 +53,37 @@ final class StageSearch {
     /** How many of the best distinct search recipes are scored on the validation split (one objective). */
     static final int VALIDATION_CANDIDATES = 3;
 
-    /** A stage's result: the chosen genome, and every candidate scored on the validation split. */
-    record Outcome(Finalist chosen, List<Finalist> finalists, long evaluations) {
+    /**
+     * A stage's result: the chosen genome, every candidate scored on the validation split, and how the choice was
+     * made ({@link #PER_GENERATION} or {@link #TOP_SEARCH}).
+     */
+    record Outcome(Finalist chosen, List<Finalist> finalists, long evaluations, String selection) {
     }
 
-    /** A candidate scored on the validation split. */
+    /**
+     * A candidate scored on the validation split.
+     *
+     * @param search its evaluation in the search; for CMA-ES' mean (which the search never evaluates), a record
+     *     with candidate index {@value #MEAN_INDEX} and no scores
+     */
     record Finalist(HistoryRecord search, Scores validation, double validationFitness) {
+
+        /** {@code mean} for a snapshot of CMA-ES' mean, else {@code best} (the best candidate of its generation). */
+        String snapshot() {
+            return search.index() == MEAN_INDEX ? "mean" : "best";
+        }
     }
+
+    /** The candidate index of a snapshot of CMA-ES' mean. */
+    static final int MEAN_INDEX = -1;
+
+    /** {@link Outcome#selection()} with {@code search.subset}, one objective. */
+    static final String PER_GENERATION = "per-generation validation: each generation's best candidate (and, for"
+            + " CMA-ES, its mean) scored on the whole validation split; the highest validation fitness wins";
+
+    /** {@link Outcome#selection()} otherwise. */
+    static final String TOP_SEARCH = "the best distinct recipes by search fitness (every candidate scored on the"
+            + " same search documents) scored on the whole validation split; the highest validation fitness wins";
 
     /** What the stages share. */
     record Context(EvolveConfig config, EvolveTasks tasks, History history, ExecutorService pool, MemoryGate memory,
@@ -132,6 +156,7 @@ final class StageSearch {
     Outcome run(double[] x0, Optional<Checkpoint> resumed, long earlierEvaluations, Optional<String> psResult) {
         Optimizer optimizer = resumed.flatMap(Checkpoint::optimizer).map(StageSearch::restore)
                 .orElseGet(() -> start(x0));
+        List<JsonNode> validated = new ArrayList<>(resumed.map(Checkpoint::validated).orElse(List.of()));
         long previousMillis = resumed.map(Checkpoint::stageMillis).orElse(0L);
         long startNanos = System.nanoTime();
         StopCondition stop = stopCondition();
@@ -166,16 +191,88 @@ final class StageSearch {
             }
             List<double[]> asked = optimizer.ask();
             long generation = optimizer.generation();
-            Evaluator evaluator = context.evaluators().apply(context.tasks().searchRuns(stageIndex, generation));
+            Evaluator evaluator = context.evaluators().apply(context.tasks().searchRuns(stageIndex,
+                    keepsScoredMembers(optimizer) ? 0 : generation));
             List<HistoryRecord> records = evaluateAll(generation, asked, evaluator);
             context.history().append(records);
             optimizer.tell(records.stream().map(HistoryRecord::objectives).toList());
+            if (validatesPerGeneration()) {
+                validated.addAll(validateGeneration(optimizer, records, generation, validated));
+            }
             millis = previousMillis + (System.nanoTime() - startNanos) / 1_000_000;
             new Checkpoint(context.fingerprint(), stage, Optional.of(optimizer.state()), millis, earlierEvaluations,
-                    context.history().size(), psResult).write(context.workDirectory());
+                    context.history().size(), psResult, validated).write(context.workDirectory());
             events.lifecycle(progressLine(optimizer, records, millis));
         }
-        return choose(optimizer.evaluations());
+        return choose(optimizer.evaluations(), validated);
+    }
+
+    /**
+     * Whether the optimizer carries scored members into later generations (GA and NSGA-II survivors), whose scores
+     * then compete with new ones: such a search scores every generation on the first generation's subset, so that
+     * all the scores it compares come from the same documents. CMA-ES keeps no scores and draws a new subset each
+     * generation.
+     */
+    private static boolean keepsScoredMembers(Optimizer optimizer) {
+        return !(optimizer instanceof CmaEs);
+    }
+
+    /** With per-generation subsets, search scores of different generations are not comparable (one objective). */
+    private boolean validatesPerGeneration() {
+        return context.config().search().subset().isPresent() && !context.tasks().multiObjective()
+                && pathLength == null;
+    }
+
+    /**
+     * Scores the generation's best candidate and, for CMA-ES, the updated mean on the validation split, each recipe
+     * once per stage.
+     *
+     * @return the new snapshots as stored in the checkpoint
+     */
+    private List<JsonNode> validateGeneration(Optimizer optimizer, List<HistoryRecord> records, long generation,
+            List<JsonNode> validated) {
+        Set<String> seen = new HashSet<>();
+        for (JsonNode v : validated) {
+            seen.add(v.get("search").get("recipe").asText());
+        }
+        List<HistoryRecord> snapshots = new ArrayList<>();
+        records.stream().filter(r -> !r.failed() && Double.isFinite(r.fitness()))
+                .max(Comparator.comparingDouble(HistoryRecord::fitness).thenComparing(r -> -r.index()))
+                .ifPresent(snapshots::add);
+        if (optimizer instanceof CmaEs cma) {
+            double[] mean = cma.mean();
+            String recipe;
+            try {
+                recipe = RecipeHash.of(source.recipe(mean));
+            } catch (RuntimeException e) {
+                recipe = "invalid";
+            }
+            double[] none = new double[directions.size()];
+            Arrays.fill(none, Double.NaN);
+            snapshots.add(new HistoryRecord(stage, generation, MEAN_INDEX, mean, recipe, Optional.empty(), none,
+                    Double.NaN, 0, Optional.empty()));
+        }
+        Evaluator validation = context.evaluators().apply(context.tasks().runs(EvolveTasks.Role.VALIDATION));
+        List<JsonNode> out = new ArrayList<>();
+        for (HistoryRecord r : snapshots) {
+            if (!seen.add(r.recipe())) {
+                continue;
+            }
+            String snapshot = r.index() == MEAN_INDEX ? "mean" : "best";
+            Attempt o = score(stage + "-validation-g" + generation + "-" + snapshot, r.genome(), validation);
+            if (o.scores().isEmpty()) {
+                context.events().warn(stage + " generation " + generation + " " + snapshot + " (recipe " + r.recipe()
+                        + ") failed on the validation split: " + o.error().orElseThrow());
+                continue;
+            }
+            var node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            node.put("snapshot", snapshot);
+            node.set("search", History.node(r));
+            node.set("validation", History.scores(o.scores().get()));
+            History.putNumber(node, "validation_fitness", context.tasks().fitness().of(o.scores().get()));
+            out.add(node);
+        }
+        return out;
     }
 
     private String label() {
@@ -400,7 +497,26 @@ final class StageSearch {
      * #VALIDATION_CANDIDATES} best distinct recipes of the search; several objectives, the non-dominated recipes of
      * the search, each also kept as a finalist. Ties go to the better search score.
      */
-    Outcome choose(long evaluations) {
+    Outcome choose(long evaluations, List<JsonNode> validated) {
+        if (!validated.isEmpty()) {
+            List<Finalist> finalists = new ArrayList<>();
+            for (JsonNode v : validated) {
+                JsonNode fitness = v.get("validation_fitness");
+                finalists.add(new Finalist(History.parse(v.get("search")), History.readScores(v.get("validation")),
+                        fitness.isNull() ? Double.NEGATIVE_INFINITY : fitness.asDouble()));
+            }
+            Finalist chosen = finalists.getFirst();
+            for (Finalist f : finalists) {
+                if (f.validationFitness() > chosen.validationFitness()) {
+                    chosen = f;
+                }
+            }
+            context.events().lifecycle(String.format(Locale.ROOT,
+                    "%s result: recipe %s (generation %d's %s), validation fitness %.4f, the best of %d snapshots"
+                            + " validated per generation", label(), chosen.search().recipe(),
+                    chosen.search().generation(), chosen.snapshot(), chosen.validationFitness(), finalists.size()));
+            return new Outcome(chosen, finalists, evaluations, PER_GENERATION);
+        }
         List<HistoryRecord> evaluated = context.history().records(stage).stream()
                 .filter(r -> !r.failed() && Double.isFinite(r.fitness())).toList();
         if (evaluated.isEmpty()) {
@@ -435,7 +551,7 @@ final class StageSearch {
         context.events().lifecycle(String.format(Locale.ROOT,
                 "%s result: recipe %s, search fitness %.4f, validation fitness %.4f (of %d finalists)", label(),
                 chosen.search().recipe(), chosen.search().fitness(), chosen.validationFitness(), finalists.size()));
-        return new Outcome(chosen, finalists, evaluations);
+        return new Outcome(chosen, finalists, evaluations, TOP_SEARCH);
     }
 
     private static List<HistoryRecord> best(List<HistoryRecord> evaluated) {

@@ -14,9 +14,7 @@ import dev.evomerge.search.ga.MemberJson;
 import io.jenetics.Alterer;
 import io.jenetics.DoubleGene;
 import io.jenetics.Genotype;
-import io.jenetics.Optimize;
 import io.jenetics.Phenotype;
-import io.jenetics.ext.moea.NSGA2Selector;
 import io.jenetics.ext.moea.Vec;
 import io.jenetics.util.ISeq;
 import io.jenetics.util.RandomRegistry;
@@ -29,8 +27,9 @@ import java.util.Optional;
  * IEEE TEC 6(2), 2002) on Jenetics 9, driven ask/tell. Each generation: parents are drawn from the current
  * population by binary tournament on its crowded-comparison order, varied into offspring ({@link
  * dev.evomerge.search.ga.Variation}); the new offspring are asked for; after the tell, parents and offspring
- * together are cut back to the population size by Jenetics' {@link NSGA2Selector} (non-dominated rank, then
- * crowding distance), which also leaves the population in crowded-comparison order for the next tournament.
+ * together are cut back to the population size by {@link CrowdedSurvival}: Jenetics ranks them into fronts, the
+ * crowding distance is Deb's, per front (Jenetics' own {@code NSGA2Selector} measures it over the whole merged
+ * population, which picks other survivors), and the tournament compares rank, then crowding distance, then a coin.
  *
  * <p>Objectives have a {@link Direction} each; Jenetics' {@link Vec} maximises, so the selector sees every
  * minimised score negated (exactly). Failed candidates (any non-finite score) never reach the selector: they only
@@ -48,18 +47,19 @@ public final class Nsga2Search implements Optimizer {
 
     /** The {@link #kind()} written in the state. */
     public static final String KIND = "nsga2";
-    private static final int STATE_VERSION = 1;
+    private static final int STATE_VERSION = 2;
 
     private final Nsga2Settings settings;
     private final GenomeEncoding encoding;
     private final Xoshiro256 random;
-    private final NSGA2Selector<DoubleGene, Vec<double[]>> selector = NSGA2Selector.ofVec();
     private final Alterer<DoubleGene, Vec<double[]>> alterer;
     private final ParetoArchive archive;
 
     private long generation;
     private long evaluations;
     private List<Phenotype<DoubleGene, Vec<double[]>>> population = List.of();  // crowded-comparison order
+    private int[] rank = new int[0];          // per population member: its front at the last cut
+    private double[] crowding = new double[0]; // per population member: its crowding distance in that front
     private List<Phenotype<DoubleGene, Vec<double[]>>> pending;                 // asked offspring, or null
 
     private Nsga2Search(Nsga2Settings settings, Xoshiro256 random) {
@@ -157,16 +157,27 @@ public final class Nsga2Search implements Optimizer {
             archive.add(new Solution(encoding.decode(pt.genotype()), score, generation));
         }
         int size = settings.populationSize();
+        List<double[]> maximised = new ArrayList<>(succeeded.size());
+        for (Phenotype<DoubleGene, Vec<double[]>> pt : succeeded) {
+            maximised.add(pt.fitness().data());
+        }
+        CrowdedSurvival.Survivors cut = CrowdedSurvival.cut(maximised, Math.min(size, succeeded.size()), random);
         List<Phenotype<DoubleGene, Vec<double[]>>> next = new ArrayList<>(size);
-        if (!succeeded.isEmpty()) {
-            next.addAll(selector.select(ISeq.of(succeeded), Math.min(size, succeeded.size()), Optimize.MAXIMUM)
-                    .asList());
+        int[] nextRank = new int[Math.min(size, succeeded.size() + failed.size())];
+        double[] nextCrowding = new double[nextRank.length];
+        for (int k = 0; k < cut.members().length; k++) {
+            next.add(succeeded.get(cut.members()[k]));
+            nextRank[k] = cut.rank()[k];
+            nextCrowding[k] = cut.crowding()[k];
         }
         for (int k = 0; next.size() < size && k < failed.size(); k++) {
+            nextRank[next.size()] = Integer.MAX_VALUE;   // failed members lose every tournament to a scored one
             next.add(failed.get(k));
         }
         evaluations += scores.size();
         population = List.copyOf(next);
+        rank = nextRank;
+        crowding = nextCrowding;
         pending = null;
         generation++;
     }
@@ -200,18 +211,15 @@ public final class Nsga2Search implements Optimizer {
     }
 
     /**
-     * Offspring of binary tournaments: the population is in crowded-comparison order, so of two drawn positions
-     * the smaller one wins. Offspring equal to their parent (not varied) are dropped: the parent is already scored
-     * and in the population.
+     * Offspring of Deb's crowded binary tournaments ({@link CrowdedSurvival#tournament}) on the ranks and crowding
+     * distances of the last cut. Offspring equal to their parent (not varied) are dropped: the parent is already
+     * scored and in the population.
      */
     private List<Phenotype<DoubleGene, Vec<double[]>>> breed() {
-        int size = population.size();
         return RandomRegistry.with(random).call(() -> {
             List<Phenotype<DoubleGene, Vec<double[]>>> parents = new ArrayList<>(settings.populationSize());
             for (int k = 0; k < settings.populationSize(); k++) {
-                int a = random.nextInt(size);
-                int b = random.nextInt(size);
-                parents.add(population.get(Math.min(a, b)));
+                parents.add(population.get(CrowdedSurvival.tournament(rank, crowding, random)));
             }
             ISeq<Phenotype<DoubleGene, Vec<double[]>>> varied = alterer.alter(ISeq.of(parents), generation)
                     .population();
@@ -253,10 +261,11 @@ public final class Nsga2Search implements Optimizer {
     }
 
     /**
-     * The state: {@code optimizer} ("nsga2"), {@code version} (1), {@code settings} ({@code bounds},
+     * The state: {@code optimizer} ("nsga2"), {@code version} (2), {@code settings} ({@code bounds},
      * {@code indicators}, {@code directions}, {@code populationSize}, {@code variation},
      * {@code indicatorOnProbability}, {@code initial}), {@code random} (4 longs), {@code generation},
-     * {@code evaluations}, {@code population} (crowded-comparison order) and {@code pending} (asked offspring, or
+     * {@code evaluations}, {@code population} (crowded-comparison order), {@code rank} and {@code crowding} (each member's front and crowding
+     * distance at the last cut), and {@code pending} (asked offspring, or
      * null) as lists of {@link MemberJson}, and {@code paretoFront}, the archive as a list of
      * {genome, score, generation}.
      */
@@ -275,6 +284,12 @@ public final class Nsga2Search implements Optimizer {
         s.put("generation", generation);
         s.put("evaluations", evaluations);
         s.set("population", MemberJson.toJson(members(population), encoding));
+        ArrayNode ranks = StateJson.array();
+        for (int r : rank) {
+            ranks.add(r);
+        }
+        s.set("rank", ranks);
+        s.set("crowding", StateJson.doubles(crowding));
         s.set("pending", pending == null ? null : MemberJson.toJson(members(pending), encoding));
         ArrayNode front = StateJson.array();
         for (Solution sol : archive.solutions()) {
@@ -304,6 +319,16 @@ public final class Nsga2Search implements Optimizer {
         search.generation = StateJson.longValue(state, "generation");
         search.evaluations = StateJson.longValue(state, "evaluations");
         search.population = search.phenotypes(MemberJson.fromJson(state, "population", encoding, m));
+        int size = search.population.size();
+        search.crowding = StateJson.doubles(state, "crowding", size);
+        search.rank = new int[size];
+        JsonNode ranks = StateJson.field(state, "rank");
+        if (ranks.size() != size) {
+            throw StateJson.damaged("the state has " + ranks.size() + " ranks for " + size + " members");
+        }
+        for (int k = 0; k < size; k++) {
+            search.rank[k] = ranks.get(k).asInt();
+        }
         if (StateJson.has(state, "pending")) {
             search.pending = search.phenotypes(MemberJson.fromJson(state, "pending", encoding, m));
         }

@@ -14,7 +14,10 @@ public enum InitialPoint {
     MERGEKIT,
     /** Sakana's start: 0.5 in every gene. */
     SAKANA,
-    /** Uniform within the bounds, drawn from the search's generator (mergekit-evolve's {@code --random-init}). */
+    /**
+     * Uniform within the bounds, from a stream of its own derived from the seed (mergekit-evolve's
+     * {@code --random-init}).
+     */
     RANDOM;
 
     /** The name as {@code evolve.yml} writes it. */

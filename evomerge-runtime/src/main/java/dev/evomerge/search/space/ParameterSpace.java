@@ -37,10 +37,12 @@ import java.util.random.RandomGenerator;
  * gives the two sources weights 1−t and t. Every config carries {@code normalize}, {@code int8_mask: true}, the
  * dtype, the base model and the tokenizer source.
  *
- * <p><b>Bounds.</b> The optimizer searches weights and slerp's gene in [0, 1] ([−1, 1] with
- * {@code allow_negative_weights}) and densities in [0, 1]. mergekit-evolve sets no bounds; its transforms (|x|,
- * the clamp) make any finite vector decode, and so do these. Weights above 1 are reachable only outside the
- * bounds, which with {@code normalize} (ties, dare_ties, linear) changes nothing, since only their ratios count.
+ * <p><b>Bounds.</b> mergekit-evolve sets no bounds; its transforms (|x|, the clamp) make any finite vector decode,
+ * and so do these, but the optimizers need a box. Densities: [0, 1]. Weights with {@code normalize} (only their
+ * ratios count): [0, 1], [−1, 1] with {@code allow_negative_weights}; without it (task_arithmetic, dare_linear,
+ * breadcrumbs, breadcrumbs_ties, della, della_linear by default, or any method with {@code normalize: false}):
+ * [0, 2], [−2, 2] with {@code allow_negative_weights}, so weights above 1 are reachable. slerp's gene: [0, 7],
+ * which reaches every t mergekit-evolve's genes give ({@link #SLERP_GENE_SPAN}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -141,11 +143,21 @@ public final class ParameterSpace implements GenomeSpace<MergeConfig> {
                 + " " + filter + " " + method.genes().get(p);
     }
 
+    /**
+     * The upper bound of slerp's gene: t = softmax([v1, v2])[1] = 1 / (1 + e^(v1 − v2)) reaches 1 / (1 + e^7) ≈
+     * 0.0009 at the widest gap, and 0.5 when the two genes are equal, which is the range mergekit-evolve's unbounded
+     * genes give ((0, 0.5]; slerp with 1 − t from the other side is the same merge).
+     */
+    static final double SLERP_GENE_SPAN = 7.0;
+
+    /** The bound of weights that are not normalized: mergekit-evolve lets them grow above 1 (stronger vectors). */
+    static final double UNNORMALIZED_WEIGHT_SPAN = 2.0;
+
     @Override
     public double[] lowerBounds() {
         double[] lower = new double[dimension()];
         for (int i = 0; i < lower.length; i++) {
-            lower[i] = isDensity(i) || !definition.allowNegativeWeights() ? 0.0 : -1.0;
+            lower[i] = isDensity(i) || method.isSlerp() || !definition.allowNegativeWeights() ? 0.0 : -weightSpan();
         }
         return lower;
     }
@@ -153,8 +165,19 @@ public final class ParameterSpace implements GenomeSpace<MergeConfig> {
     @Override
     public double[] upperBounds() {
         double[] upper = new double[dimension()];
-        Arrays.fill(upper, 1.0);
+        for (int i = 0; i < upper.length; i++) {
+            upper[i] = isDensity(i) ? 1.0 : method.isSlerp() ? SLERP_GENE_SPAN : weightSpan();
+        }
         return upper;
+    }
+
+    /** Whether the decoded config normalizes the weights (only their ratios count then). */
+    public boolean normalizes() {
+        return definition.normalize().orElse(method.normalizeByDefault());
+    }
+
+    private double weightSpan() {
+        return normalizes() ? 1.0 : UNNORMALIZED_WEIGHT_SPAN;
     }
 
     private boolean isDensity(int gene) {
@@ -193,7 +216,7 @@ public final class ParameterSpace implements GenomeSpace<MergeConfig> {
         } else {
             inputs = MergeInputs.Slices.of(discreteSlices(genome));
         }
-        boolean normalize = definition.normalize().orElse(method.normalizeByDefault());
+        boolean normalize = normalizes();
         Map<String, ParameterSetting> fixed = new LinkedHashMap<>();
         fixed.put("normalize", ParameterSetting.scalar(normalize ? 1.0 : 0.0));
         fixed.put("int8_mask", ParameterSetting.scalar(1.0));

@@ -122,6 +122,61 @@ class ParameterSpaceTest {
     }
 
     @Test
+    void decode_slerpGenesSweptOverTheirBounds_reachEveryTMergekitEvolveReaches() {
+        // mergekit-evolve's genes are unbounded, so t = softmax([v1, v2])[1] with v1 >= v2 covers (0, 0.5]
+        for (boolean signed : new boolean[] {false, true}) {
+            ParameterSpace slerp = ParameterSpace.of(GenomeDefinition.builder(List.of(A, B, C), "slerp")
+                    .allowNegativeWeights(signed).build(), 4);
+            double lo = slerp.lowerBounds()[0];
+            double hi = slerp.upperBounds()[0];
+            int steps = 200;
+            double[] reached = new double[(steps + 1) * (steps + 1)];
+            int n = 0;
+            for (int i = 0; i <= steps; i++) {
+                for (int j = 0; j <= steps; j++) {
+                    double[] x = {lo + (hi - lo) * i / steps, lo + (hi - lo) * j / steps, lo};
+                    OutputSlice slice = ((MergeInputs.Slices) slerp.decode(x).inputs()).slices().getFirst();
+                    reached[n++] = slice.parameters().get("t").orElseThrow().evaluate(null, 0).orElseThrow();
+                }
+            }
+            java.util.Arrays.sort(reached);
+            assertTrue(reached[0] <= 0.001, "smallest t " + reached[0]);
+            assertEquals(0.5, reached[reached.length - 1], 0.0);
+            for (int k = 1; k < reached.length; k++) {
+                assertTrue(reached[k] - reached[k - 1] < 0.01, "gap between t " + reached[k - 1] + " and "
+                        + reached[k]);
+            }
+        }
+    }
+
+    @Test
+    void bounds_weightsWithoutNormalize_reachAboveOne() {
+        // mergekit-evolve decodes weight = |x| with no bounds: without normalize, a weight above 1 is a stronger
+        // task vector, so the search must reach it; with normalize only the ratios count
+        for (String method : List.of("task_arithmetic", "dare_linear", "breadcrumbs", "breadcrumbs_ties", "della",
+                "della_linear")) {
+            ParameterSpace space = ParameterSpace.of(GenomeDefinition.builder(List.of(A, B), method).baseModel(BASE)
+                    .build(), 4);
+            int weight = space.gene(0, 0, 0, 0);
+            assertEquals(2.0, space.upperBounds()[weight], method);
+            assertEquals(0.0, space.lowerBounds()[weight], method);
+            if (space.genesPerSet() > 1) {
+                assertEquals(1.0, space.upperBounds()[space.gene(0, 0, 0, 1)], method + " density");
+            }
+            ParameterSpace signed = ParameterSpace.of(GenomeDefinition.builder(List.of(A, B), method).baseModel(BASE)
+                    .allowNegativeWeights(true).build(), 4);
+            assertEquals(-2.0, signed.lowerBounds()[weight], method);
+            ParameterSpace normalized = ParameterSpace.of(GenomeDefinition.builder(List.of(A, B), method)
+                    .baseModel(BASE).normalize(true).build(), 4);
+            assertEquals(1.0, normalized.upperBounds()[weight], method + " with normalize");
+        }
+        ParameterSpace linear = ParameterSpace.of(GenomeDefinition.builder(List.of(A, B), "linear").normalize(false)
+                .build(), 4);
+        assertEquals(2.0, linear.upperBounds()[0]);
+        assertEquals(1.0, ParameterSpace.of(dareTies().build(), 4).upperBounds()[0]);
+    }
+
+    @Test
     void initialPoint_mergekitAndSakana_theirStarts() {
         ParameterSpace space = ParameterSpace.of(dareTies().build(), 4);
         assertArrayEquals(new double[] {1.0 / 3, 1, 1.0 / 3, 1, 1.0 / 3, 1}, space.initialPoint(InitialPoint.MERGEKIT,

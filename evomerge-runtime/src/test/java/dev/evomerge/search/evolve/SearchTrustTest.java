@@ -1,0 +1,110 @@
+package dev.evomerge.search.evolve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evomerge.event.Event;
+import dev.evomerge.event.EventListener;
+import dev.evomerge.model.ModelResolver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole evolve runs on tiny models, checking what decides which recipe a user gets. */
+class SearchTrustTest {
+
+    @TempDir
+    static Path dir;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void fixture() {
+        EvolveFixture.create(dir);
+    }
+
+    private static final String PS = """
+            genome:
+              models: [models/a, models/b]
+              base_model: models/base
+              merge_method: task_arithmetic
+              dtype: float32
+            search:
+              optimizer: cmaes
+              population: 4
+              budget: {generations: 3}
+              seed: 5
+            """ + EvolveFixture.TASKS;
+
+    static EvolutionResult run(String name, String yaml, List<Event> events) throws IOException {
+        Path config = dir.resolve(name + ".yml");
+        Files.writeString(config, yaml);
+        EventListener listener = events::add;
+        return EvolutionRun.run(EvolveConfigReader.read(config, listener), dir.resolve("work-" + name), false,
+                new ModelResolver(dir, Map.of()), listener);
+    }
+
+    static List<JsonNode> history(EvolutionResult result) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : Files.readAllLines(result.workDirectory().resolve("history.jsonl"))) {
+            out.add(JSON.readTree(line));
+        }
+        return out;
+    }
+
+    @Test
+    void initialRandom_ga_startPointIsNotTheFirstRandomMember() throws IOException {
+        EvolutionResult result = run("random-ga", PS.replace("optimizer: cmaes", "optimizer: ga")
+                .replace("generations: 3", "generations: 1").replace("seed: 5", "seed: 5\n  initial: random"),
+                new ArrayList<>());
+        List<JsonNode> history = history(result);
+        assertEquals(4, history.size());
+        for (int i = 1; i < history.size(); i++) {
+            assertFalse(history.get(0).get("genome").equals(history.get(i).get("genome")),
+                    "member " + i + " repeats the start point " + history.get(0).get("genome"));
+        }
+    }
+
+    @Test
+    void subset_cmaes_finalRecipeIsTheBestValidatedSnapshotOfAllGenerations() throws IOException {
+        EvolutionResult result = run("subset-cmaes", PS.replace("generations: 3", "generations: 4")
+                .replace("seed: 5", "seed: 5\n  subset: 2"), new ArrayList<>());
+        JsonNode summary = JSON.readTree(Files.readString(result.workDirectory().resolve("summary.json")));
+        JsonNode selection = summary.get("selection");
+        assertTrue(selection.get("rule").asText().startsWith("per-generation validation"), selection.toString());
+        List<JsonNode> history = history(result);
+        // every generation's best candidate by its own subset's fitness is a snapshot (or repeats an earlier recipe)
+        java.util.Set<String> snapshotRecipes = new java.util.HashSet<>();
+        double bestValidation = Double.NEGATIVE_INFINITY;
+        String bestRecipe = null;
+        int means = 0;
+        for (JsonNode s : selection.get("snapshots")) {
+            snapshotRecipes.add(s.get("recipe").asText());
+            means += s.get("snapshot").asText().equals("mean") ? 1 : 0;
+            if (s.get("validation_fitness").asDouble() > bestValidation) {
+                bestValidation = s.get("validation_fitness").asDouble();
+                bestRecipe = s.get("recipe").asText();
+            }
+        }
+        assertTrue(means >= 1, "CMA-ES' mean is validated too");
+        for (int g = 0; g < 4; g++) {
+            int generation = g;
+            JsonNode best = history.stream().filter(h -> h.get("generation").asInt() == generation)
+                    .max(java.util.Comparator.comparingDouble(h -> h.get("fitness").asDouble())).orElseThrow();
+            assertTrue(snapshotRecipes.contains(best.get("recipe").asText()), "generation " + g);
+        }
+        assertEquals(bestRecipe, summary.get("best").get("recipe").asText());
+        assertEquals(bestValidation, selection.get("chosen_validation_fitness").asDouble(), 0.0);
+        assertEquals(bestValidation, summary.get("best").get("validation").get("fitness").asDouble(), 1e-9);
+        assertEquals(bestValidation, result.validationFitness(), 0.0);
+    }
+}

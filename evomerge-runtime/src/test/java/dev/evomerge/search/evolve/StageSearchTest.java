@@ -1,0 +1,181 @@
+package dev.evomerge.search.evolve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.evomerge.config.MergeConfig;
+import dev.evomerge.eval.Candidate;
+import dev.evomerge.eval.EvaluationOutcome;
+import dev.evomerge.eval.Evaluator;
+import dev.evomerge.eval.Scores;
+import dev.evomerge.eval.TaskRun;
+import dev.evomerge.event.Event;
+import dev.evomerge.event.EventListener;
+import dev.evomerge.search.space.ParameterSpace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One stage's generation loop with a stand-in evaluator (the scores are a function of the genome and of the
+ * documents the evaluator was made for), so that what the loop hands the evaluator can be checked.
+ */
+class StageSearchTest {
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void fixture() {
+        EvolveFixture.create(dir);
+    }
+
+    private static final String PS = """
+            genome:
+              models: [models/a, models/b]
+              base_model: models/base
+              merge_method: task_arithmetic
+              dtype: float32
+            search:
+              optimizer: ga
+              population: 6
+              budget: {generations: 4}
+              seed: 5
+              subset: 2
+            """ + EvolveFixture.TASKS;
+
+    /** What the stand-in evaluators were made for, and the stage's outcome. */
+    record Run(List<List<TaskRun>> searchRuns, StageSearch.Outcome outcome, List<HistoryRecord> history) {
+    }
+
+    /** A candidate source whose recipes are the parameter space's and whose candidates are only names. */
+    private static final class NamedCandidates implements CandidateSource {
+        private final ParameterSpace space;
+
+        NamedCandidates(ParameterSpace space) {
+            this.space = space;
+        }
+
+        @Override
+        public MergeConfig recipe(double[] genome) {
+            return space.decode(genome);
+        }
+
+        @Override
+        public Prepared prepare(String name, double[] genome) {
+            return new Prepared() {
+                @Override
+                public Candidate candidate() {
+                    return new Candidate.Directory(name + "|" + java.util.Arrays.toString(genome), dir);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void writeModel(double[] genome, Path out) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Perplexity 1 + the genome's distance from (0.7, 1.3) + a document-dependent offset. */
+    static double perplexity(String candidate, List<TaskRun> runs) {
+        String genome = candidate.substring(candidate.indexOf('|') + 2, candidate.length() - 1);
+        String[] parts = genome.split(", ");
+        double a = Double.parseDouble(parts[0]) - 0.7;
+        double b = Double.parseDouble(parts[1]) - 1.3;
+        double docs = runs.getFirst().docs().map(d -> d.stream().mapToInt(Integer::intValue).sum()).orElse(-1);
+        return 1 + Math.sqrt(a * a + b * b) + 0.1 * docs;
+    }
+
+    static Run run(String name, String yaml, ToDoubleFunction<String> delaySeconds, List<Event> events)
+            throws IOException {
+        Path config = dir.resolve(name + ".yml");
+        Files.writeString(config, yaml);
+        EventListener listener = events::add;
+        EvolveConfig cfg = EvolveConfigReader.read(config, listener);
+        EvolveTasks tasks = EvolveTasks.load(cfg, listener);
+        Path work = dir.resolve("work-" + name);
+        Files.createDirectories(work);
+        List<List<TaskRun>> searchRuns = Collections.synchronizedList(new ArrayList<>());
+        Function<List<TaskRun>, Evaluator> evaluators = runs -> {
+            if (runs.getFirst().split().equals("train")) {
+                searchRuns.add(runs);
+            }
+            return candidate -> {
+                double delay = delaySeconds.applyAsDouble(candidate.name());
+                if (delay > 0) {
+                    try {
+                        Thread.sleep((long) (delay * 1000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return new EvaluationOutcome.Failed(candidate.name(), "interrupted", "", Duration.ZERO);
+                    }
+                }
+                return new EvaluationOutcome.Scored(candidate.name(), new Scores(Map.of("words",
+                        Map.of("perplexity,none", perplexity(candidate.name(), runs)))), Optional.empty(),
+                        Duration.ZERO);
+            };
+        };
+        ParameterSpace space = ParameterSpace.of(cfg.genome().orElseThrow(), 2);
+        try (History history = History.open(work.resolve("history.jsonl"), 0);
+                ExecutorService pool = Executors.newFixedThreadPool(cfg.evaluation().threads())) {
+            StageSearch.Context context = new StageSearch.Context(cfg, tasks, history, pool,
+                    new MemoryGate(Long.MAX_VALUE), evaluators, work, "test", new StageSearch.GenerationAllowance(-1),
+                    listener);
+            StageSearch search = new StageSearch(context, "ps", 0, space, new NamedCandidates(space), null);
+            StageSearch.Outcome outcome = search.run(space.initialPoint(cfg.search().initial(), null),
+                    Optional.empty(), 0, Optional.empty());
+            return new Run(List.copyOf(searchRuns), outcome, history.records());
+        }
+    }
+
+    @Test
+    void subset_ga_everyGenerationScoredOnTheSameDocuments() throws IOException {
+        for (String optimizer : List.of("ga")) {  // NSGA-II takes the same path; it needs several objectives
+            Run run = run("fixed-" + optimizer, PS.replace("optimizer: ga", "optimizer: " + optimizer),
+                    name -> 0, new ArrayList<>());
+            Set<Optional<List<Integer>>> docs = new HashSet<>();
+            for (List<TaskRun> runs : run.searchRuns()) {
+                docs.add(runs.getFirst().docs());
+            }
+            assertEquals(4, run.searchRuns().size(), optimizer);
+            assertEquals(1, docs.size(), optimizer + ": survivors keep their scores, so every generation must be"
+                    + " scored on the same documents, got " + docs);
+            assertEquals(2, docs.iterator().next().orElseThrow().size());
+        }
+    }
+
+    @Test
+    void subset_cmaes_everyGenerationDrawsItsOwnDocuments() throws IOException {
+        Run run = run("varying-cmaes", PS.replace("optimizer: ga", "optimizer: cmaes"), name -> 0,
+                new ArrayList<>());
+        Set<Optional<List<Integer>>> docs = new HashSet<>();
+        for (List<TaskRun> runs : run.searchRuns()) {
+            docs.add(runs.getFirst().docs());
+        }
+        assertTrue(docs.size() > 1, "CMA-ES keeps no scored members: a new subset every generation, got " + docs);
+    }
+}
