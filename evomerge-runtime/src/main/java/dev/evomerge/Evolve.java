@@ -1,11 +1,17 @@
 package dev.evomerge;
 
+import dev.evomerge.config.MergeConfigFile;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.model.ModelResolver;
+import dev.evomerge.model.ResolvedModel;
+import dev.evomerge.report.DigestCache;
+import dev.evomerge.report.LockFile;
 import dev.evomerge.search.evolve.EvolutionResult;
 import dev.evomerge.search.evolve.EvolutionRun;
 import dev.evomerge.search.evolve.EvolveConfig;
 import dev.evomerge.search.evolve.EvolveConfigReader;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The evolve facade the CLI and the Maven plugin call: reads and checks the evolve config, then runs (or resumes)
@@ -23,7 +29,24 @@ public final class Evolve {
             config = config.withSeed(request.seed().getAsLong());
         }
         ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment(), events);
-        return EvolutionRun.run(config, request.workDirectory(), request.resume(), request.generations(), resolver,
-                events);
+        EvolutionResult result = EvolutionRun.run(config, request.workDirectory(), request.resume(),
+                request.generations(), resolver, events);
+        if (result.finished()) {
+            Path lock = lock(result, config.search().seed(), request, resolver).writeInto(result.bestModel());
+            events.lifecycle("Wrote " + lock);
+        }
+        return result;
+    }
+
+    /**
+     * The lock of the chosen recipe's model: {@code best.yml} as its recipe, the models it names as inputs (an
+     * earlier stage's model among them in a hybrid run), the search seed, which is also the merges' seed.
+     */
+    static LockFile lock(EvolutionResult result, long seed, EvolveRequest request, ModelResolver resolver) {
+        MergeConfigFile recipe = MergeConfigFile.read(result.bestRecipe(), EventListener.NONE);
+        List<ResolvedModel> models = recipe.config().referencedModels().stream()
+                .map(m -> resolver.resolve(m.reference())).toList();
+        return Merge.lock("evolve", recipe, seed, MergeRequest.DEFAULT_SHARD_SIZE, request.baseDirectory(), models,
+                result.bestModel(), MergeRequest.defaultThreads(), DigestCache.forUser(request.environment()));
     }
 }

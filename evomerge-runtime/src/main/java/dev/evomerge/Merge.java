@@ -9,10 +9,18 @@ import dev.evomerge.merge.MergePlan;
 import dev.evomerge.merge.MergePlanner;
 import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelResolver;
+import dev.evomerge.model.ResolvedModel;
+import dev.evomerge.report.DigestCache;
+import dev.evomerge.report.LockFile;
 import dev.evomerge.tensor.io.FileSpace;
 import dev.evomerge.tensor.io.ModelWriter;
 import dev.evomerge.tensor.io.StagedDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -36,6 +44,8 @@ public final class Merge {
         long start = System.nanoTime();
         FileSpace.startLookingUpNativeCalls();
         MergeConfigFile file = MergeConfigFile.read(request.configFile(), events);
+        DigestCache digests = DigestCache.forUser(request.environment());
+        long hashing = checkLockedInputs(request.outputDirectory(), digests);
         StagedDirectory.checkTarget(request.outputDirectory().toAbsolutePath(), request.overwrite());
         ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment());
         try (MergeModels models = new MergeModels(resolver, Architectures.builtIn())) {
@@ -49,11 +59,50 @@ public final class Merge {
                 MergeOutput.writeOtherFiles(plan, file, out.staging(), request.baseDirectory(), events);
                 out.commit();
             }
+            long hashStart = System.nanoTime();
+            Path lock = lock(plan, file, request, digests).writeInto(request.outputDirectory());
+            hashing += System.nanoTime() - hashStart;
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            events.lifecycle(String.format(Locale.ROOT, "Wrote %s (%d tensors, %.1f MB) in %.1f s",
+            events.lifecycle(String.format(Locale.ROOT, "Wrote %s (%d tensors, %.1f MB) in %.1f s, %s in %.1f s",
                     request.outputDirectory(), plan.tensors().size(), plan.outputBytes() / 1e6,
-                    elapsed.toMillis() / 1000.0));
-            return new MergeResult(request.outputDirectory(), plan.tensors().size(), plan.outputBytes(), elapsed);
+                    elapsed.toMillis() / 1000.0, LockFile.NAME, hashing / 1e9));
+            return new MergeResult(request.outputDirectory(), plan.tensors().size(), plan.outputBytes(), elapsed,
+                    lock, Duration.ofNanos(hashing));
         }
+    }
+
+    /**
+     * When the output directory holds a lock from an earlier merge, checks that the inputs it records are unchanged
+     * before anything is replaced; returns the nanoseconds spent.
+     */
+    private static long checkLockedInputs(Path outputDirectory, DigestCache digests) {
+        long start = System.nanoTime();
+        Path file = outputDirectory.resolve(LockFile.NAME);
+        if (Files.isRegularFile(file)) {
+            LockFile.read(file).checkInputs(file, digests);
+        }
+        return System.nanoTime() - start;
+    }
+
+    /** The lock of a merge just committed: its recipe, seed, inputs and the output's files. */
+    private static LockFile lock(MergePlan plan, MergeConfigFile file, MergeRequest request, DigestCache digests) {
+        return lock("merge", file, request.seed(), request.outShardSize(), request.baseDirectory(),
+                plan.models().stream().map(m -> m.directory().model()).toList(), request.outputDirectory(),
+                request.threads(), digests);
+    }
+
+    /**
+     * The lock of a model directory written from {@code recipe}: the inputs (each once, in the order given) and the
+     * directory's files hashed, the latter on up to {@code threads} threads.
+     */
+    static LockFile lock(String kind, MergeConfigFile recipe, long seed, long outShardSize, Path baseDirectory,
+            List<ResolvedModel> models, Path outputDirectory, int threads, DigestCache digests) {
+        Map<String, LockFile.Input> inputs = new LinkedHashMap<>();
+        for (ResolvedModel model : models) {
+            inputs.computeIfAbsent(model.reference().toString(), r -> LockFile.input(model, digests));
+        }
+        return new LockFile(LockFile.currentVersion(), kind, recipe.text(), recipe.file().toAbsolutePath(), seed,
+                outShardSize, baseDirectory.toAbsolutePath(), List.copyOf(inputs.values()),
+                LockFile.outputs(outputDirectory, threads));
     }
 }

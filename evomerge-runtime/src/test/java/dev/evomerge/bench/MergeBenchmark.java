@@ -2,6 +2,7 @@ package dev.evomerge.bench;
 
 import dev.evomerge.Merge;
 import dev.evomerge.MergeRequest;
+import dev.evomerge.MergeResult;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelDirectory;
@@ -34,6 +35,10 @@ import java.util.Map;
  * sizes are layer counts of a hidden-2048 model (12 layers ≈ 1.34 GB in bf16), {@code --merges} the merges per JVM.
  * Each figure is the best of its rounds (the machine is shared), peak RSS the largest; the plain read is also taken
  * before every JVM, and its best kept. A merge's output is deleted before the next one starts, outside its time.
+ *
+ * <p>Each merge writes {@code evomerge.lock.json}, and the part of its time spent hashing is printed with it: each
+ * JVM starts with an empty digest cache, so its first merge hashes the inputs and the output, the later ones the
+ * output only (the inputs' hashes come from the cache).
  */
 public final class MergeBenchmark {
 
@@ -74,17 +79,25 @@ public final class MergeBenchmark {
                 Files.writeString(config, config(method));
                 double cold = Double.MAX_VALUE;
                 double warm = Double.MAX_VALUE;
+                double coldHash = 0;
+                double warmHash = 0;
                 long rssKb = 0;
                 for (int r = 0; r < rounds; r++) {
                     plain = Math.min(plain, plainRead(inputs));
                     String[] result = runChild(config, dir.resolve("out-" + method), threads, merges).split(" ");
-                    cold = Math.min(cold, Double.parseDouble(result[0]));
+                    if (Double.parseDouble(result[0]) < cold) {
+                        cold = Double.parseDouble(result[0]);
+                        coldHash = Double.parseDouble(result[merges + 1]);
+                    }
                     for (int m = 1; m < merges; m++) {
-                        warm = Math.min(warm, Double.parseDouble(result[m]));
+                        if (Double.parseDouble(result[m]) < warm) {
+                            warm = Double.parseDouble(result[m]);
+                            warmHash = Double.parseDouble(result[merges + 1 + m]);
+                        }
                     }
                     rssKb = Math.max(rssKb, Long.parseLong(result[merges]));
                 }
-                results.put(method, new double[] {warm, cold, rssKb});
+                results.put(method, new double[] {warm, cold, rssKb, warmHash, coldHash});
             }
             rows.add(String.format(Locale.ROOT, "%2d layers, inputs %.2f GB: plain read %.2f s (%.2f GB/s)",
                     layers, inputBytes / 1e9, plain, inputBytes / 1e9 / plain));
@@ -94,6 +107,13 @@ public final class MergeBenchmark {
                 rows.add(String.format(Locale.ROOT,
                         "   %-9s %6.2f s  %5.2f GB/s  ratio %.2f   %6.2f s  ratio %.2f   %10.2f GB", e.getKey(), v[0],
                         inputBytes / 1e9 / v[0], plain / v[0], v[1], plain / v[1], v[2] / 1e6 * 1.024));
+            }
+            rows.add("   evomerge.lock.json (SHA-256 of inputs and output) within those times:");
+            for (var e : results.entrySet()) {
+                double[] v = e.getValue();
+                rows.add(String.format(Locale.ROOT, "   %-9s %6.2f s  %4.0f%% (output only, inputs cached)"
+                        + "   %6.2f s  %4.0f%% (inputs and output)", e.getKey(), v[3], 100 * v[3] / v[0], v[4],
+                        100 * v[4] / v[1]));
             }
             if (!a.flag("keep")) {
                 StagedDirectory.deleteRecursively(dir);
@@ -172,21 +192,30 @@ public final class MergeBenchmark {
         return result;
     }
 
-    /** In the child JVM: the merges one after another, then "seconds... peakRssKb" on stdout. */
+    /**
+     * In the child JVM: the merges one after another, then "seconds... peakRssKb hashingSeconds..." on stdout. The
+     * JVM starts with an empty digest cache, so its first merge hashes the inputs too, the later ones only the output.
+     */
     private static void child(String[] args) throws IOException {
         Path config = Path.of(args[1]);
         Path out = Path.of(args[2]);
+        Path cache = out.resolveSibling(out.getFileName() + "-digests");
+        StagedDirectory.deleteRecursively(cache);
         StringBuilder line = new StringBuilder();
+        StringBuilder hashing = new StringBuilder();
         for (int m = 0; m < Integer.parseInt(args[4]); m++) {
             StagedDirectory.deleteRecursively(out);
             long start = System.nanoTime();
-            Merge.run(new MergeRequest(config, out, 0, MergeRequest.DEFAULT_SHARD_SIZE, Integer.parseInt(args[3]),
-                    512L << 20, false, config.getParent(), Map.of()), EventListener.NONE);
+            MergeResult r = Merge.run(new MergeRequest(config, out, 0, MergeRequest.DEFAULT_SHARD_SIZE,
+                    Integer.parseInt(args[3]), 512L << 20, false, config.getParent(),
+                    Map.of("EVOMERGE_CACHE", cache.toString())), EventListener.NONE);
             line.append(String.format(Locale.ROOT, "%.3f ", (System.nanoTime() - start) / 1e9));
+            hashing.append(String.format(Locale.ROOT, " %.3f", r.hashing().toNanos() / 1e9));
         }
         StagedDirectory.deleteRecursively(out);
+        StagedDirectory.deleteRecursively(cache);
         long hwm = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
                 .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
-        System.out.println(line.append(hwm));
+        System.out.println(line.append(hwm).append(hashing));
     }
 }
