@@ -7,10 +7,6 @@ import dev.evomerge.infer.Generation;
 import dev.evomerge.infer.GenerationOptions;
 import dev.evomerge.infer.InferenceEngine;
 import dev.evomerge.infer.LoadedModel;
-import dev.evomerge.tensor.DType;
-import dev.evomerge.tensor.Shape;
-import dev.evomerge.tensor.io.InMemoryTensors;
-import dev.evomerge.tensor.io.ModelWriter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -43,9 +39,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GenerateBenchmark {
 
-    private static final int HEADS = 8;
-    private static final int KV_HEADS = 4;
-
     public static void main(String[] args) throws IOException {
         BenchArgs a = new BenchArgs(args);
         int threads = (int) a.number("threads", 1);
@@ -54,8 +47,7 @@ public final class GenerateBenchmark {
         int newTokens = (int) a.number("new-tokens", 64);
         int rounds = (int) a.number("rounds", 5);
         Path dir = a.path("dir", "evomerge-runtime/target/bench/generate-model");
-        Dims dims = new Dims((int) a.number("hidden", 512), (int) a.number("layers", 6),
-                (int) a.number("intermediate", 1536), (int) a.number("vocab", 8192));
+        SyntheticLlama dims = SyntheticLlama.from(a);
         List<int[]> prompts = prompts(batch, promptTokens, dims.vocab());
         writeModel(dir, prompts, dims);
         long parameters = dims.parameters();
@@ -159,15 +151,6 @@ public final class GenerateBenchmark {
         }
     }
 
-    /** The synthetic model's size (8 query and 4 key/value heads of width hidden / 8). */
-    private record Dims(int hidden, int layers, int intermediate, int vocab) {
-        long parameters() {
-            long attention = 2L * hidden * hidden + 2L * hidden * (hidden / HEADS) * KV_HEADS;
-            long mlp = 3L * hidden * intermediate;
-            return layers * (attention + mlp + 2L * hidden) + 2L * vocab * hidden + hidden;
-        }
-    }
-
     private static List<int[]> prompts(int batch, int length, int vocab) {
         SplittableRandom rnd = new SplittableRandom(5);
         List<int[]> out = new ArrayList<>();
@@ -177,61 +160,12 @@ public final class GenerateBenchmark {
         return out;
     }
 
-    /** The synthetic model (seeded random weights), its config.json, and the prompts for the Python side. */
-    private static void writeModel(Path dir, List<int[]> prompts, Dims d) throws IOException {
-        int hidden = d.hidden();
-        int inter = d.intermediate();
-        SplittableRandom rnd = new SplittableRandom(11);
-        InMemoryTensors t = new InMemoryTensors();
-        int headDim = hidden / HEADS;
-        put(t, rnd, "model.embed_tokens.weight", 1.0, 0, d.vocab(), hidden);
-        for (int i = 0; i < d.layers(); i++) {
-            String p = "model.layers." + i + ".";
-            put(t, rnd, p + "input_layernorm.weight", 0.1, 1, hidden);
-            put(t, rnd, p + "self_attn.q_proj.weight", 1 / Math.sqrt(hidden), 0, HEADS * headDim, hidden);
-            put(t, rnd, p + "self_attn.k_proj.weight", 1 / Math.sqrt(hidden), 0, KV_HEADS * headDim, hidden);
-            put(t, rnd, p + "self_attn.v_proj.weight", 1 / Math.sqrt(hidden), 0, KV_HEADS * headDim, hidden);
-            put(t, rnd, p + "self_attn.o_proj.weight", 1 / Math.sqrt(hidden), 0, hidden, HEADS * headDim);
-            put(t, rnd, p + "post_attention_layernorm.weight", 0.1, 1, hidden);
-            put(t, rnd, p + "mlp.gate_proj.weight", 1 / Math.sqrt(hidden), 0, inter, hidden);
-            put(t, rnd, p + "mlp.up_proj.weight", 1 / Math.sqrt(hidden), 0, inter, hidden);
-            put(t, rnd, p + "mlp.down_proj.weight", 1 / Math.sqrt(inter), 0, hidden, inter);
-        }
-        put(t, rnd, "model.norm.weight", 0.1, 1, hidden);
-        put(t, rnd, "lm_head.weight", 1 / Math.sqrt(hidden), 0, d.vocab(), hidden);
-        String config = """
-                {
-                  "architectures": ["LlamaForCausalLM"],
-                  "model_type": "llama",
-                  "hidden_size": %d,
-                  "intermediate_size": %d,
-                  "num_hidden_layers": %d,
-                  "num_attention_heads": %d,
-                  "num_key_value_heads": %d,
-                  "vocab_size": %d,
-                  "max_position_embeddings": 2048,
-                  "rms_norm_eps": 1e-05,
-                  "rope_theta": 10000.0,
-                  "tie_word_embeddings": false,
-                  "torch_dtype": "float32"
-                }
-                """.formatted(hidden, inter, d.layers(), HEADS, KV_HEADS, d.vocab());
+    /** The synthetic model and the prompts for the Python side. */
+    private static void writeModel(Path dir, List<int[]> prompts, SyntheticLlama d) throws IOException {
         StringBuilder json = new StringBuilder("[");
         for (int[] prompt : prompts) {
             json.append(json.length() > 1 ? ", " : "").append(Arrays.toString(prompt));
         }
-        ModelWriter.writeAll(dir, t, List.copyOf(t.names()), 5_000_000_000L, true, Map.of(
-                "config.json", config.getBytes(StandardCharsets.UTF_8),
-                "prompts.json", json.append("]\n").toString().getBytes(StandardCharsets.UTF_8)));
-    }
-
-    private static void put(InMemoryTensors t, SplittableRandom rnd, String name, double scale, double mean,
-            long... dims) {
-        Shape shape = Shape.of(dims);
-        float[] v = new float[(int) shape.numel()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (mean + scale * (rnd.nextDouble() * 2 - 1) * Math.sqrt(3));
-        }
-        t.putFloats(name, DType.F32, shape, v);
+        d.write(dir, Map.of("prompts.json", json.append("]\n").toString().getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,0 +1,282 @@
+package dev.evomerge.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.evomerge.eval.EvaluationOptions;
+import dev.evomerge.eval.EvaluationResults;
+import dev.evomerge.eval.EvaluationRunner;
+import dev.evomerge.eval.TaskRun;
+import dev.evomerge.eval.lm.InProcessLanguageModel;
+import dev.evomerge.eval.task.Task;
+import dev.evomerge.event.EventListener;
+import dev.evomerge.infer.InferenceEngine;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Log-likelihood scoring throughput of evomerge's evaluation next to lm-evaluation-harness 0.4's Hugging Face backend
+ * ({@code HFLM}, float32, CPU) on the same synthetic ~27M-parameter llama (sizes as {@code bench/run.sh generate}, with
+ * a small byte-level BPE tokenizer), the same task files and data, the same batch size and one intra-op thread:
+ *
+ * <ul>
+ *   <li>{@code bench_mc}: {@code multiple_choice}, {@code --mc-docs} documents of four multi-token choices, 3-shot
+ *       (shots drawn per document, as lm-evaluation-harness's default sampler does) behind a shared description;</li>
+ *   <li>{@code bench_ll}: {@code loglikelihood}, {@code --ll-docs} documents of a passage and its last word,
+ *       1-shot.</li>
+ * </ul>
+ *
+ * Each side evaluates a whole task per round (prompts, requests, model, metrics); one warm-up each, then
+ * {@code --rounds} rounds alternating between the two sides, best of each reported: documents/s and documents per
+ * CPU-second of the whole process, and the metric values of both sides (which should agree). The Python side is
+ * {@code bench/lmeval_score.py} on {@code EVOMERGE_BENCH_PYTHON} (default {@code /work/venv/bin/python}).
+ *
+ * <p>Run: {@code bench/run.sh score [--threads 1] [--batch 8] [--mc-docs 24] [--ll-docs 48] [--rounds 3]
+ * [--dir DIR] [--no-lmeval]}.
+ */
+public final class ScoreBenchmark {
+
+    private static final String[] WORDS = ("red green blue white black brown yellow orange purple pink gray color "
+            + "what is the of a sky grass snow blood night sun sea leaf milk coal apple banana chocolate rose "
+            + "question answer word capital city country river mountain number plus minus equals two three four "
+            + "five six seven eight nine ten and or not with from in on at big small old new").split(" ");
+
+    public static void main(String[] args) throws IOException {
+        BenchArgs a = new BenchArgs(args);
+        int threads = (int) a.number("threads", 1);
+        int batch = (int) a.number("batch", 8);
+        int rounds = (int) a.number("rounds", 3);
+        int mcDocs = (int) a.number("mc-docs", 24);
+        int llDocs = (int) a.number("ll-docs", 48);
+        Path dir = a.path("dir", "evomerge-runtime/target/bench/score").toAbsolutePath();
+        SyntheticLlama dims = SyntheticLlama.from(a);
+        Path modelDir = dir.resolve("model");
+        Path tasksDir = dir.resolve("tasks");
+        writeModel(modelDir, dims);
+        writeTasks(tasksDir, mcDocs, llDocs);
+        System.out.printf(Locale.ROOT, "model: synthetic llama, %.1fM parameters, float32; batch %d, %d intra-op"
+                + " threads; bench_mc: %d docs x 4 choices, 3-shot; bench_ll: %d docs, 1-shot%n",
+                dims.parameters() / 1e6, batch, threads, mcDocs, llDocs);
+
+        List<String> names = List.of("bench_mc", "bench_ll");
+        Map<String, Integer> docs = Map.of("bench_mc", mcDocs, "bench_ll", llDocs);
+        Path python = Path.of(System.getenv().getOrDefault("EVOMERGE_BENCH_PYTHON", "/work/venv/bin/python"));
+        boolean withLmEval = Files.isExecutable(python) && !a.flag("no-lmeval");
+        Map<String, double[]> ours = new LinkedHashMap<>();
+        Map<String, double[]> theirs = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> ourMetrics = new LinkedHashMap<>();
+        Map<String, JsonNode> theirMetrics = new LinkedHashMap<>();
+        EvaluationOptions options = EvaluationOptions.defaults(EventListener.NONE);
+        try (InferenceEngine engine = InferenceEngine.cpu(threads);
+                InProcessLanguageModel lm = InProcessLanguageModel.open(engine, modelDir, batch, EventListener.NONE);
+                LmEval py = withLmEval ? LmEval.start(python, modelDir, tasksDir, threads, batch, names) : null) {
+            Map<String, TaskRun> runs = new LinkedHashMap<>();
+            for (String name : names) {
+                runs.put(name, TaskRun.of(Task.load(tasksDir.resolve(name + ".yaml"), EventListener.NONE)));
+                EvaluationRunner.run(lm, List.of(runs.get(name)), options);
+                ours.put(name, new double[] {Double.MAX_VALUE, Double.MAX_VALUE});
+                theirs.put(name, new double[] {Double.MAX_VALUE, Double.MAX_VALUE});
+            }
+            // alternate the two sides round by round, so that both see the same load on a shared machine
+            for (int r = 0; r < rounds; r++) {
+                for (String name : names) {
+                    long start = System.nanoTime();
+                    long cpuStart = processCpuNanos();
+                    EvaluationResults result = EvaluationRunner.run(lm, List.of(runs.get(name)), options);
+                    best(ours.get(name), (System.nanoTime() - start) / 1e9, (processCpuNanos() - cpuStart) / 1e9);
+                    ourMetrics.put(name, result.tasks().getFirst().metrics());
+                    if (py != null) {
+                        JsonNode round = py.round(name);
+                        best(theirs.get(name), round.get("seconds").doubleValue(),
+                                round.get("cpu_seconds").doubleValue());
+                        theirMetrics.put(name, round.get("metrics"));
+                    }
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-44s %10s %18s%n", "", "docs/s", "docs per CPU-second");
+        for (String name : names) {
+            int n = docs.get(name);
+            double[] o = ours.get(name);
+            System.out.printf(Locale.ROOT, "%-44s %10.2f %18.2f   %s%n", name + ": evomerge (DJL, PyTorch engine)",
+                    n / o[0], n / o[1], ourMetrics.get(name));
+            if (py(theirMetrics, name)) {
+                double[] t = theirs.get(name);
+                System.out.printf(Locale.ROOT, "%-44s %10.2f %18.2f   %s%n", name + ": lm-evaluation-harness (hf)",
+                        n / t[0], n / t[1], theirMetrics.get(name));
+                System.out.printf(Locale.ROOT, "%-44s %10.2f %18.2f   (target >= 3)%n",
+                        name + ": ratio evomerge/lm-eval", t[0] / o[0], t[1] / o[1]);
+            }
+        }
+        if (theirMetrics.isEmpty()) {
+            System.out.println("lm-evaluation-harness: skipped (no Python at " + python
+                    + "; set EVOMERGE_BENCH_PYTHON)");
+        }
+    }
+
+    private static boolean py(Map<String, JsonNode> metrics, String name) {
+        return metrics.containsKey(name);
+    }
+
+    private static void best(double[] best, double seconds, double cpu) {
+        best[0] = Math.min(best[0], seconds);
+        best[1] = Math.min(best[1], cpu);
+    }
+
+    /** CPU time of this whole process (every thread, JIT and GC included), as Python's process_time counts it. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** {@code bench/lmeval_score.py} running beside us, timing one task evaluation per request. */
+    private record LmEval(Process process, BufferedReader out, Writer in) implements AutoCloseable {
+
+        static LmEval start(Path python, Path model, Path tasks, int threads, int batch, List<String> names)
+                throws IOException {
+            List<String> command = new ArrayList<>(List.of(python.toString(), "bench/lmeval_score.py", "--model",
+                    model.toString(), "--tasks", tasks.toString(), "--threads", Integer.toString(threads),
+                    "--batch", Integer.toString(batch)));
+            command.addAll(names);
+            Process p = new ProcessBuilder(command).redirectError(tasks.resolve("lmeval.log").toFile()).start();
+            LmEval e = new LmEval(p, new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8)), new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
+            e.read(tasks);
+            return e;
+        }
+
+        JsonNode round(String task) throws IOException {
+            in.write("run " + task + "\n");
+            in.flush();
+            return read(null);
+        }
+
+        private JsonNode read(Path tasks) throws IOException {
+            String line = out.readLine();
+            if (line == null) {
+                throw new IOException("bench/lmeval_score.py ended early; see " + (tasks == null ? "lmeval.log"
+                        : tasks.resolve("lmeval.log")));
+            }
+            return new ObjectMapper().readTree(line);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroy();
+                }
+            } catch (InterruptedException e) {
+                process.destroy();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The synthetic model with the test suite's tiny byte-level BPE tokenizer (ids below 360). */
+    private static void writeModel(Path dir, SyntheticLlama dims) throws IOException {
+        Map<String, byte[]> extra = new LinkedHashMap<>();
+        for (String file : List.of("tokenizer.json", "tokenizer_config.json")) {
+            try (InputStream in = ScoreBenchmark.class.getResourceAsStream("/eval/lmeval/model/" + file)) {
+                if (in == null) {
+                    throw new IOException("test resource eval/lmeval/model/" + file + " is missing");
+                }
+                extra.put(file, in.readAllBytes());
+            }
+        }
+        dims.write(dir, extra);
+    }
+
+    private static String sentence(SplittableRandom rnd, int words) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < words; i++) {
+            s.append(i == 0 ? "" : " ").append(WORDS[rnd.nextInt(WORDS.length)]);
+        }
+        return s.toString();
+    }
+
+    private static void writeTasks(Path dir, int mcDocs, int llDocs) throws IOException {
+        Files.createDirectories(dir);
+        SplittableRandom rnd = new SplittableRandom(3);
+        ObjectMapper json = new ObjectMapper();
+        for (String split : List.of("train", "test")) {
+            StringBuilder mc = new StringBuilder();
+            StringBuilder ll = new StringBuilder();
+            int n = split.equals("train") ? 16 : mcDocs;
+            for (int i = 0; i < n; i++) {
+                List<String> choices = new ArrayList<>();
+                for (int c = 0; c < 4; c++) {
+                    choices.add(sentence(rnd, 2 + rnd.nextInt(4)));
+                }
+                mc.append(json.writeValueAsString(Map.of("question", sentence(rnd, 10 + rnd.nextInt(6)) + "?",
+                        "choices", choices, "label", rnd.nextInt(4)))).append('\n');
+            }
+            n = split.equals("train") ? 16 : llDocs;
+            for (int i = 0; i < n; i++) {
+                ll.append(json.writeValueAsString(Map.of("context", sentence(rnd, 20 + rnd.nextInt(10)),
+                        "word", WORDS[rnd.nextInt(WORDS.length)]))).append('\n');
+            }
+            Files.writeString(dir.resolve("mc_" + split + ".jsonl"), mc);
+            Files.writeString(dir.resolve("ll_" + split + ".jsonl"), ll);
+        }
+        Files.writeString(dir.resolve("bench_mc.yaml"), """
+                task: bench_mc
+                dataset_path: json
+                dataset_kwargs:
+                  data_files:
+                    train: %s
+                    test: %s
+                training_split: train
+                test_split: test
+                description: "The following are questions about colors, numbers and things, with answers.\\n\\n"
+                doc_to_text: "Question: {{question}}\\nAnswer:"
+                doc_to_choice: choices
+                doc_to_target: label
+                num_fewshot: 3
+                output_type: multiple_choice
+                metric_list:
+                  - metric: acc
+                    aggregation: mean
+                    higher_is_better: true
+                  - metric: acc_norm
+                    aggregation: mean
+                    higher_is_better: true
+                """.formatted(dir.resolve("mc_train.jsonl"), dir.resolve("mc_test.jsonl")));
+        Files.writeString(dir.resolve("bench_ll.yaml"), """
+                task: bench_ll
+                dataset_path: json
+                dataset_kwargs:
+                  data_files:
+                    train: %s
+                    test: %s
+                training_split: train
+                test_split: test
+                doc_to_text: "{{context}}"
+                doc_to_target: " {{word}}"
+                num_fewshot: 1
+                output_type: loglikelihood
+                metric_list:
+                  - metric: perplexity
+                    aggregation: perplexity
+                    higher_is_better: false
+                  - metric: acc
+                    aggregation: mean
+                    higher_is_better: true
+                """.formatted(dir.resolve("ll_train.jsonl"), dir.resolve("ll_test.jsonl")));
+    }
+}
