@@ -2,10 +2,10 @@ package dev.evomerge.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.evomerge.eval.EvaluationOptions;
-import dev.evomerge.eval.EvaluationResults;
-import dev.evomerge.eval.EvaluationRunner;
-import dev.evomerge.eval.TaskRun;
+import dev.evomerge.eval.harness.EvaluationOptions;
+import dev.evomerge.eval.harness.EvaluationResults;
+import dev.evomerge.eval.harness.EvaluationRunner;
+import dev.evomerge.eval.harness.TaskRun;
 import dev.evomerge.eval.lm.InProcessLanguageModel;
 import dev.evomerge.eval.task.Task;
 import dev.evomerge.event.EventListener;
