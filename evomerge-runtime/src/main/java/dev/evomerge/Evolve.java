@@ -6,6 +6,8 @@ import dev.evomerge.model.ModelResolver;
 import dev.evomerge.model.ResolvedModel;
 import dev.evomerge.report.DigestCache;
 import dev.evomerge.report.LockFile;
+import dev.evomerge.report.RunReport;
+import dev.evomerge.report.RunSpaces;
 import dev.evomerge.search.evolve.EvolutionResult;
 import dev.evomerge.search.evolve.EvolutionRun;
 import dev.evomerge.search.evolve.EvolveConfig;
@@ -34,6 +36,15 @@ public final class Evolve {
         if (result.finished()) {
             Path lock = lock(result, config.search().seed(), request, resolver).writeInto(result.bestModel());
             events.lifecycle("Wrote " + lock);
+        }
+        try {
+            Path page = RunReport.write(result.workDirectory(), RunSpaces.of(config, resolver,
+                    result.workDirectory()));
+            events.lifecycle("Wrote the run report " + page);
+        } catch (RuntimeException e) {
+            // the run's outputs are written; a report that cannot be drawn must not lose them
+            events.warn("the run report could not be drawn (" + e + "); draw it with evomerge report "
+                    + result.workDirectory());
         }
         return result;
     }

@@ -29,6 +29,7 @@ public abstract class AbstractEvomergeMojo extends AbstractMojo {
             return;
         }
         keepDjlOffline();
+        sayOnceWithoutNativeAccess();
         try {
             run(new MavenEventLogger(getLog()));
         } catch (EvomergeException e) {
@@ -43,6 +44,22 @@ public abstract class AbstractEvomergeMojo extends AbstractMojo {
 
     /** Builds the request, calls the runtime facade and attaches outputs. */
     protected abstract void run(EventListener events) throws MojoFailureException;
+
+    private static final java.util.concurrent.atomic.AtomicBoolean NATIVE_ACCESS_SAID =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Without {@code --enable-native-access} (a project with no {@code .mvn/jvm.config} saying so), the goals work,
+     * only without reserving the output shards' blocks ahead: one INFO line per build says so and how to change it.
+     */
+    private void sayOnceWithoutNativeAccess() {
+        if (!AbstractEvomergeMojo.class.getModule().isNativeAccessEnabled()
+                && NATIVE_ACCESS_SAID.compareAndSet(false, true)) {
+            getLog().info("Native access is not enabled in this Maven JVM: output shards are written without"
+                    + " reserving their blocks first (a little slower); add --enable-native-access=ALL-UNNAMED to"
+                    + " .mvn/jvm.config to enable it");
+        }
+    }
 
     /** DJL reads these before any network access; without them it probes cloud metadata addresses. */
     private static void keepDjlOffline() {

@@ -3,19 +3,24 @@ package dev.evomerge.maven;
 import dev.evomerge.Evolve;
 import dev.evomerge.EvolveRequest;
 import dev.evomerge.event.EventListener;
+import dev.evomerge.report.LockFile;
+import dev.evomerge.search.evolve.EvolutionResult;
 import java.io.File;
 import java.util.OptionalLong;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Searches merge recipes as an evolve YAML config says — parameter space, data-flow space or both, one objective or
  * several — and writes the chosen recipe ({@code best.yml}), its model ({@code best/}), the history and a summary
- * into the work directory: {@code mvn evomerge:evolve}. A build that was stopped resumes with
- * {@code -Devomerge.resume}.
+ * into the work directory, with {@code best/evomerge.lock.json} and the report, and attaches the recipe, the lock,
+ * the report and (with {@code attachWeights}) the model to the project: {@code mvn evomerge:evolve}. A build that
+ * was stopped resumes with {@code -Devomerge.resume}.
  *
  * @since 0.1.0
  */
@@ -63,8 +68,45 @@ public class EvolveMojo extends AbstractEvomergeMojo {
     @Parameter(property = "evomerge.generations")
     Long generations;
 
+    /**
+     * The project the outputs are attached to.
+     *
+     * @since 0.1.0
+     */
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
+
+    /**
+     * Attach the recipe ({@code yml}, classifier {@code evomerge-recipe}), the lock ({@code json},
+     * {@code evomerge-lock}) and the report ({@code zip}, {@code evomerge-report}) to the project, so that
+     * {@code install} and {@code deploy} publish them with it.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "evomerge.attach", defaultValue = "true")
+    boolean attach;
+
+    /**
+     * Also attach the model's files as a zip (classifier {@code evomerge-model}; entries stored uncompressed, times
+     * from {@code project.build.outputTimestamp}, so two builds give the same bytes).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "evomerge.attachWeights", defaultValue = "false")
+    boolean attachWeights;
+
+    /**
+     * The time written into attached zips: seconds since the epoch or an ISO-8601 date-time; the zip format's first
+     * day when empty.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}")
+    String outputTimestamp;
+
+    /** Attaches the outputs to the project. */
+    @Component
+    MavenProjectHelper projectHelper;
 
     @Override
     protected String goal() {
@@ -80,7 +122,12 @@ public class EvolveMojo extends AbstractEvomergeMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("evomerge:evolve: " + e.getMessage());
         }
-        Evolve.run(request, events);
+        EvolutionResult result = Evolve.run(request, events);
+        if (attach && result.finished()) {
+            Attachments.attach(projectHelper, project, outputTimestamp, result.bestRecipe(),
+                    result.bestModel().resolve(LockFile.NAME), result.workDirectory().resolve("report"),
+                    attachWeights ? result.bestModel() : null, getLog());
+        }
     }
 
     private static OptionalLong optional(Long value) {

@@ -2,17 +2,22 @@ package dev.evomerge.maven;
 
 import dev.evomerge.Merge;
 import dev.evomerge.MergeRequest;
+import dev.evomerge.MergeResult;
 import dev.evomerge.config.ByteSizes;
 import dev.evomerge.event.EventListener;
 import java.io.File;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.project.MavenProjectHelper;
 
 /**
- * Runs a mergekit YAML config and writes the merged model, with mergekit's arithmetic: {@code mvn evomerge:merge}.
+ * Runs a mergekit YAML config and writes the merged model, with mergekit's arithmetic and its
+ * {@code evomerge.lock.json}, and attaches the recipe, the lock and (with {@code attachWeights}) the model to the
+ * project: {@code mvn evomerge:merge}.
  *
  * @since 0.1.0
  */
@@ -76,8 +81,45 @@ public class MergeMojo extends AbstractEvomergeMojo {
     @Parameter(property = "evomerge.overwrite", defaultValue = "false")
     boolean overwrite;
 
+    /**
+     * The project the outputs are attached to.
+     *
+     * @since 0.1.0
+     */
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
+
+    /**
+     * Attach the recipe ({@code yml}, classifier {@code evomerge-recipe}), the lock ({@code json},
+     * {@code evomerge-lock}) and the report ({@code zip}, {@code evomerge-report}) to the project, so that
+     * {@code install} and {@code deploy} publish them with it.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "evomerge.attach", defaultValue = "true")
+    boolean attach;
+
+    /**
+     * Also attach the model's files as a zip (classifier {@code evomerge-model}; entries stored uncompressed, times
+     * from {@code project.build.outputTimestamp}, so two builds give the same bytes).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "evomerge.attachWeights", defaultValue = "false")
+    boolean attachWeights;
+
+    /**
+     * The time written into attached zips: seconds since the epoch or an ISO-8601 date-time; the zip format's first
+     * day when empty.
+     *
+     * @since 0.1.0
+     */
+    @Parameter(defaultValue = "${project.build.outputTimestamp}")
+    String outputTimestamp;
+
+    /** Attaches the outputs to the project. */
+    @Component
+    MavenProjectHelper projectHelper;
 
     @Override
     protected String goal() {
@@ -96,7 +138,11 @@ public class MergeMojo extends AbstractEvomergeMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("evomerge:merge: " + e.getMessage());
         }
-        Merge.run(request, events);
+        MergeResult result = Merge.run(request, events);
+        if (attach) {
+            Attachments.attach(projectHelper, project, outputTimestamp, config.toPath(), result.lock(), null,
+                    attachWeights ? result.outputDirectory() : null, getLog());
+        }
     }
 
     /** Rebuilding replaces the previous build's output in target/ without asking, as other build outputs do. */

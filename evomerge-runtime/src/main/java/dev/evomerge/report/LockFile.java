@@ -205,6 +205,28 @@ public record LockFile(String evomergeVersion, String kind, String recipe, Path 
         }
     }
 
+    /**
+     * Checks that {@code dir} holds every output file this lock records with its size and SHA-256 (a model
+     * unpacked from a repository, say).
+     *
+     * @throws InputException naming the first file, in path order, that is missing or differs, with both hashes
+     */
+    public void checkOutputs(Path dir, Path lockFile) {
+        for (FileDigest expected : outputs) {
+            Path file = dir.resolve(expected.path());
+            if (!Files.isRegularFile(file)) {
+                throw new InputException(file, "is missing, but " + lockFile + " records it (SHA-256 "
+                        + expected.sha256() + ")", "fetch or rebuild the model again");
+            }
+            FileDigest actual = FileDigest.of(dir, expected.path());
+            if (!actual.sha256().equals(expected.sha256()) || actual.size() != expected.size()) {
+                throw new InputException(file, "differs from " + lockFile + ": SHA-256 " + expected.sha256() + " ("
+                        + expected.size() + " bytes) in the lock, " + actual.sha256() + " (" + actual.size()
+                        + " bytes) here", "fetch or rebuild the model again");
+            }
+        }
+    }
+
     /** Writes the lock as {@code dir/evomerge.lock.json}, through a temporary sibling and a rename. */
     public Path writeInto(Path dir) {
         Path file = dir.resolve(NAME);
