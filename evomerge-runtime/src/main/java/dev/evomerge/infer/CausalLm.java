@@ -161,8 +161,17 @@ public final class CausalLm {
      * {@code maxLength() - options.maxNewTokens()} loses its oldest tokens first.
      */
     public List<Generation> generate(List<int[]> prompts, GenerationOptions options, int batchSize) {
+        return generate(prompts, java.util.Collections.nCopies(prompts.size(), options), batchSize);
+    }
+
+    /**
+     * Greedy generation for each prompt with its own options ({@code options.get(i)} for {@code prompts.get(i)}), in
+     * batches of {@code batchSize}: requests of different budgets and stop rules share batches. A prompt longer than
+     * {@code maxLength()} less its own {@code maxNewTokens()} loses its oldest tokens first.
+     */
+    public List<Generation> generate(List<int[]> prompts, List<GenerationOptions> options, int batchSize) {
         enter();
-        return new Generator(this, options).run(prompts, batchSize);
+        return new Generator(this).run(prompts, options, batchSize);
     }
 
     /**

@@ -33,7 +33,7 @@ import java.util.Optional;
  *       continuation starts with it.</li>
  *   <li>Generation: greedy, stopping at the end-of-sequence tokens or when the text holds a stop string (the
  *       end-of-sequence text is added to the stop strings); the decoded text (special tokens skipped) is cut before
- *       each stop string in turn. Requests with the same stop strings and budget are batched together.</li>
+ *       each stop string in turn. All requests share batches, each row with its own stop strings and budget.</li>
  * </ul>
  *
  * <p>Thread-safe when its {@link CausalLm} and tokenizer are (they are). Close it to free what {@link #open} loaded;
@@ -122,26 +122,29 @@ public final class InProcessLanguageModel implements LanguageModel, AutoCloseabl
 
     @Override
     public List<String> generateUntil(List<GenerationRequest> requests) {
-        String[] out = new String[requests.size()];
-        Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
+        // one stop rule per distinct stop list and budget; all requests share the batches
+        Map<List<Object>, StopSequences> stops = new LinkedHashMap<>();
+        Map<List<Object>, GenerationOptions> settings = new LinkedHashMap<>();
+        List<StopSequences> rowStops = new ArrayList<>(requests.size());
+        List<GenerationOptions> rowOptions = new ArrayList<>(requests.size());
+        for (GenerationRequest r : requests) {
+            List<Object> key = List.of(r.until(), r.maxGenToks());
+            StopSequences stop = stops.computeIfAbsent(key, k -> {
+                List<String> until = new ArrayList<>(r.until());
+                tokenizer.eosToken().filter(eos -> !eos.isEmpty() && !until.contains(eos)).ifPresent(until::add);
+                return new StopSequences(tokenizer, until);
+            });
+            rowStops.add(stop);
+            rowOptions.add(settings.computeIfAbsent(key, k -> GenerationOptions.greedy(r.maxGenToks())
+                    .withStopTokens(tokenizer.eosTokenIds()).withStop(stop)));
+        }
+        List<int[]> prompts = requests.stream().map(r -> encode(r.context())).toList();
+        List<Generation> generations = lm.generate(prompts, rowOptions, batchSize);
+        List<String> out = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
-            GenerationRequest r = requests.get(i);
-            groups.computeIfAbsent(List.of(r.until(), r.maxGenToks()), k -> new ArrayList<>()).add(i);
+            out.add(rowStops.get(i).cut(facts.cleanUp(tokenizer.decode(generations.get(i).tokens()))));
         }
-        for (List<Integer> group : groups.values()) {
-            GenerationRequest first = requests.get(group.getFirst());
-            List<String> until = new ArrayList<>(first.until());
-            tokenizer.eosToken().filter(eos -> !eos.isEmpty() && !until.contains(eos)).ifPresent(until::add);
-            StopSequences stop = new StopSequences(tokenizer, until);
-            GenerationOptions options = GenerationOptions.greedy(first.maxGenToks())
-                    .withStopTokens(tokenizer.eosTokenIds()).withStop(stop);
-            List<int[]> prompts = group.stream().map(i -> encode(requests.get(i).context())).toList();
-            List<Generation> generations = lm.generate(prompts, options, batchSize);
-            for (int j = 0; j < group.size(); j++) {
-                out[group.get(j)] = stop.cut(facts.cleanUp(tokenizer.decode(generations.get(j).tokens())));
-            }
-        }
-        return List.of(out);
+        return List.copyOf(out);
     }
 
     @Override

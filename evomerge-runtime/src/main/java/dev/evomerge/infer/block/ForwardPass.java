@@ -15,11 +15,13 @@ import java.util.Optional;
  * rotary tables (one per {@link RotaryEmbedding}).
  *
  * <p>A batch is a block of {@code batch} rows and {@code past + length} columns: columns before {@code past} are
- * already in the KV caches, this call feeds the {@code length} columns after them. Rows are left-padded: row
- * {@code b}'s first {@code padLeft[b]} columns are padding, which no query attends to, and its real tokens have
- * positions 0, 1, … from column {@code padLeft[b]} on. A query at column {@code c} sees column {@code j} when
- * {@code padLeft[b] <= j <= c} and, under a sliding window {@code w}, {@code c - j < w} (transformers'
- * {@code sliding_window_overlay}).
+ * already in the KV caches, this call feeds the {@code length} columns after them. Each row may have one run of
+ * padding columns, its gap, which no query attends to: rows are usually left-padded (row {@code b}'s first
+ * {@code padLeft[b]} columns), but a batch whose rows share a cached prefix pads between that prefix and each row's
+ * own tokens ({@link #withGaps}). A row's real tokens have positions 0, 1, … in column order, skipping its gap. A
+ * query at column {@code c} sees real column {@code j <= c} when, under a sliding window {@code w}, their positions
+ * differ by less than {@code w} (transformers' {@code sliding_window_overlay}; for a row without a gap inside its
+ * tokens that is {@code c - j < w}).
  *
  * <p>Not thread-safe: one forward call, one thread. {@link #close()} frees every array it made, then its memory.
  */
@@ -30,30 +32,51 @@ public final class ForwardPass implements AutoCloseable {
 
     private final NDManager manager;
     private final Arena arena = Arena.ofConfined();
-    private final int[] padLeft;
+    /** per row, the first padding column */
+    private final int[] gapStart;
+    /** per row, the first column after its padding */
+    private final int[] gapEnd;
     private final int past;
     private final int length;
     private final Map<Integer, Optional<NDArray>> masks = new HashMap<>();
     private final Map<RotaryEmbedding, NDArray[]> rotary = new IdentityHashMap<>();
 
     /**
+     * A left-padded batch.
+     *
      * @param parent the manager the call's sub-manager hangs from (a request's)
      * @param padLeft padding columns at the start of each row
      * @param past columns already cached
      * @param length columns this call feeds, >= 1
      */
     public ForwardPass(NDManager parent, int[] padLeft, int past, int length) {
+        this(parent, new int[padLeft.length], padLeft, past, length);
+    }
+
+    /**
+     * A batch whose row {@code b} has padding in columns {@code [gapStart[b], gapEnd[b])} (an empty range for none),
+     * e.g. between a prefix shared by every row and each row's own left-padded tokens.
+     */
+    public static ForwardPass withGaps(NDManager parent, int[] gapStart, int[] gapEnd, int past, int length) {
+        return new ForwardPass(parent, gapStart, gapEnd, past, length);
+    }
+
+    private ForwardPass(NDManager parent, int[] gapStart, int[] gapEnd, int past, int length) {
         if (length < 1 || past < 0) {
             throw new IllegalArgumentException("need length >= 1 and past >= 0, got " + length + " and " + past);
         }
-        for (int p : padLeft) {
-            if (p < 0 || p >= past + length) {
-                throw new IllegalArgumentException("row padding " + p + " leaves no token in " + (past + length)
-                        + " columns");
+        if (gapStart.length != gapEnd.length) {
+            throw new IllegalArgumentException(gapStart.length + " gap starts for " + gapEnd.length + " gap ends");
+        }
+        for (int b = 0; b < gapStart.length; b++) {
+            if (gapStart[b] < 0 || gapEnd[b] < gapStart[b] || gapEnd[b] - gapStart[b] >= past + length) {
+                throw new IllegalArgumentException("row padding [" + gapStart[b] + ", " + gapEnd[b] + ") leaves no"
+                        + " token in " + (past + length) + " columns");
             }
         }
         this.manager = parent.newSubManager();
-        this.padLeft = padLeft.clone();
+        this.gapStart = gapStart.clone();
+        this.gapEnd = gapEnd.clone();
         this.past = past;
         this.length = length;
     }
@@ -65,7 +88,7 @@ public final class ForwardPass implements AutoCloseable {
 
     /** Rows in the batch. */
     public int batch() {
-        return padLeft.length;
+        return gapStart.length;
     }
 
     /** Columns this call feeds. */
@@ -78,9 +101,16 @@ public final class ForwardPass implements AutoCloseable {
         return past;
     }
 
-    /** The position of row {@code b}'s token in column {@code column} (0 for padding). */
+    /** The position of row {@code b}'s token in column {@code column} (for padding, that of the gap's end). */
     public int position(int b, int column) {
-        return Math.max(column - padLeft[b], 0);
+        if (column < gapStart[b]) {
+            return column;
+        }
+        return Math.max(column, gapEnd[b]) - (gapEnd[b] - gapStart[b]);
+    }
+
+    private boolean padding(int b, int column) {
+        return column >= gapStart[b] && column < gapEnd[b];
     }
 
     /** An int64 array of this call's arrays, shape {@code shape}, holding {@code values}. */
@@ -99,7 +129,7 @@ public final class ForwardPass implements AutoCloseable {
 
     private Optional<NDArray> buildMask(int window) {
         int columns = past + length;
-        int rows = padLeft.length;
+        int rows = gapStart.length;
         float[] values = new float[rows * length * columns];
         boolean any = false;
         for (int b = 0; b < rows; b++) {
@@ -107,7 +137,8 @@ public final class ForwardPass implements AutoCloseable {
                 int query = past + t;
                 int base = (b * length + t) * columns;
                 for (int j = 0; j < columns; j++) {
-                    boolean visible = j >= padLeft[b] && j <= query && (window == 0 || query - j < window);
+                    boolean visible = j <= query && !padding(b, j)
+                            && (window == 0 || position(b, query) - position(b, j) < window);
                     if (!visible) {
                         values[base + j] = MASKED;
                         any = true;

@@ -35,6 +35,42 @@ public final class KvCache {
         this.capacity = capacity;
     }
 
+    /**
+     * A new cache in {@code manager} with room for {@code capacity} columns whose row {@code i} holds what this
+     * cache's row {@code rows[i]} holds so far (rows may repeat: a shared prefix's cache handed to every request
+     * built on it), or, for generation, the rows still running.
+     */
+    public KvCache select(NDManager manager, long[] rows, int capacity) {
+        if (capacity < length) {
+            throw new IllegalArgumentException("a cache of " + capacity + " columns cannot take " + length);
+        }
+        Shape shape = keys.getShape();
+        KvCache out = new KvCache(manager, rows.length, (int) shape.get(1), capacity, (int) shape.get(3));
+        if (length > 0) {
+            // runs of destination rows reading one source row take one broadcast copy each
+            for (int from = 0; from < rows.length;) {
+                int to = from + 1;
+                while (to < rows.length && rows[to] == rows[from]) {
+                    to++;
+                }
+                copyRows(keys, out.keys, rows[from], from, to);
+                copyRows(values, out.values, rows[from], from, to);
+                from = to;
+            }
+            out.length = length;
+        }
+        return out;
+    }
+
+    /** Copies source row {@code row}'s first {@code length} columns into target rows {@code [from, to)}. */
+    private void copyRows(NDArray source, NDArray target, long row, int from, int to) {
+        try (NDArray held = Tensors.slice(source, 2, 0, length, source.getManager());
+                NDArray one = Tensors.slice(held, 0, row, row + 1, source.getManager());
+                NDArray into = Tensors.slice(target, 0, from, to, target.getManager())) {
+            Tensors.addInto(into, 2, 0, one);
+        }
+    }
+
     /** Columns held. */
     public int length() {
         return length;

@@ -56,6 +56,25 @@ class ForwardPassTest {
     }
 
     @Test
+    void withGaps_paddingBetweenASharedPrefixAndTheRow_skippedByPositionsMaskAndWindow() {
+        // two cached columns shared by both rows, then row 0 has one padding column before its two tokens
+        try (NDManager m = NDManager.newBaseManager();
+                ForwardPass pass = ForwardPass.withGaps(m, new int[] {2, 2}, new int[] {3, 2}, 2, 3)) {
+            assertEquals(2, pass.position(0, 3));
+            assertEquals(3, pass.position(0, 4));
+            assertEquals(4, pass.position(1, 4));
+            // row 0: queries at columns 2 (padding), 3 and 4 over columns 0..4; column 2 is never seen
+            assertArrayEquals(new float[] {
+                0, 0, M, M, M, 0, 0, M, 0, M, 0, 0, M, 0, 0,
+                0, 0, 0, M, M, 0, 0, 0, 0, M, 0, 0, 0, 0, 0}, pass.mask(0).toFloatArray());
+            // window 2 counts positions: row 0's column 4 (position 3) sees column 3 (position 2), not column 1
+            float[] windowed = pass.mask(2).toFloatArray();
+            assertArrayEquals(new float[] {M, M, M, 0, 0}, java.util.Arrays.copyOfRange(windowed, 10, 15));
+            assertArrayEquals(new float[] {M, 0, M, 0, M}, java.util.Arrays.copyOfRange(windowed, 5, 10));
+        }
+    }
+
+    @Test
     void constructor_rowOfOnlyPadding_refused() {
         try (NDManager m = NDManager.newBaseManager()) {
             assertThrows(IllegalArgumentException.class, () -> new ForwardPass(m, new int[] {3}, 0, 3));

@@ -1,0 +1,150 @@
+package dev.evomerge.infer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scoring that computes each shared context once (multiple-choice documents, few-shot stems), and generation that
+ * batches rows of different budgets and drops finished rows, checked against one plain forward pass per request
+ * ({@link CausalLm#logits}) and against generating each prompt alone.
+ */
+class SharedContextScoringTest {
+
+    private static InferenceEngine engine;
+    private static LoadedModel llama;
+    private static LoadedModel mistral;
+
+    @BeforeAll
+    static void start() {
+        engine = InferenceEngine.cpu(1);
+        llama = engine.load(Golden.of("llama").dir());
+        mistral = engine.load(Golden.of("mistral-sliding").dir());
+    }
+
+    @AfterAll
+    static void stop() {
+        engine.close();
+    }
+
+    /** Few-shot multiple choice: a 24-token stem, per document a question, per question four continuations. */
+    private static List<ContinuationRequest> fewShotChoices(SplittableRandom rnd, int documents) {
+        int[] stem = rnd.ints(24, 1, 128).toArray();
+        List<ContinuationRequest> out = new ArrayList<>();
+        for (int d = 0; d < documents; d++) {
+            int[] question = rnd.ints(3 + rnd.nextInt(8), 1, 128).toArray();
+            int[] context = Arrays.copyOf(stem, stem.length + question.length);
+            System.arraycopy(question, 0, context, stem.length, question.length);
+            for (int c = 0; c < 4; c++) {
+                out.add(new ContinuationRequest(context, rnd.ints(1 + rnd.nextInt(4), 1, 128).toArray()));
+            }
+            // a request on its own, unrelated to the stem
+            out.add(new ContinuationRequest(rnd.ints(2 + rnd.nextInt(30), 1, 128).toArray(),
+                    rnd.ints(1 + rnd.nextInt(3), 1, 128).toArray()));
+        }
+        return out;
+    }
+
+    @Test
+    void logLikelihoods_sharedContextsAndStems_matchOnePlainPassPerRequest() {
+        List<ContinuationRequest> requests = fewShotChoices(new SplittableRandom(9), 5);
+        for (LoadedModel model : List.of(llama, mistral)) {
+            CausalLm lm = CausalLm.of(model);
+            List<double[]> expected = new ArrayList<>();
+            for (ContinuationRequest r : requests) {
+                int[] whole = r.whole();
+                float[][] logits = lm.logits(Arrays.copyOf(whole, whole.length - 1));
+                double sum = 0;
+                boolean greedy = true;
+                for (int j = 0; j < r.continuationLength(); j++) {
+                    float[] row = logits[r.context().length - 1 + j];
+                    int token = r.continuation()[j];
+                    sum += row[token] - logSumExp(row);
+                    greedy &= argMax(row) == token;
+                }
+                expected.add(new double[] {sum, greedy ? 1 : 0});
+            }
+            for (int batch : new int[] {1, 3, 4, 8, 100}) {
+                List<LogLikelihood> ours = lm.logLikelihoods(requests, batch);
+                for (int i = 0; i < requests.size(); i++) {
+                    double want = expected.get(i)[0];
+                    assertEquals(want, ours.get(i).logProb(), 1e-5 * Math.max(1, Math.abs(want)),
+                            model + ", batch " + batch + ", request " + i);
+                    assertEquals(expected.get(i)[1] == 1, ours.get(i).greedy(), model + " request " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void logLikelihoods_sharedContextPastMaxLength_cutAsAlone() {
+        SplittableRandom rnd = new SplittableRandom(4);
+        int[] context = rnd.ints(40, 1, 128).toArray();
+        List<ContinuationRequest> requests = new ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            requests.add(new ContinuationRequest(context, rnd.ints(1 + c, 1, 128).toArray()));
+        }
+        CausalLm lm = CausalLm.of(llama).withMaxLength(16);
+        List<LogLikelihood> together = lm.logLikelihoods(requests, 4);
+        for (int i = 0; i < requests.size(); i++) {
+            assertEquals(lm.logLikelihoods(List.of(requests.get(i)), 1).getFirst().logProb(),
+                    together.get(i).logProb(), 1e-5, "request " + i);
+        }
+    }
+
+    @Test
+    void generate_rowsOfDifferentBudgetsAndStops_sameAsAlone() {
+        SplittableRandom rnd = new SplittableRandom(6);
+        CausalLm lm = CausalLm.of(llama);
+        List<int[]> prompts = new ArrayList<>();
+        List<GenerationOptions> options = new ArrayList<>();
+        int[] budgets = {3, 9, 5, 12, 1, 7};
+        for (int budget : budgets) {
+            prompts.add(rnd.ints(2 + rnd.nextInt(9), 1, 128).toArray());
+            options.add(GenerationOptions.greedy(budget));
+        }
+        // the fourth row stops at its own third token
+        int third = lm.generate(List.of(prompts.get(3)), options.get(3), 1).getFirst().tokens()[2];
+        options.set(3, options.get(3).withStopTokens(Set.of(third)));
+        for (int batch : new int[] {2, 6}) {
+            List<Generation> together = lm.generate(prompts, options, batch);
+            for (int i = 0; i < prompts.size(); i++) {
+                Generation alone = lm.generate(List.of(prompts.get(i)), options.get(i), 1).getFirst();
+                assertArrayEquals(alone.tokens(), together.get(i).tokens(), "batch " + batch + ", prompt " + i);
+                assertEquals(alone.reason(), together.get(i).reason());
+            }
+        }
+        assertEquals(Generation.Reason.STOP_TOKEN, lm.generate(prompts, options, 6).get(3).reason());
+        assertEquals(3, lm.generate(prompts, options, 6).get(3).tokens().length);
+    }
+
+    private static double logSumExp(float[] row) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : row) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (float v : row) {
+            sum += Math.exp(v - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    private static int argMax(float[] row) {
+        int best = 0;
+        for (int i = 1; i < row.length; i++) {
+            if (row[i] > row[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
