@@ -22,7 +22,7 @@ class PackageLayersTest {
 
     /** Layer of each package (sub-packages inherit their parent's layer unless listed). */
     private static final Map<String, Integer> LAYERS = Map.ofEntries(
-            Map.entry("diag", 1), Map.entry("event", 1), Map.entry("json", 1),
+            Map.entry("diag", 1), Map.entry("event", 1), Map.entry("json", 1), Map.entry("io", 1),
             Map.entry("tensor", 2),
             Map.entry("model", 3),
             Map.entry("dataflow", 4),
