@@ -66,6 +66,17 @@ public class EvolveMojo extends AbstractEvomergeMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
+    private final Evolve evolve;
+
+    public EvolveMojo() {
+        this(Evolve.standard());
+    }
+
+    /** A goal that runs {@code evolve} instead of the runtime's own (tests hand it a fake). */
+    EvolveMojo(Evolve evolve) {
+        this.evolve = evolve;
+    }
+
     @Override
     protected String goal() {
         return "evolve";
@@ -80,7 +91,7 @@ public class EvolveMojo extends AbstractEvomergeMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("evomerge:evolve: " + e.getMessage());
         }
-        Evolve.run(request, events);
+        evolve.run(request, events);
     }
 
     private static OptionalLong optional(Long value) {

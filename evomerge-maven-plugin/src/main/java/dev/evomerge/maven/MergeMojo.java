@@ -1,5 +1,6 @@
 package dev.evomerge.maven;
 
+import dev.evomerge.Defaults;
 import dev.evomerge.Merge;
 import dev.evomerge.MergeRequest;
 import dev.evomerge.config.ByteSizes;
@@ -40,7 +41,7 @@ public class MergeMojo extends AbstractEvomergeMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "evomerge.seed", defaultValue = "0")
+    @Parameter(property = "evomerge.seed", defaultValue = Defaults.SEED)
     long seed;
 
     /**
@@ -48,7 +49,7 @@ public class MergeMojo extends AbstractEvomergeMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "evomerge.outShardSize", defaultValue = "5B")
+    @Parameter(property = "evomerge.outShardSize", defaultValue = Defaults.SHARD_SIZE)
     String outShardSize;
 
     /**
@@ -56,7 +57,7 @@ public class MergeMojo extends AbstractEvomergeMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "evomerge.threads", defaultValue = "0")
+    @Parameter(property = "evomerge.threads", defaultValue = Defaults.THREADS)
     int threads;
 
     /**
@@ -79,6 +80,17 @@ public class MergeMojo extends AbstractEvomergeMojo {
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     MavenProject project;
 
+    private final Merge merge;
+
+    public MergeMojo() {
+        this(Merge.standard());
+    }
+
+    /** A goal that runs {@code merge} instead of the runtime's own (tests hand it a fake). */
+    MergeMojo(Merge merge) {
+        this.merge = merge;
+    }
+
     @Override
     protected String goal() {
         return "merge";
@@ -89,14 +101,12 @@ public class MergeMojo extends AbstractEvomergeMojo {
         MergeRequest request;
         try {
             request = new MergeRequest(config.toPath(), outputDirectory.toPath(), seed, ByteSizes.parse(outShardSize),
-                    threads > 0 ? threads : MergeRequest.defaultThreads(),
-                    memoryBudget == null || memoryBudget.isBlank() ? MergeRequest.defaultMemoryBudget()
-                            : ByteSizes.parse(memoryBudget),
+                    Defaults.threads(threads), Defaults.memoryBudget(memoryBudget),
                     overwrite || insideBuildDirectory(), project.getBasedir().toPath(), System.getenv());
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("evomerge:merge: " + e.getMessage());
         }
-        Merge.run(request, events);
+        merge.run(request, events);
     }
 
     /** Rebuilding replaces the previous build's output in target/ without asking, as other build outputs do. */

@@ -87,7 +87,7 @@ class BlockMergeTest {
         Files.writeString(config, yaml);
         Path out = tmp.resolve("out");
         long seed = 11;
-        Merge.run(new MergeRequest(config, out, seed, MergeRequest.DEFAULT_SHARD_SIZE, 2, 1L << 28, false, models,
+        Merge.standard().run(new MergeRequest(config, out, seed, MergeRequest.DEFAULT_SHARD_SIZE, 2, 1L << 28, false, models,
                 Map.of()), EventListener.NONE);
 
         MergeConfigFile file = MergeConfigFile.read(config, EventListener.NONE);

@@ -43,7 +43,7 @@ class MergeEndToEndParityTest {
     void merge_goldenCase_matchesMergekitWithin1e6(String name) throws IOException {
         Path expectedDir = GOLDEN.resolve(name);
         Path out = tmp.resolve(name);
-        Merge.run(new MergeRequest(expectedDir.resolve("config.yml"), out, 0, MergeRequest.DEFAULT_SHARD_SIZE, 2,
+        Merge.standard().run(new MergeRequest(expectedDir.resolve("config.yml"), out, 0, MergeRequest.DEFAULT_SHARD_SIZE, 2,
                 1L << 28, false, GOLDEN.resolve("models").toAbsolutePath(), Map.of()), EventListener.NONE);
         try (SafetensorsModel ours = SafetensorsModel.open(out); SafetensorsModel theirs =
                 SafetensorsModel.open(expectedDir)) {
