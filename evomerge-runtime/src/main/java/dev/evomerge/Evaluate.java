@@ -26,14 +26,22 @@ import java.util.List;
 /**
  * The evaluate facade: scores a model directory, or a merge config merged in memory, on lm-evaluation-harness style
  * tasks with evomerge's forward pass, and writes lm-evaluation-harness's results JSON and an optional sample log.
+ *
+ * <p>An object the CLI and the Maven goals receive ({@link #standard()} unless a test hands them a fake).
+ * The standard one is stateless and thread-safe.
  */
-public final class Evaluate {
-
-    private Evaluate() {
-    }
+public interface Evaluate {
 
     /** Evaluates as the request says; a failed evaluation is a {@link dev.evomerge.diag.RunException}. */
-    public static EvaluationResults run(EvaluateRequest request, EventListener events) {
+    EvaluationResults run(EvaluateRequest request, EventListener events);
+
+    /** The runtime's own evaluate: the implementation the CLI uses and the Maven goals receive by default. */
+    static Evaluate standard() {
+        return Evaluate::standardRun;
+    }
+
+    /** {@link #run} as the runtime does it. */
+    private static EvaluationResults standardRun(EvaluateRequest request, EventListener events) {
         request.model().ifPresent(dir -> {
             if (!Files.isRegularFile(dir.resolve("config.json"))) {
                 throw new InputException(dir, "is not a model directory (it has no config.json)",

@@ -18,14 +18,22 @@ import java.util.List;
 /**
  * The evolve facade the CLI and the Maven plugin call: reads and checks the evolve config, then runs (or resumes)
  * the search in the work directory.
+ *
+ * <p>An object the CLI and the Maven goals receive ({@link #standard()} unless a test hands them a fake).
+ * The standard one is stateless and thread-safe.
  */
-public final class Evolve {
-
-    private Evolve() {
-    }
+public interface Evolve {
 
     /** Reads the config and runs the search; see {@link EvolutionRun}. */
-    public static EvolutionResult run(EvolveRequest request, EventListener events) {
+    EvolutionResult run(EvolveRequest request, EventListener events);
+
+    /** The runtime's own evolve: the implementation the CLI uses and the Maven goals receive by default. */
+    static Evolve standard() {
+        return Evolve::standardRun;
+    }
+
+    /** {@link #run} as the runtime does it. */
+    private static EvolutionResult standardRun(EvolveRequest request, EventListener events) {
         EvolveConfig config = EvolveConfigReader.read(request.configFile(), events);
         if (request.seed().isPresent()) {
             config = config.withSeed(request.seed().getAsLong());

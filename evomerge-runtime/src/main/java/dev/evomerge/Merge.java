@@ -28,19 +28,25 @@ import java.util.Locale;
  * call.
  *
  * {@snippet :
- * MergeResult r = Merge.run(new MergeRequest(config, out, 0, MergeRequest.DEFAULT_SHARD_SIZE, 4,
+ * MergeResult r = Merge.standard().run(new MergeRequest(config, out, 0, MergeRequest.DEFAULT_SHARD_SIZE, 4,
  *         MergeRequest.defaultMemoryBudget(), false, baseDir, System.getenv()), listener);
  * }
  *
- * <p>Stateless and thread-safe.
+ * <p>An object the CLI and the Maven goals receive ({@link #standard()} unless a test hands them a fake).
+ * The standard one is stateless and thread-safe.
  */
-public final class Merge {
-
-    private Merge() {
-    }
+public interface Merge {
 
     /** Parses, plans and executes a merge, writing the output directory atomically. */
-    public static MergeResult run(MergeRequest request, EventListener events) {
+    MergeResult run(MergeRequest request, EventListener events);
+
+    /** The runtime's own merge: the implementation the CLI uses and the Maven goals receive by default. */
+    static Merge standard() {
+        return Merge::standardRun;
+    }
+
+    /** {@link #run} as the runtime does it. */
+    private static MergeResult standardRun(MergeRequest request, EventListener events) {
         long start = System.nanoTime();
         FileSpace.startLookingUpNativeCalls();
         MergeConfigFile file = MergeConfigFile.read(request.configFile(), events);

@@ -66,7 +66,7 @@ public final class Verify {
             // the model card's title is the directory's name, as mergekit writes it
             Path model = temp.resolve(file.getParent().getFileName().toString());
             events.lifecycle("Rebuilding " + lock.recipeFile() + " into " + model);
-            MergeResult rebuilt = Merge.run(new MergeRequest(recipe, model, lock.seed(), lock.outShardSize(),
+            MergeResult rebuilt = Merge.standard().run(new MergeRequest(recipe, model, lock.seed(), lock.outShardSize(),
                     request.threads(), MergeRequest.defaultMemoryBudget(), false, lock.baseDirectory(),
                     request.environment()), events);
             compare(file, lock, LockFile.read(rebuilt.lock())).ifPresent(extra -> events.warn("the rebuild of "

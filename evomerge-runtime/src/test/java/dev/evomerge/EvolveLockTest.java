@@ -32,7 +32,7 @@ class EvolveLockTest {
     private static EvolutionResult evolve(String name, String yaml, OptionalLong generations) throws Exception {
         Path config = dir.resolve(name + ".yml");
         Files.writeString(config, yaml);
-        return Evolve.run(new EvolveRequest(config, dir.resolve("work-" + name), false, OptionalLong.empty(),
+        return Evolve.standard().run(new EvolveRequest(config, dir.resolve("work-" + name), false, OptionalLong.empty(),
                 generations, dir, Map.of("EVOMERGE_CACHE", dir.resolve("cache").toString())), EventListener.NONE);
     }
 

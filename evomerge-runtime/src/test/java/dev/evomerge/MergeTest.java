@@ -57,7 +57,7 @@ class MergeTest {
     }
 
     private static MergeResult merge(String config, String out, int threads, long shard, boolean overwrite) {
-        return Merge.run(new MergeRequest(dir.resolve(config), dir.resolve(out), 7, shard, threads, 1L << 30,
+        return Merge.standard().run(new MergeRequest(dir.resolve(config), dir.resolve(out), 7, shard, threads, 1L << 30,
                 overwrite, dir, Map.of()), EventListener.NONE);
     }
 
@@ -85,8 +85,8 @@ class MergeTest {
             }
         }
         Files.writeString(dir.resolve("dare-seed.yml"), DARE);
-        Merge.run(new MergeRequest(dir.resolve("dare.yml"), dir.resolve("seed8"), 8, 40_000, 2, 1L << 30, false,
-                dir, Map.of()), EventListener.NONE);
+        Merge.standard().run(new MergeRequest(dir.resolve("dare.yml"), dir.resolve("seed8"), 8, 40_000, 2, 1L << 30,
+                false, dir, Map.of()), EventListener.NONE);
         assertNotEquals(-1, java.util.Arrays.mismatch(
                 Files.readAllBytes(dir.resolve("t1/model-00001-of-" + String.format("%05d", names.stream()
                         .filter(n -> n.startsWith("model-")).count()) + ".safetensors")),

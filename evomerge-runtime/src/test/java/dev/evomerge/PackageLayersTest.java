@@ -7,67 +7,90 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps the runtime's package graph layered as docs/architecture.md writes it down: a package may import only
- * packages of its own layer or lower ones.
+ * Keeps the runtime's package graph layered as docs/architecture.md writes it down, reading the layers from that
+ * table: a package may import only packages of its own layer or lower ones, every package has a row, and every row
+ * names a package that exists.
  */
 class PackageLayersTest {
 
-    /** Layer of each package (sub-packages inherit their parent's layer unless listed). */
-    private static final Map<String, Integer> LAYERS = Map.ofEntries(
-            Map.entry("diag", 1), Map.entry("event", 1), Map.entry("json", 1),
-            Map.entry("tensor", 2),
-            Map.entry("model", 3),
-            Map.entry("dataflow", 4),
-            Map.entry("config", 5),
-            Map.entry("merge", 6), Map.entry("infer", 6),
-            Map.entry("eval", 7),
-            Map.entry("search", 8),
-            Map.entry("exec", 9), Map.entry("report", 9),
-            Map.entry("", 10), Map.entry("cli", 10));
-
+    private static final Path ROOT = Path.of("src/main/java/dev/evomerge");
+    private static final Path DOC = Path.of("../docs/architecture.md");
+    /** A table row: {@code | 6 | `merge.method` | ...} or {@code | 10 | (root) | ...}. */
+    private static final Pattern ROW = Pattern.compile("^\\| (\\d+) \\| (?:`([a-z0-9.]+)`|\\(root\\)) \\|",
+            Pattern.MULTILINE);
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.evomerge\\.([a-z0-9.]*?)\\.?[A-Z]",
             Pattern.MULTILINE);
 
     @Test
     void imports_everyPackage_onlySameOrLowerLayers() throws IOException {
-        Path root = Path.of("src/main/java/dev/evomerge");
-        assertTrue(Files.isDirectory(root), "run from the module directory");
+        Map<String, Integer> layers = documentedLayers();
         List<String> violations = new ArrayList<>();
-        int files;
-        try (Stream<Path> paths = Files.walk(root)) {
-            List<Path> sources = paths.filter(p -> p.toString().endsWith(".java")).toList();
-            files = sources.size();
-            for (Path file : sources) {
-                String pkg = root.relativize(file.getParent()).toString().replace('/', '.');
-                int own = layerOf(pkg);
-                Matcher m = IMPORT.matcher(Files.readString(file));
-                while (m.find()) {
-                    String imported = m.group(1);
-                    if (layerOf(imported) > own) {
-                        violations.add(file + " (layer " + own + ") imports dev.evomerge." + imported
-                                + " (layer " + layerOf(imported) + ")");
-                    }
+        List<Path> sources = sources();
+        for (Path file : sources) {
+            String pkg = packageOf(file);
+            int own = layerOf(layers, pkg);
+            Matcher m = IMPORT.matcher(Files.readString(file));
+            while (m.find()) {
+                String imported = m.group(1);
+                if (layerOf(layers, imported) > own) {
+                    violations.add(file + " (layer " + own + ") imports dev.evomerge." + imported
+                            + " (layer " + layerOf(layers, imported) + ")");
                 }
             }
         }
-        assertTrue(files > 0);
+        assertTrue(sources.size() > 0);
         assertEquals(List.of(), violations);
     }
 
-    private static int layerOf(String pkg) {
-        String top = pkg.contains(".") ? pkg.substring(0, pkg.indexOf('.')) : pkg;
-        Integer layer = LAYERS.get(top);
+    @Test
+    void architectureTable_listsEveryPackageAndNoOther() throws IOException {
+        Set<String> existing = new TreeSet<>();
+        for (Path file : sources()) {
+            existing.add(packageOf(file));
+        }
+        assertEquals(existing, new TreeSet<>(documentedLayers().keySet()),
+                "docs/architecture.md's package table against the packages in " + ROOT);
+    }
+
+    /** Package (relative to dev.evomerge, "" for the root) to layer, from the architecture doc's table. */
+    private static Map<String, Integer> documentedLayers() throws IOException {
+        assertTrue(Files.isRegularFile(DOC), "run from the module directory");
+        Map<String, Integer> layers = new HashMap<>();
+        Matcher m = ROW.matcher(Files.readString(DOC));
+        while (m.find()) {
+            String pkg = m.group(2) == null ? "" : m.group(2);
+            assertEquals(null, layers.put(pkg, Integer.parseInt(m.group(1))), "two rows for " + pkg);
+        }
+        return layers;
+    }
+
+    private static List<Path> sources() throws IOException {
+        assertTrue(Files.isDirectory(ROOT), "run from the module directory");
+        try (Stream<Path> paths = Files.walk(ROOT)) {
+            return paths.filter(p -> p.toString().endsWith(".java")).toList();
+        }
+    }
+
+    private static String packageOf(Path file) {
+        return ROOT.relativize(file.getParent()).toString().replace('/', '.');
+    }
+
+    private static int layerOf(Map<String, Integer> layers, String pkg) {
+        Integer layer = layers.get(pkg);
         if (layer == null) {
-            throw new AssertionError("package dev.evomerge." + pkg + " has no layer; add it to docs/architecture.md"
-                    + " and to this test");
+            throw new AssertionError("package dev.evomerge." + pkg + " has no layer; add a row to"
+                    + " docs/architecture.md's package table");
         }
         return layer;
     }

@@ -63,7 +63,7 @@ class ReportTest {
     static void run() throws IOException {
         EvolveFixture.create(dir);
         Files.writeString(dir.resolve("hybrid.yml"), HYBRID);
-        result = Evolve.run(new EvolveRequest(dir.resolve("hybrid.yml"), dir.resolve("work"), false,
+        result = Evolve.standard().run(new EvolveRequest(dir.resolve("hybrid.yml"), dir.resolve("work"), false,
                 OptionalLong.empty(), OptionalLong.empty(), dir, Map.of("EVOMERGE_CACHE",
                         dir.resolve("cache").toString())), EventListener.NONE);
     }

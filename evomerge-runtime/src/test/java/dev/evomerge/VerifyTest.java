@@ -62,7 +62,7 @@ class VerifyTest {
     }
 
     private MergeResult merge(String out, long shard, boolean overwrite) {
-        return Merge.run(new MergeRequest(dir.resolve("ties.yml"), dir.resolve(out), 5, shard, 2, 1L << 30,
+        return Merge.standard().run(new MergeRequest(dir.resolve("ties.yml"), dir.resolve(out), 5, shard, 2, 1L << 30,
                 overwrite, dir, env), EventListener.NONE);
     }
 

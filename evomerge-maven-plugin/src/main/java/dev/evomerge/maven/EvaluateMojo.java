@@ -3,8 +3,8 @@ package dev.evomerge.maven;
 import dev.evomerge.Evaluate;
 import dev.evomerge.EvaluateRequest;
 import dev.evomerge.MergeRequest;
-import dev.evomerge.eval.EvaluationResults;
-import dev.evomerge.eval.TaskResult;
+import dev.evomerge.eval.harness.EvaluationResults;
+import dev.evomerge.eval.harness.TaskResult;
 import dev.evomerge.event.EventListener;
 import java.io.File;
 import java.nio.file.Path;
@@ -124,7 +124,7 @@ public class EvaluateMojo extends AbstractEvomergeMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("evomerge:evaluate: " + e.getMessage());
         }
-        EvaluationResults results = Evaluate.run(request, events);
+        EvaluationResults results = Evaluate.standard().run(request, events);
         List<String> failures = new ArrayList<>();
         for (Map.Entry<String, Double> e : minimum.entrySet()) {
             TaskResult task = results.task(e.getKey()).orElseThrow(() -> new MojoFailureException(

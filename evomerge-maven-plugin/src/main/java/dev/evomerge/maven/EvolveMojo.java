@@ -108,6 +108,17 @@ public class EvolveMojo extends AbstractEvomergeMojo {
     @Component
     MavenProjectHelper projectHelper;
 
+    private final Evolve evolve;
+
+    public EvolveMojo() {
+        this(Evolve.standard());
+    }
+
+    /** A goal that runs {@code evolve} instead of the runtime's own (tests hand it a fake). */
+    EvolveMojo(Evolve evolve) {
+        this.evolve = evolve;
+    }
+
     @Override
     protected String goal() {
         return "evolve";
@@ -122,7 +133,7 @@ public class EvolveMojo extends AbstractEvomergeMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("evomerge:evolve: " + e.getMessage());
         }
-        EvolutionResult result = Evolve.run(request, events);
+        EvolutionResult result = evolve.run(request, events);
         if (attach && result.finished()) {
             Attachments.attach(projectHelper, project, outputTimestamp, result.bestRecipe(),
                     result.bestModel().resolve(LockFile.NAME), result.workDirectory().resolve("report"),

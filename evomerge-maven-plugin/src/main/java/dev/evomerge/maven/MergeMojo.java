@@ -1,5 +1,6 @@
 package dev.evomerge.maven;
 
+import dev.evomerge.Defaults;
 import dev.evomerge.Merge;
 import dev.evomerge.MergeRequest;
 import dev.evomerge.MergeResult;
@@ -45,7 +46,7 @@ public class MergeMojo extends AbstractEvomergeMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "evomerge.seed", defaultValue = "0")
+    @Parameter(property = "evomerge.seed", defaultValue = Defaults.SEED)
     long seed;
 
     /**
@@ -53,7 +54,7 @@ public class MergeMojo extends AbstractEvomergeMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "evomerge.outShardSize", defaultValue = "5B")
+    @Parameter(property = "evomerge.outShardSize", defaultValue = Defaults.SHARD_SIZE)
     String outShardSize;
 
     /**
@@ -61,7 +62,7 @@ public class MergeMojo extends AbstractEvomergeMojo {
      *
      * @since 0.1.0
      */
-    @Parameter(property = "evomerge.threads", defaultValue = "0")
+    @Parameter(property = "evomerge.threads", defaultValue = Defaults.THREADS)
     int threads;
 
     /**
@@ -121,6 +122,17 @@ public class MergeMojo extends AbstractEvomergeMojo {
     @Component
     MavenProjectHelper projectHelper;
 
+    private final Merge merge;
+
+    public MergeMojo() {
+        this(Merge.standard());
+    }
+
+    /** A goal that runs {@code merge} instead of the runtime's own (tests hand it a fake). */
+    MergeMojo(Merge merge) {
+        this.merge = merge;
+    }
+
     @Override
     protected String goal() {
         return "merge";
@@ -131,14 +143,12 @@ public class MergeMojo extends AbstractEvomergeMojo {
         MergeRequest request;
         try {
             request = new MergeRequest(config.toPath(), outputDirectory.toPath(), seed, ByteSizes.parse(outShardSize),
-                    threads > 0 ? threads : MergeRequest.defaultThreads(),
-                    memoryBudget == null || memoryBudget.isBlank() ? MergeRequest.defaultMemoryBudget()
-                            : ByteSizes.parse(memoryBudget),
+                    Defaults.threads(threads), Defaults.memoryBudget(memoryBudget),
                     overwrite || insideBuildDirectory(), project.getBasedir().toPath(), System.getenv());
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("evomerge:merge: " + e.getMessage());
         }
-        MergeResult result = Merge.run(request, events);
+        MergeResult result = merge.run(request, events);
         if (attach) {
             Attachments.attach(projectHelper, project, outputTimestamp, config.toPath(), result.lock(), null,
                     attachWeights ? result.outputDirectory() : null, getLog());

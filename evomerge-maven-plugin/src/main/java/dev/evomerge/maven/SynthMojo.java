@@ -1,5 +1,6 @@
 package dev.evomerge.maven;
 
+import dev.evomerge.Defaults;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelDirectory;
@@ -27,7 +28,7 @@ public class SynthMojo extends AbstractEvomergeMojo {
     File outputDirectory;
 
     /** Model family: llama, mistral or qwen2. @since 0.1.0 */
-    @Parameter(property = "evomerge.synth.family", defaultValue = "llama")
+    @Parameter(property = "evomerge.synth.family", defaultValue = Defaults.SYNTH_FAMILY)
     String family;
 
     /** Decoder layers. @since 0.1.0 */
@@ -55,11 +56,11 @@ public class SynthMojo extends AbstractEvomergeMojo {
     int kvHeads;
 
     /** Stored dtype: f32, f16 or bf16. @since 0.1.0 */
-    @Parameter(property = "evomerge.synth.dtype", defaultValue = "f32")
+    @Parameter(property = "evomerge.synth.dtype", defaultValue = Defaults.SYNTH_DTYPE)
     String dtype;
 
     /** Seed. @since 0.1.0 */
-    @Parameter(property = "evomerge.seed", defaultValue = "0")
+    @Parameter(property = "evomerge.seed", defaultValue = Defaults.SEED)
     long seed;
 
     /**
@@ -71,7 +72,7 @@ public class SynthMojo extends AbstractEvomergeMojo {
     File base;
 
     /** With {@code base}: noise as a fraction of each tensor's RMS. @since 0.1.0 */
-    @Parameter(property = "evomerge.synth.noise", defaultValue = "0.01")
+    @Parameter(property = "evomerge.synth.noise", defaultValue = Defaults.SYNTH_NOISE)
     double noise;
 
     /** Replace an existing non-empty output directory. @since 0.1.0 */
@@ -85,12 +86,12 @@ public class SynthMojo extends AbstractEvomergeMojo {
 
     @Override
     protected void run(EventListener events) throws MojoFailureException {
-        DType type = switch (dtype) {
-            case "f32" -> DType.F32;
-            case "f16" -> DType.F16;
-            case "bf16" -> DType.BF16;
-            default -> throw new MojoFailureException("dtype must be f32, f16 or bf16, got '" + dtype + "'");
-        };
+        DType type;
+        try {
+            type = Defaults.dtype(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("evomerge:synth: " + e.getMessage());
+        }
         if (base != null) {
             ModelDirectory baseModel = ModelDirectory.load(new ModelResolver(base.toPath().getParent(),
                     System.getenv()).resolve(ModelReference.of(base.getAbsolutePath())), Architectures.builtIn());

@@ -1,5 +1,6 @@
 package dev.evomerge.cli;
 
+import dev.evomerge.Defaults;
 import dev.evomerge.Evaluate;
 import dev.evomerge.EvaluateRequest;
 import dev.evomerge.eval.harness.EvaluationResults;
@@ -12,10 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code evomerge evaluate (--model DIR | --config MERGE.yml) --task FILE...}: scores a model on tasks. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -53,10 +54,12 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Write one JSON line per document: prompt, target, responses, log-likelihoods.")
     Path samples;
 
-    @Option(names = "--threads", paramLabel = "N", description = "PyTorch threads (default: the processors).")
-    Integer threads;
+    @Option(names = "--threads", paramLabel = "N", defaultValue = Defaults.THREADS,
+            description = "PyTorch threads; 0 means one per processor (default: ${DEFAULT-VALUE}).")
+    int threads;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of stochastic merge methods (--config).")
+    @Option(names = "--seed", defaultValue = Defaults.SEED,
+            description = "Seed of stochastic merge methods (--config).")
     long seed;
 
     @CommandLine.Spec
@@ -69,12 +72,11 @@ final class EvaluateCommand implements Callable<Integer> {
             request = new EvaluateRequest(Optional.ofNullable(source.model), Optional.ofNullable(source.config),
                     tasks, limit == null ? OptionalInt.empty() : OptionalInt.of(limit), batchSize,
                     Optional.ofNullable(output), Optional.ofNullable(samples),
-                    threads == null ? Runtime.getRuntime().availableProcessors() : threads, seed,
-                    Path.of("").toAbsolutePath(), System.getenv());
+                    Defaults.threads(threads), seed, Path.of("").toAbsolutePath(), System.getenv());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        EvaluationResults results = Evaluate.run(request,
+        EvaluationResults results = Evaluate.standard().run(request,
                 new ConsoleEvents(spec.commandLine().getOut(), spec.commandLine().getErr()));
         printTable(results, spec.commandLine().getOut());
         return 0;

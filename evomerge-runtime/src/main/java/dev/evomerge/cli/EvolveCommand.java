@@ -44,7 +44,7 @@ final class EvolveCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Evolve.run(request, new ConsoleEvents(spec.commandLine().getOut(), spec.commandLine().getErr()));
+        Evolve.standard().run(request, new ConsoleEvents(spec.commandLine().getOut(), spec.commandLine().getErr()));
         return 0;
     }
 

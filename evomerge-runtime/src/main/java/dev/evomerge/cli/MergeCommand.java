@@ -1,14 +1,15 @@
 package dev.evomerge.cli;
 
+import dev.evomerge.Defaults;
 import dev.evomerge.Merge;
 import dev.evomerge.MergeRequest;
 import dev.evomerge.config.ByteSizes;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code evomerge merge CONFIG OUT_DIR}: runs a mergekit YAML. */
 @Command(name = "merge", mixinStandardHelpOptions = true,
@@ -22,16 +23,17 @@ final class MergeCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--seed", description = "Seed of the stochastic methods (default: ${DEFAULT-VALUE}).",
-            defaultValue = "0")
+            defaultValue = Defaults.SEED)
     long seed;
 
     @Option(names = "--out-shard-size", paramLabel = "SIZE",
             description = "Shard size in bytes, with k/m/b suffixes as mergekit (default: ${DEFAULT-VALUE}).",
-            defaultValue = "5B")
+            defaultValue = Defaults.SHARD_SIZE)
     String shardSize;
 
-    @Option(names = "--threads", description = "Tensors merged in parallel (default: the processors).")
-    Integer threads;
+    @Option(names = "--threads", defaultValue = Defaults.THREADS,
+            description = "Tensors merged in parallel; 0 means one per processor (default: ${DEFAULT-VALUE}).")
+    int threads;
 
     @Option(names = "--memory-budget", paramLabel = "SIZE",
             description = "Tensor data in flight at once, e.g. 2G (default: half the heap).")
@@ -48,13 +50,12 @@ final class MergeCommand implements Callable<Integer> {
         MergeRequest request;
         try {
             request = new MergeRequest(config, out, seed, ByteSizes.parse(shardSize),
-                    threads == null ? MergeRequest.defaultThreads() : threads,
-                    memoryBudget == null ? MergeRequest.defaultMemoryBudget() : ByteSizes.parse(memoryBudget),
+                    Defaults.threads(threads), Defaults.memoryBudget(memoryBudget),
                     overwrite, Path.of("").toAbsolutePath(), System.getenv());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Merge.run(request, new ConsoleEvents(spec.commandLine().getOut(), spec.commandLine().getErr()));
+        Merge.standard().run(request, new ConsoleEvents(spec.commandLine().getOut(), spec.commandLine().getErr()));
         return 0;
     }
 }

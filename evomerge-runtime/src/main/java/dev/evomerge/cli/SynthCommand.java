@@ -1,16 +1,16 @@
 package dev.evomerge.cli;
 
+import dev.evomerge.Defaults;
 import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelDirectory;
 import dev.evomerge.model.ModelResolver;
 import dev.evomerge.model.SyntheticModel;
-import dev.evomerge.tensor.DType;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code evomerge synth OUT ...}: a seeded random model, or a perturbation of another, for tests and examples. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
@@ -22,7 +22,7 @@ final class SynthCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--family", description = "llama, mistral or qwen2 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "llama")
+            defaultValue = Defaults.SYNTH_FAMILY)
     String family;
 
     @Option(names = "--layers", description = "Decoder layers.")
@@ -43,17 +43,18 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--kv-heads", description = "Key/value heads (default: the attention heads).")
     Integer kvHeads;
 
-    @Option(names = "--dtype", description = "bf16, f16 or f32 (default: ${DEFAULT-VALUE}).", defaultValue = "bf16")
+    @Option(names = "--dtype", description = "bf16, f16 or f32 (default: ${DEFAULT-VALUE}).",
+            defaultValue = Defaults.SYNTH_DTYPE)
     String dtype;
 
-    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+    @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).", defaultValue = Defaults.SEED)
     long seed;
 
     @Option(names = "--base", paramLabel = "OTHER", description = "Perturb this model instead of drawing a new one.")
     String base;
 
     @Option(names = "--noise", description = "With --base: noise as a fraction of each tensor's RMS (default:"
-            + " ${DEFAULT-VALUE}).", defaultValue = "0.01")
+            + " ${DEFAULT-VALUE}).", defaultValue = Defaults.SYNTH_NOISE)
     double noise;
 
     @Option(names = "--overwrite", description = "Replace OUT if it exists and is not empty.")
@@ -82,21 +83,12 @@ final class SynthCommand implements Callable<Integer> {
                     }
                 }
                 new SyntheticModel(family, layers, hidden, intermediate, vocab, heads,
-                        kvHeads == null ? heads : kvHeads, dtype(dtype), seed).write(out, overwrite);
+                        kvHeads == null ? heads : kvHeads, Defaults.dtype(dtype), seed).write(out, overwrite);
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         spec.commandLine().getOut().println("wrote " + out);
         return 0;
-    }
-
-    private static DType dtype(String s) {
-        return switch (s) {
-            case "bf16", "bfloat16" -> DType.BF16;
-            case "f16", "fp16", "float16" -> DType.F16;
-            case "f32", "fp32", "float32" -> DType.F32;
-            default -> throw new IllegalArgumentException("--dtype must be bf16, f16 or f32, got '" + s + "'");
-        };
     }
 }

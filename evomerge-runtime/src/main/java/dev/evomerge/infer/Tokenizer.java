@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.model.TokenizerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,11 +65,11 @@ public final class Tokenizer implements AutoCloseable {
                     "check that it is a tokenizer.json written by the tokenizers library", e);
         }
         try {
-            JsonNode tokenizerConfig = readJson(modelDir.resolve("tokenizer_config.json"));
+            TokenizerConfig tokenizerConfig = TokenizerConfig.read(modelDir);
             JsonNode config = readJson(modelDir.resolve("config.json"));
             JsonNode generationConfig = readJson(modelDir.resolve("generation_config.json"));
-            Optional<String> bos = tokenText(tokenizerConfig, "bos_token");
-            Optional<String> eos = tokenText(tokenizerConfig, "eos_token");
+            Optional<String> bos = tokenizerConfig.tokenText("bos_token");
+            Optional<String> eos = tokenizerConfig.tokenText("eos_token");
             Integer bosId = bos.flatMap(t -> idOf(hf, t)).orElse(null);
             if (bosId == null) {
                 bosId = ids(config, "bos_token_id").stream().findFirst()
@@ -141,19 +142,6 @@ public final class Tokenizer implements AutoCloseable {
             throw new InputException(file, "is not readable JSON: " + e.getMessage(), "fix or re-export the file",
                     e);
         }
-    }
-
-    /** A special token's text: a string, or an AddedToken object's {@code content}. */
-    private static Optional<String> tokenText(JsonNode json, String key) {
-        JsonNode n = json == null ? null : json.get(key);
-        if (n == null || n.isNull()) {
-            return Optional.empty();
-        }
-        if (n.isTextual()) {
-            return Optional.of(n.textValue());
-        }
-        JsonNode content = n.get("content");
-        return content != null && content.isTextual() ? Optional.of(content.textValue()) : Optional.empty();
     }
 
     /** An id or a list of ids under {@code key}. */

@@ -9,9 +9,9 @@ import dev.evomerge.config.TokenizerSetting;
 import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.event.EventListener;
-import dev.evomerge.model.TokenizerFiles;
-import dev.evomerge.json.JsonTrees;
 import dev.evomerge.json.PythonJsonWriter;
+import dev.evomerge.model.TokenizerConfig;
+import dev.evomerge.model.TokenizerFiles;
 import dev.evomerge.tensor.io.StagedDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -95,9 +95,10 @@ public final class MergeOutput {
             case BUILT_IN -> throw new ConfigException(template.location(), "built-in chat template names ('"
                     + template.value() + "') are not supported yet", "paste the template's Jinja text instead");
         };
-        Path configFile = out.resolve("tokenizer_config.json");
+        TokenizerConfig config = TokenizerConfig.read(out);
+        Path configFile = config.file();
         try {
-            ObjectNode root = Files.exists(configFile) ? (ObjectNode) JsonTrees.LENIENT.read(configFile)
+            ObjectNode root = config.exists() ? (ObjectNode) config.json().deepCopy()
                     : JsonNodeFactory.instance.objectNode();
             root.put("chat_template", text);
             Files.writeString(configFile, PythonJsonWriter.write(root) + "\n");
@@ -109,16 +110,9 @@ public final class MergeOutput {
     private static String mostCommonTemplate(MergePlan plan, ChatTemplate template) {
         Map<String, Integer> counts = new HashMap<>();
         for (SourceModel m : plan.models()) {
-            Path f = m.directory().directory().resolve("tokenizer_config.json");
-            try {
-                if (Files.exists(f)) {
-                    JsonNode t = JsonTrees.LENIENT.read(f).get("chat_template");
-                    if (t != null && t.isTextual()) {
-                        counts.merge(t.textValue(), 1, Integer::sum);
-                    }
-                }
-            } catch (IOException e) {
-                throw new InputException(f, "cannot read the file: " + e.getMessage(), null, e);
+            JsonNode t = TokenizerConfig.read(m.directory().directory()).chatTemplate();
+            if (t.isTextual()) {
+                counts.merge(t.textValue(), 1, Integer::sum);
             }
         }
         return counts.entrySet().stream().max(Map.Entry.<String, Integer>comparingByValue())

@@ -3,7 +3,7 @@ package dev.evomerge.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evomerge.diag.InputException;
-import dev.evomerge.dfs.LayerPath;
+import dev.evomerge.dataflow.LayerPath;
 import dev.evomerge.search.space.DataFlowSpace;
 import dev.evomerge.search.space.ParameterSpace;
 import java.io.IOException;

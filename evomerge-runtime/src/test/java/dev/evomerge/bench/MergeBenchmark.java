@@ -206,7 +206,7 @@ public final class MergeBenchmark {
         for (int m = 0; m < Integer.parseInt(args[4]); m++) {
             StagedDirectory.deleteRecursively(out);
             long start = System.nanoTime();
-            MergeResult r = Merge.run(new MergeRequest(config, out, 0, MergeRequest.DEFAULT_SHARD_SIZE,
+            MergeResult r = Merge.standard().run(new MergeRequest(config, out, 0, MergeRequest.DEFAULT_SHARD_SIZE,
                     Integer.parseInt(args[3]), 512L << 20, false, config.getParent(),
                     Map.of("EVOMERGE_CACHE", cache.toString())), EventListener.NONE);
             line.append(String.format(Locale.ROOT, "%.3f ", (System.nanoTime() - start) / 1e9));

@@ -98,8 +98,8 @@ class EvaluateCommandTest {
                     parameters: {weight: 0.3}
                 dtype: float32
                 """.formatted(dir.resolve("models/a"), dir.resolve("models/b")));
-        Merge.run(new MergeRequest(config, dir.resolve("merged"), 0, MergeRequest.DEFAULT_SHARD_SIZE, 1, 1L << 30,
-                true, dir, Map.of()), EventListener.NONE);
+        Merge.standard().run(new MergeRequest(config, dir.resolve("merged"), 0, MergeRequest.DEFAULT_SHARD_SIZE, 1,
+                1L << 30, true, dir, Map.of()), EventListener.NONE);
         Path task = dir.resolve("tasks/words.yaml");
         Path fromDisk = dir.resolve("disk.json");
         Path inMemory = dir.resolve("memory.json");

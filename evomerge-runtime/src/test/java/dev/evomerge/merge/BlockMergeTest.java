@@ -87,8 +87,8 @@ class BlockMergeTest {
         Files.writeString(config, yaml);
         Path out = tmp.resolve("out");
         long seed = 11;
-        Merge.run(new MergeRequest(config, out, seed, MergeRequest.DEFAULT_SHARD_SIZE, 2, 1L << 28, false, models,
-                Map.of()), EventListener.NONE);
+        Merge.standard().run(new MergeRequest(config, out, seed, MergeRequest.DEFAULT_SHARD_SIZE, 2, 1L << 28, false,
+                models, Map.of()), EventListener.NONE);
 
         MergeConfigFile file = MergeConfigFile.read(config, EventListener.NONE);
         try (MergeModels loaded = new MergeModels(new ModelResolver(models, Map.of()), Architectures.builtIn());

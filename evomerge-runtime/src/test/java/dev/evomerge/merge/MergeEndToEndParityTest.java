@@ -43,8 +43,8 @@ class MergeEndToEndParityTest {
     void merge_goldenCase_matchesMergekitWithin1e6(String name) throws IOException {
         Path expectedDir = GOLDEN.resolve(name);
         Path out = tmp.resolve(name);
-        Merge.run(new MergeRequest(expectedDir.resolve("config.yml"), out, 0, MergeRequest.DEFAULT_SHARD_SIZE, 2,
-                1L << 28, false, GOLDEN.resolve("models").toAbsolutePath(), Map.of()), EventListener.NONE);
+        Merge.standard().run(new MergeRequest(expectedDir.resolve("config.yml"), out, 0,
+                MergeRequest.DEFAULT_SHARD_SIZE, 2, 1L << 28, false, GOLDEN.resolve("models").toAbsolutePath(), Map.of()), EventListener.NONE);
         try (SafetensorsModel ours = SafetensorsModel.open(out); SafetensorsModel theirs =
                 SafetensorsModel.open(expectedDir)) {
             assertEquals(List.copyOf(new java.util.TreeSet<>(theirs.names())),

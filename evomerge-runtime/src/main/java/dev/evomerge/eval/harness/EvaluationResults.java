@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.eval.fitness.Scores;
+import dev.evomerge.io.AtomicFile;
 import dev.evomerge.json.PythonJsonWriter;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,19 +93,6 @@ public record EvaluationResults(List<TaskResult> tasks) {
      * @throws InputException naming the file when it cannot be written
      */
     public void write(Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try {
-                Files.writeString(tmp, PythonJsonWriter.write(toJson()) + "\n", StandardCharsets.UTF_8);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new InputException(file, "cannot write the results: " + e.getMessage(),
-                    "check that the folder is writable", e);
-        }
+        AtomicFile.write(file, PythonJsonWriter.write(toJson()) + "\n");
     }
 }

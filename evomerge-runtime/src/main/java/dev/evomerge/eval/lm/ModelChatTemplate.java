@@ -2,6 +2,7 @@ package dev.evomerge.eval.lm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.model.TokenizerConfig;
 import dev.evomerge.eval.template.TemplateEngine;
 import dev.evomerge.eval.template.TemplateException;
 import dev.evomerge.event.EventListener;
@@ -61,10 +62,10 @@ public final class ModelChatTemplate {
                 throw new InputException(jinja, "cannot read the chat template: " + e.getMessage(), null, e);
             }
         }
-        Path configFile = modelDir.resolve("tokenizer_config.json");
-        JsonNode config = TokenizerFacts.json(configFile);
-        JsonNode t = config == null ? null : config.get("chat_template");
-        if (t == null || t.isNull()) {
+        TokenizerConfig config = TokenizerConfig.read(modelDir);
+        Path configFile = config.file();
+        JsonNode t = config.chatTemplate();
+        if (t.isMissingNode() || t.isNull()) {
             return Optional.empty();
         }
         if (t.isTextual()) {

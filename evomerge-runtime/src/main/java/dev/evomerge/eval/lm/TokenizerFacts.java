@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.model.TokenizerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What a model directory's tokenizer files say beyond the vocabulary, for using the tokenizer as transformers does:
@@ -57,12 +57,12 @@ public record TokenizerFacts(List<Integer> prefixIds, List<String> prefixTexts, 
             prefix(tokenizer.get("post_processor"), ids, texts);
         }
         Map<String, String> special = new LinkedHashMap<>();
-        JsonNode config = json(modelDir.resolve("tokenizer_config.json"));
+        TokenizerConfig config = TokenizerConfig.read(modelDir);
         JsonNode map = json(modelDir.resolve("special_tokens_map.json"));
         for (String key : SPECIAL_KEYS) {
-            tokenText(config, key).or(() -> tokenText(map, key)).ifPresent(t -> special.put(key, t));
+            config.tokenText(key).or(() -> TokenizerConfig.tokenText(map, key)).ifPresent(t -> special.put(key, t));
         }
-        boolean cleanUp = config != null && config.path("clean_up_tokenization_spaces").asBoolean(false);
+        boolean cleanUp = config.cleanUpTokenizationSpaces();
         return new TokenizerFacts(ids, texts, special, cleanUp);
     }
 
@@ -108,7 +108,7 @@ public record TokenizerFacts(List<Integer> prefixIds, List<String> prefixTexts, 
         }
     }
 
-    static JsonNode json(Path file) {
+    private static JsonNode json(Path file) {
         if (!Files.isRegularFile(file)) {
             return null;
         }
@@ -118,17 +118,5 @@ public record TokenizerFacts(List<Integer> prefixIds, List<String> prefixTexts, 
             throw new InputException(file, "is not readable JSON: " + e.getMessage(), "fix or re-export the file",
                     e);
         }
-    }
-
-    private static Optional<String> tokenText(JsonNode json, String key) {
-        JsonNode n = json == null ? null : json.get(key);
-        if (n == null || n.isNull()) {
-            return Optional.empty();
-        }
-        if (n.isTextual()) {
-            return Optional.of(n.textValue());
-        }
-        JsonNode content = n.get("content");
-        return content != null && content.isTextual() ? Optional.of(content.textValue()) : Optional.empty();
     }
 }

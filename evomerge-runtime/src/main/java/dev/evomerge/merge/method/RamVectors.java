@@ -5,9 +5,9 @@ import dev.evomerge.merge.TensorMergeInput;
 import dev.evomerge.merge.TensorMergeSpec;
 
 /**
- * The task vectors and activity counts both RAM methods ({@link RamMethod}) start from (mergekit's {@code _prepare_ram_vectors}):
- * {@code τᵢ = xᵢ − base} in place in each model's array, an element being active where {@code |τᵢ| > epsilon},
- * and the number of active models per element.
+ * The task vectors and activity counts both RAM methods ({@link RamMethod}) start from (mergekit's
+ * {@code _prepare_ram_vectors}): {@code τᵢ = xᵢ − base} in place in each model's array, an element being active
+ * where {@code |τᵢ| > epsilon}, and the number of active models per element.
  *
  * <p>One per call; not thread-safe.
  */

@@ -11,16 +11,17 @@ import dev.evomerge.diag.EvomergeException;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.eval.Candidate;
 import dev.evomerge.eval.CommandTemplate;
-import dev.evomerge.eval.harness.EvaluationOptions;
 import dev.evomerge.eval.EvaluationOutcome;
 import dev.evomerge.eval.Evaluator;
 import dev.evomerge.eval.ExternalEvaluator;
-import dev.evomerge.eval.merger.InMemoryMerger;
 import dev.evomerge.eval.InProcessEvaluator;
+import dev.evomerge.eval.harness.EvaluationOptions;
 import dev.evomerge.eval.harness.TaskRun;
+import dev.evomerge.eval.merger.InMemoryMerger;
 import dev.evomerge.event.Event;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.infer.InferenceEngine;
+import dev.evomerge.io.AtomicFile;
 import dev.evomerge.merge.MergeExecutor;
 import dev.evomerge.merge.MergeModels;
 import dev.evomerge.merge.MergePlanner;
@@ -28,12 +29,12 @@ import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelDirectory;
 import dev.evomerge.model.ModelReference;
 import dev.evomerge.model.ModelResolver;
+import dev.evomerge.search.Xoshiro256;
 import dev.evomerge.search.space.DataFlowModel;
 import dev.evomerge.search.space.DataFlowSpace;
 import dev.evomerge.search.space.GenomeDefinition;
 import dev.evomerge.search.space.InitialPoint;
 import dev.evomerge.search.space.ParameterSpace;
-import dev.evomerge.search.Xoshiro256;
 import dev.evomerge.tensor.io.StagedDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -210,7 +211,7 @@ public final class EvolutionRun {
                     Path dir = work.resolve("ps").resolve("best");
                     events.lifecycle("Writing the PS result to " + dir);
                     ps.writeModel(psOutcome.chosen().search().genome(), dir);
-                    writeAtomically(work.resolve("ps").resolve("best.yml"),
+                    AtomicFile.write(work.resolve("ps").resolve("best.yml"),
                             MergeConfigWriter.write(ps.recipe(psOutcome.chosen().search().genome())));
                     psResult = Optional.of("ps/best");
                     new Checkpoint(context.fingerprint(), DFS, Optional.empty(), 0, psEvaluations,
@@ -250,7 +251,7 @@ public final class EvolutionRun {
         double[] genome = outcome.chosen().search().genome();
         Path bestYml = work.resolve("best.yml");
         Path best = work.resolve("best");
-        writeAtomically(bestYml, MergeConfigWriter.write(source.recipe(genome)));
+        AtomicFile.write(bestYml, MergeConfigWriter.write(source.recipe(genome)));
         events.lifecycle("Writing the chosen recipe's model to " + best);
         source.writeModel(genome, best);
         if (tasks.multiObjective() || config.search().pathLengthObjective()) {
@@ -291,7 +292,7 @@ public final class EvolutionRun {
         History.putNumber(selection, "chosen_validation_fitness", outcome.chosen().validationFitness());
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         summary.put("wall_seconds", Math.round(elapsed.toMillis() / 100.0) / 10.0);
-        writeAtomically(work.resolve("summary.json"), toJson(summary));
+        AtomicFile.write(work.resolve("summary.json"), toJson(summary));
         events.lifecycle(String.format(Locale.ROOT, "Best recipe: %s (validation fitness %.4f); %d evaluations in"
                 + " %.1f s", bestYml, outcome.chosen().validationFitness(), context.history().records().size(),
                 elapsed.toMillis() / 1000.0));
@@ -307,7 +308,7 @@ public final class EvolutionRun {
         for (StageSearch.Finalist f : outcome.finalists()) {
             i++;
             String name = String.format(Locale.ROOT, "%02d.yml", i);
-            writeAtomically(staging.resolve(name), MergeConfigWriter.write(source.recipe(f.search().genome())));
+            AtomicFile.write(staging.resolve(name), MergeConfigWriter.write(source.recipe(f.search().genome())));
             ObjectNode o = front.addObject();
             o.put("recipe", name);
             o.put("hash", f.search().recipe());
@@ -316,7 +317,7 @@ public final class EvolutionRun {
             o.set("validation", History.scores(f.validation()));
             History.putNumber(o, "validation_fitness", f.validationFitness());
         }
-        writeAtomically(staging.resolve("pareto.json"), toJson(front));
+        AtomicFile.write(staging.resolve("pareto.json"), toJson(front));
         Path target = work.resolve("pareto");
         StagedDirectory.deleteRecursively(target);
         try {
@@ -456,19 +457,7 @@ public final class EvolutionRun {
         try {
             return JSON.writeValueAsString(node) + "\n";
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Writes a file through a sibling temporary file and a rename. */
-    static void writeAtomically(Path file, String text) {
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new IllegalStateException("cannot encode " + node.getClass().getSimpleName() + " as JSON", e);
         }
     }
 }

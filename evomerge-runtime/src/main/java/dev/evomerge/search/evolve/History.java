@@ -95,7 +95,7 @@ final class History implements AutoCloseable {
         try {
             return channel.position();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read the length of " + file, e);
         }
     }
 
@@ -114,7 +114,7 @@ final class History implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot close " + file, e);
         }
     }
 

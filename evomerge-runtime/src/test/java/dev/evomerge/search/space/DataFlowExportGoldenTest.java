@@ -42,7 +42,8 @@ class DataFlowExportGoldenTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void toMergeConfig_goldenPaths_sameRecipeMergekitRan(String name, DataFlowFixtures.Case c) throws IOException {
-        String yaml = MergeConfigWriter.write(DataFlowRecipe.toMergeConfig(c.path(), DataFlowFixtures.specs(c.models())));
+        String yaml = MergeConfigWriter.write(
+                DataFlowRecipe.toMergeConfig(c.path(), DataFlowFixtures.specs(c.models())));
         Files.createDirectories(WRITTEN);
         Files.writeString(WRITTEN.resolve(name + ".yml"), yaml);
         Path committed = DataFlowFixtures.ROOT.resolve("recipes").resolve(name + ".yml");

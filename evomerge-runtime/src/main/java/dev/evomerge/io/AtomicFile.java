@@ -1,0 +1,68 @@
+package dev.evomerge.io;
+
+import dev.evomerge.diag.InputException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes a whole file so that readers, and a run killed at any moment, see either the old content or the new, never
+ * part of it: the content goes to a temporary sibling (a name of its own per call, so concurrent writers never share
+ * one), is forced to the disk, and the sibling is renamed over the file atomically. The one routine the runtime
+ * uses for its own small files (checkpoints, summaries, best recipes, results JSON); a model directory is committed
+ * as a whole by {@link dev.evomerge.tensor.io.StagedDirectory}.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class AtomicFile {
+
+    private AtomicFile() {
+    }
+
+    /** {@link #write(Path, byte[])} of UTF-8 text. */
+    public static void write(Path file, String text) {
+        write(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Replaces {@code file} (creating it and its parent folders where missing) with {@code content}, atomically and
+     * durably. On failure the file is as it was and no temporary file is left.
+     *
+     * @throws InputException naming the file when it cannot be written (a folder that is not writable, a full disk)
+     */
+    public static void write(Path file, byte[] content) {
+        Path dir = file.toAbsolutePath().getParent();
+        Path temp = null;
+        try {
+            Files.createDirectories(dir);
+            temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(content);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            temp = null;
+        } catch (IOException e) {
+            throw new InputException(file, "cannot be written (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")", "check that its folder is writable and the"
+                    + " disk has room", e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the write failed already; that failure is the one to report
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * File writing the runtime shares: {@link dev.evomerge.io.AtomicFile}, the one routine that replaces a small file
+ * whole (temporary sibling, forced to disk, atomic rename). Layer 1: imports only {@code diag}.
+ */
+package dev.evomerge.io;
