@@ -23,7 +23,7 @@ public final class Evolve {
             config = config.withSeed(request.seed().getAsLong());
         }
         ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment(), events);
-        return EvolutionRun.run(config, request.workDirectory(), request.resume(), request.generations(), resolver,
-                events);
+        return EvolutionRun.run(config, request.workDirectory(), request.resume(), request.force(),
+                request.generations(), resolver, events);
     }
 }

@@ -117,11 +117,35 @@ public final class EvolutionRun {
      */
     public static EvolutionResult run(EvolveConfig config, Path workDirectory, boolean resume,
             OptionalLong generations, ModelResolver resolver, EventListener events) {
+        return run(config, workDirectory, resume, false, generations, resolver, events);
+    }
+
+    /**
+     * Runs (or resumes) an evolve run; a resume whose inputs ({@link RunInputs}) differ from the run's is refused
+     * unless {@code force}, which resumes anyway and records what changed.
+     */
+    public static EvolutionResult run(EvolveConfig config, Path workDirectory, boolean resume, boolean force,
+            OptionalLong generations, ModelResolver resolver, EventListener events) {
         long start = System.nanoTime();
         Path work = workDirectory.toAbsolutePath().normalize();
         String fingerprint = fingerprint(config);
-        Optional<Checkpoint> checkpoint = prepare(config, work, resume, fingerprint, events);
+        Optional<RunInputs> started = RunInputs.read(work);
+        Optional<Checkpoint> checkpoint = prepare(config, work, resume, fingerprint,
+                force || started.isPresent(), events);
         EvolveTasks tasks = EvolveTasks.load(config, events);
+        RunInputs inputs = RunInputs.of(config, tasks, resolver);
+        List<String> changes = checkpoint.isPresent() && started.isPresent() ? inputs.changesSince(started.get())
+                : List.of();
+        if (!changes.isEmpty() && !force) {
+            throw new InputException(work, "holds a run that started from other inputs: " + changes.getFirst()
+                    + (changes.size() > 1 ? " (and " + (changes.size() - 1) + " more)" : ""),
+                    "resume with the inputs it started with, or pass --force (Maven: -Devomerge.force=true) to"
+                            + " resume anyway");
+        }
+        for (String change : changes) {
+            events.warn("resuming with --force although " + change);
+        }
+        inputs.write(work, changes);
         EvaluationSettings evaluation = config.evaluation();
         boolean inProcess = evaluation.mode() == EvaluationSettings.Mode.IN_PROCESS;
         int threads = evaluation.threads();
@@ -160,6 +184,8 @@ public final class EvolutionRun {
             Path history = work.resolve("history.jsonl");
             if (!Files.exists(Checkpoint.file(work)) && Files.exists(history) && Files.size(history) == 0) {
                 Files.delete(history);
+                Files.deleteIfExists(RunInputs.file(work));
+                Files.deleteIfExists(RunInputs.file(work).getParent());
                 try (var left = Files.list(work)) {
                     if (left.findAny().isEmpty()) {
                         Files.delete(work);
@@ -289,6 +315,10 @@ public final class EvolutionRun {
             }
         }
         History.putNumber(selection, "chosen_validation_fitness", outcome.chosen().validationFitness());
+        List<String> forced = RunInputs.forced(work);
+        if (!forced.isEmpty()) {
+            forced.forEach(summary.putArray("forced_resume")::add);
+        }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         summary.put("wall_seconds", Math.round(elapsed.toMillis() / 100.0) / 10.0);
         writeAtomically(work.resolve("summary.json"), toJson(summary));
@@ -415,14 +445,18 @@ public final class EvolutionRun {
         return ModelDirectory.load(resolver.resolve(reference), Architectures.builtIn());
     }
 
+    /**
+     * @param inputsChecked whether the run's recorded inputs decide instead of the config's fingerprint (a run
+     *     that recorded them, or a forced resume)
+     */
     private static Optional<Checkpoint> prepare(EvolveConfig config, Path work, boolean resume, String fingerprint,
-            EventListener events) {
+            boolean inputsChecked, EventListener events) {
         Optional<Checkpoint> checkpoint = Checkpoint.read(work);
         if (checkpoint.isPresent() && !resume) {
             throw new InputException(work, "holds an evolve run already (checkpoint/state.json)",
                     "resume it with --resume (Maven: -Devomerge.resume=true), or use another work directory");
         }
-        if (checkpoint.isPresent() && !checkpoint.get().fingerprint().equals(fingerprint)) {
+        if (checkpoint.isPresent() && !inputsChecked && !checkpoint.get().fingerprint().equals(fingerprint)) {
             throw new InputException(config.file(), "differs from the config (or seed) the run in " + work
                     + " started with", "resume with the config and seed it started with, or use another work"
                             + " directory");

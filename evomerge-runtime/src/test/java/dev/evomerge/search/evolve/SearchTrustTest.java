@@ -107,4 +107,18 @@ class SearchTrustTest {
         assertEquals(bestValidation, summary.get("best").get("validation").get("fitness").asDouble(), 1e-9);
         assertEquals(bestValidation, result.validationFitness(), 0.0);
     }
+
+    @Test
+    void validationSplitLeftOut_fallsBackToTheSearchSplit_warnedOnceWithTheTaskName() throws IOException {
+        Path config = dir.resolve("no-validation.yml");
+        Files.writeString(config, PS.replace(EvolveFixture.TASKS, EvolveFixture.TASKS.replace(
+                "{search: train, validation: validation, test: test}", "{search: train, test: test}")));
+        List<Event> events = new ArrayList<>();
+        EvolveTasks.load(EvolveConfigReader.read(config, events::add), events::add);
+        List<String> warnings = events.stream().filter(e -> e instanceof Event.Warning)
+                .map(e -> ((Event.Warning) e).message()).filter(m -> m.contains("validation")).toList();
+        assertEquals(List.of("task words has no validation split (splits.validation): its final recipe is chosen on"
+                + " the search split 'train', the documents the search optimised; give the task a split of its own"),
+                warnings);
+    }
 }
