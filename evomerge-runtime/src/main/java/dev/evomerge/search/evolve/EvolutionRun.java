@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evomerge.config.MergeConfig;
 import dev.evomerge.config.MergeConfigWriter;
 import dev.evomerge.config.ModelSpec;
 import dev.evomerge.diag.ConfigException;
@@ -24,6 +25,8 @@ import dev.evomerge.infer.InferenceEngine;
 import dev.evomerge.merge.MergeExecutor;
 import dev.evomerge.merge.MergeModels;
 import dev.evomerge.merge.MergePlanner;
+import dev.evomerge.merge.method.MergeMethod;
+import dev.evomerge.merge.method.MergeMethods;
 import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelDirectory;
 import dev.evomerge.model.ModelReference;
@@ -237,7 +240,7 @@ public final class EvolutionRun {
                     events.lifecycle("Writing the PS result to " + dir);
                     ps.writeModel(psOutcome.chosen().search().genome(), dir);
                     writeAtomically(work.resolve("ps").resolve("best.yml"),
-                            MergeConfigWriter.write(ps.recipe(psOutcome.chosen().search().genome())));
+                            ps.recipeText(psOutcome.chosen().search().genome()));
                     psResult = Optional.of("ps/best");
                     new Checkpoint(context.fingerprint(), DFS, Optional.empty(), 0, psEvaluations,
                             context.history().size(), psResult).write(work);
@@ -276,7 +279,10 @@ public final class EvolutionRun {
         double[] genome = outcome.chosen().search().genome();
         Path bestYml = work.resolve("best.yml");
         Path best = work.resolve("best");
-        writeAtomically(bestYml, MergeConfigWriter.write(source.recipe(genome)));
+        MergeConfig recipe = source.recipe(genome);
+        boolean stochastic = MergeMethods.find(recipe.mergeMethod()).map(MergeMethod::stochastic).orElse(false);
+        long maskSeed = mergeOptions.seed();
+        writeAtomically(bestYml, source.recipeText(genome));
         events.lifecycle("Writing the chosen recipe's model to " + best);
         source.writeModel(genome, best);
         if (tasks.multiObjective() || config.search().pathLengthObjective()) {
@@ -293,6 +299,12 @@ public final class EvolutionRun {
         }
         if (!untuned.isEmpty()) {
             summary.set("untuned_merge", untuned.getFirst());
+        }
+        if (stochastic) {
+            summary.put("mask_seed", maskSeed);
+            summary.put("mask_note", "the scores were measured with the DARE/DELLA masks of seed " + maskSeed
+                    + ", as best/ holds them; evomerge merge best.yml OUT_DIR --seed " + maskSeed + " reproduces"
+                    + " best/ byte for byte; mergekit draws other masks, so its merge of best.yml is another model");
         }
         ObjectNode chosen = scoreGenome("best", source, genome);
         chosen.put("recipe", outcome.chosen().search().recipe());
@@ -329,6 +341,13 @@ public final class EvolutionRun {
                 outcome.chosen().validationFitness(), context.history().records().size(), elapsed, true);
     }
 
+    /** The comment heading a stochastic recipe: which masks its scores and {@code best/} have. */
+    static String maskNote(long seed) {
+        return "# evomerge: DARE/DELLA masks drawn with seed " + seed + ". The scores and best/ were measured with\n"
+                + "# them: `evomerge merge best.yml OUT_DIR --seed " + seed + "` reproduces best/ byte for byte.\n"
+                + "# mergekit draws its masks with another generator: its merge of this recipe is another model.\n";
+    }
+
     private void writePareto(CandidateSource source, StageSearch.Outcome outcome) {
         Path staging = work.resolve("pareto.tmp");
         StagedDirectory.deleteRecursively(staging);
@@ -337,7 +356,7 @@ public final class EvolutionRun {
         for (StageSearch.Finalist f : outcome.finalists()) {
             i++;
             String name = String.format(Locale.ROOT, "%02d.yml", i);
-            writeAtomically(staging.resolve(name), MergeConfigWriter.write(source.recipe(f.search().genome())));
+            writeAtomically(staging.resolve(name), source.recipeText(f.search().genome()));
             ObjectNode o = front.addObject();
             o.put("recipe", name);
             o.put("hash", f.search().recipe());
