@@ -39,7 +39,7 @@ public interface Evolve {
             config = config.withSeed(request.seed().getAsLong());
         }
         ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment(), events);
-        EvolutionResult result = EvolutionRun.run(config, request.workDirectory(), request.resume(),
+        EvolutionResult result = EvolutionRun.run(config, request.workDirectory(), request.resume(), request.force(),
                 request.generations(), resolver, events);
         if (result.finished()) {
             Path lock = lock(result, config.search().seed(), request, resolver).writeInto(result.bestModel());

@@ -15,9 +15,16 @@ import java.util.OptionalLong;
  * @param generations at most this many generations in this invocation, then pause (resume later)
  * @param baseDirectory what relative model paths are resolved against (task files: the config's directory)
  * @param environment environment variables (for the Hugging Face cache location)
+ * @param force whether a resume goes on although the run's inputs changed (what changed is recorded)
  */
 public record EvolveRequest(Path configFile, Path workDirectory, boolean resume, OptionalLong seed,
-        OptionalLong generations, Path baseDirectory, Map<String, String> environment) {
+        OptionalLong generations, Path baseDirectory, Map<String, String> environment, boolean force) {
+
+    /** A request that does not force a resume. */
+    public EvolveRequest(Path configFile, Path workDirectory, boolean resume, OptionalLong seed,
+            OptionalLong generations, Path baseDirectory, Map<String, String> environment) {
+        this(configFile, workDirectory, resume, seed, generations, baseDirectory, environment, false);
+    }
 
     public EvolveRequest {
         Objects.requireNonNull(configFile, "configFile");

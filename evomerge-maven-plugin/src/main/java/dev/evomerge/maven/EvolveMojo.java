@@ -52,6 +52,15 @@ public class EvolveMojo extends AbstractEvomergeMojo {
     boolean resume;
 
     /**
+     * With {@code resume}: go on although the config, a task or data file, or a model changed since the run started
+     * (what changed is recorded in {@code summary.json}).
+     *
+     * @since 0.1.0
+     */
+    @Parameter(property = "evomerge.force", defaultValue = "false")
+    boolean force;
+
+    /**
      * A seed that replaces the config's {@code search.seed}.
      *
      * @since 0.1.0
@@ -129,7 +138,7 @@ public class EvolveMojo extends AbstractEvomergeMojo {
         EvolveRequest request;
         try {
             request = new EvolveRequest(config.toPath(), workDirectory.toPath(), resume, optional(seed),
-                    optional(generations), project.getBasedir().toPath(), System.getenv());
+                    optional(generations), project.getBasedir().toPath(), System.getenv(), force);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("evomerge:evolve: " + e.getMessage());
         }

@@ -25,6 +25,10 @@ final class EvolveCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run that DIR holds from its last checkpoint.")
     boolean resume;
 
+    @Option(names = "--force", description = "With --resume: go on although the config, a task or data file, or a"
+            + " model changed since the run started (what changed is recorded in summary.json).")
+    boolean force;
+
     @Option(names = "--seed", description = "Replace the config's search.seed.")
     Long seed;
 
@@ -40,7 +44,7 @@ final class EvolveCommand implements Callable<Integer> {
         EvolveRequest request;
         try {
             request = new EvolveRequest(config, workDir, resume, optional(seed), optional(generations),
-                    Path.of("").toAbsolutePath(), System.getenv());
+                    Path.of("").toAbsolutePath(), System.getenv(), force);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -50,6 +50,16 @@ public final class Dataset {
         this.splitFiles = splitFiles;
     }
 
+    /** Every file the dataset reads, in a fixed order (for hashing the inputs of a run). */
+    public List<Path> files() {
+        if (singleFile != null) {
+            return List.of(singleFile);
+        }
+        List<Path> out = new ArrayList<>();
+        splitFiles.values().forEach(out::addAll);
+        return List.copyOf(out);
+    }
+
     /** One file that answers for every split. */
     public static Dataset file(Path file) {
         if (!Files.isRegularFile(file)) {

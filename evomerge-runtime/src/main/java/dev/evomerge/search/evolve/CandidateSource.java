@@ -1,6 +1,7 @@
 package dev.evomerge.search.evolve;
 
 import dev.evomerge.config.MergeConfig;
+import dev.evomerge.config.MergeConfigWriter;
 import dev.evomerge.eval.Candidate;
 import java.nio.file.Path;
 
@@ -13,6 +14,11 @@ interface CandidateSource extends AutoCloseable {
 
     /** The recipe a genome stands for, as a mergekit config. */
     MergeConfig recipe(double[] genome);
+
+    /** The recipe as {@code best.yml} and the written model's {@code mergekit_config.yml} hold it. */
+    default String recipeText(double[] genome) {
+        return MergeConfigWriter.write(recipe(genome));
+    }
 
     /**
      * The candidate model of a genome, ready to evaluate; closing it frees what it holds.

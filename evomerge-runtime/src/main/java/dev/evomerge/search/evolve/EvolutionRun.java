@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evomerge.config.MergeConfig;
 import dev.evomerge.config.MergeConfigWriter;
 import dev.evomerge.config.ModelSpec;
 import dev.evomerge.diag.ConfigException;
@@ -25,6 +26,8 @@ import dev.evomerge.io.AtomicFile;
 import dev.evomerge.merge.MergeExecutor;
 import dev.evomerge.merge.MergeModels;
 import dev.evomerge.merge.MergePlanner;
+import dev.evomerge.merge.method.MergeMethod;
+import dev.evomerge.merge.method.MergeMethods;
 import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelDirectory;
 import dev.evomerge.model.ModelReference;
@@ -118,11 +121,35 @@ public final class EvolutionRun {
      */
     public static EvolutionResult run(EvolveConfig config, Path workDirectory, boolean resume,
             OptionalLong generations, ModelResolver resolver, EventListener events) {
+        return run(config, workDirectory, resume, false, generations, resolver, events);
+    }
+
+    /**
+     * Runs (or resumes) an evolve run; a resume whose inputs ({@link RunInputs}) differ from the run's is refused
+     * unless {@code force}, which resumes anyway and records what changed.
+     */
+    public static EvolutionResult run(EvolveConfig config, Path workDirectory, boolean resume, boolean force,
+            OptionalLong generations, ModelResolver resolver, EventListener events) {
         long start = System.nanoTime();
         Path work = workDirectory.toAbsolutePath().normalize();
         String fingerprint = fingerprint(config);
-        Optional<Checkpoint> checkpoint = prepare(config, work, resume, fingerprint, events);
+        Optional<RunInputs> started = RunInputs.read(work);
+        Optional<Checkpoint> checkpoint = prepare(config, work, resume, fingerprint,
+                force || started.isPresent(), events);
         EvolveTasks tasks = EvolveTasks.load(config, events);
+        RunInputs inputs = RunInputs.of(config, tasks, resolver);
+        List<String> changes = checkpoint.isPresent() && started.isPresent() ? inputs.changesSince(started.get())
+                : List.of();
+        if (!changes.isEmpty() && !force) {
+            throw new InputException(work, "holds a run that started from other inputs: " + changes.getFirst()
+                    + (changes.size() > 1 ? " (and " + (changes.size() - 1) + " more)" : ""),
+                    "resume with the inputs it started with, or pass --force (Maven: -Devomerge.force=true) to"
+                            + " resume anyway");
+        }
+        for (String change : changes) {
+            events.warn("resuming with --force although " + change);
+        }
+        inputs.write(work, changes);
         EvaluationSettings evaluation = config.evaluation();
         boolean inProcess = evaluation.mode() == EvaluationSettings.Mode.IN_PROCESS;
         int threads = evaluation.threads();
@@ -161,6 +188,8 @@ public final class EvolutionRun {
             Path history = work.resolve("history.jsonl");
             if (!Files.exists(Checkpoint.file(work)) && Files.exists(history) && Files.size(history) == 0) {
                 Files.delete(history);
+                Files.deleteIfExists(RunInputs.file(work));
+                Files.deleteIfExists(RunInputs.file(work).getParent());
                 try (var left = Files.list(work)) {
                     if (left.findAny().isEmpty()) {
                         Files.delete(work);
@@ -212,7 +241,7 @@ public final class EvolutionRun {
                     events.lifecycle("Writing the PS result to " + dir);
                     ps.writeModel(psOutcome.chosen().search().genome(), dir);
                     AtomicFile.write(work.resolve("ps").resolve("best.yml"),
-                            MergeConfigWriter.write(ps.recipe(psOutcome.chosen().search().genome())));
+                            ps.recipeText(psOutcome.chosen().search().genome()));
                     psResult = Optional.of("ps/best");
                     new Checkpoint(context.fingerprint(), DFS, Optional.empty(), 0, psEvaluations,
                             context.history().size(), psResult).write(work);
@@ -251,7 +280,10 @@ public final class EvolutionRun {
         double[] genome = outcome.chosen().search().genome();
         Path bestYml = work.resolve("best.yml");
         Path best = work.resolve("best");
-        AtomicFile.write(bestYml, MergeConfigWriter.write(source.recipe(genome)));
+        MergeConfig recipe = source.recipe(genome);
+        boolean stochastic = MergeMethods.find(recipe.mergeMethod()).map(MergeMethod::stochastic).orElse(false);
+        long maskSeed = mergeOptions.seed();
+        AtomicFile.write(bestYml, source.recipeText(genome));
         events.lifecycle("Writing the chosen recipe's model to " + best);
         source.writeModel(genome, best);
         if (tasks.multiObjective() || config.search().pathLengthObjective()) {
@@ -268,6 +300,12 @@ public final class EvolutionRun {
         }
         if (!untuned.isEmpty()) {
             summary.set("untuned_merge", untuned.getFirst());
+        }
+        if (stochastic) {
+            summary.put("mask_seed", maskSeed);
+            summary.put("mask_note", "the scores were measured with the DARE/DELLA masks of seed " + maskSeed
+                    + ", as best/ holds them; evomerge merge best.yml OUT_DIR --seed " + maskSeed + " reproduces"
+                    + " best/ byte for byte; mergekit draws other masks, so its merge of best.yml is another model");
         }
         ObjectNode chosen = scoreGenome("best", source, genome);
         chosen.put("recipe", outcome.chosen().search().recipe());
@@ -290,6 +328,10 @@ public final class EvolutionRun {
             }
         }
         History.putNumber(selection, "chosen_validation_fitness", outcome.chosen().validationFitness());
+        List<String> forced = RunInputs.forced(work);
+        if (!forced.isEmpty()) {
+            forced.forEach(summary.putArray("forced_resume")::add);
+        }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         summary.put("wall_seconds", Math.round(elapsed.toMillis() / 100.0) / 10.0);
         AtomicFile.write(work.resolve("summary.json"), toJson(summary));
@@ -300,6 +342,13 @@ public final class EvolutionRun {
                 outcome.chosen().validationFitness(), context.history().records().size(), elapsed, true);
     }
 
+    /** The comment heading a stochastic recipe: which masks its scores and {@code best/} have. */
+    static String maskNote(long seed) {
+        return "# evomerge: DARE/DELLA masks drawn with seed " + seed + ". The scores and best/ were measured with\n"
+                + "# them: `evomerge merge best.yml OUT_DIR --seed " + seed + "` reproduces best/ byte for byte.\n"
+                + "# mergekit draws its masks with another generator: its merge of this recipe is another model.\n";
+    }
+
     private void writePareto(CandidateSource source, StageSearch.Outcome outcome) {
         Path staging = work.resolve("pareto.tmp");
         StagedDirectory.deleteRecursively(staging);
@@ -308,7 +357,7 @@ public final class EvolutionRun {
         for (StageSearch.Finalist f : outcome.finalists()) {
             i++;
             String name = String.format(Locale.ROOT, "%02d.yml", i);
-            AtomicFile.write(staging.resolve(name), MergeConfigWriter.write(source.recipe(f.search().genome())));
+            AtomicFile.write(staging.resolve(name), source.recipeText(f.search().genome()));
             ObjectNode o = front.addObject();
             o.put("recipe", name);
             o.put("hash", f.search().recipe());
@@ -416,14 +465,18 @@ public final class EvolutionRun {
         return ModelDirectory.load(resolver.resolve(reference), Architectures.builtIn());
     }
 
+    /**
+     * @param inputsChecked whether the run's recorded inputs decide instead of the config's fingerprint (a run
+     *     that recorded them, or a forced resume)
+     */
     private static Optional<Checkpoint> prepare(EvolveConfig config, Path work, boolean resume, String fingerprint,
-            EventListener events) {
+            boolean inputsChecked, EventListener events) {
         Optional<Checkpoint> checkpoint = Checkpoint.read(work);
         if (checkpoint.isPresent() && !resume) {
             throw new InputException(work, "holds an evolve run already (checkpoint/state.json)",
                     "resume it with --resume (Maven: -Devomerge.resume=true), or use another work directory");
         }
-        if (checkpoint.isPresent() && !checkpoint.get().fingerprint().equals(fingerprint)) {
+        if (checkpoint.isPresent() && !inputsChecked && !checkpoint.get().fingerprint().equals(fingerprint)) {
             throw new InputException(config.file(), "differs from the config (or seed) the run in " + work
                     + " started with", "resume with the config and seed it started with, or use another work"
                             + " directory");

@@ -312,6 +312,11 @@ public final class EvolveConfigReader {
             }
             optimizer = OptimizerKind.NSGA2;
         }
+        if ((objectives.size() > 1 || pathLength) && population.isPresent() && population.getAsInt() < 4) {
+            // NSGA-II's tournament and survivor cut need two pairs of parents
+            throw get.apply("population").orElseThrow().error("NSGA-II needs a population of at least 4 but it is "
+                    + population.getAsInt(), "give 4 or more, or leave it out for the optimizer's default");
+        }
         return new SearchSettings(optimizer, population, sigma0, initial, budget, seed, objectives, subset,
                 pathLength, location, keys);
     }

@@ -72,6 +72,11 @@ final class EvolveTasks {
                     () -> new ConfigException(spec.location(), "task " + task.name() + " names no split to search on",
                             "set splits.search in this entry, or test_split/validation_split in " + spec.file()));
             String validation = spec.validationSplit().orElse(search);
+            if (spec.validationSplit().isEmpty()) {
+                events.warn("task " + task.name() + " has no validation split (splits.validation): its final recipe"
+                        + " is chosen on the search split '" + search + "', the documents the search optimised;"
+                        + " give the task a split of its own", spec.location());
+            }
             for (String split : new String[] {search, validation}) {
                 checkSplit(spec, task, split);
             }

@@ -12,6 +12,8 @@ import dev.evomerge.merge.MergeModels;
 import dev.evomerge.merge.MergeOutput;
 import dev.evomerge.merge.MergePlan;
 import dev.evomerge.merge.MergePlanner;
+import dev.evomerge.merge.method.MergeMethod;
+import dev.evomerge.merge.method.MergeMethods;
 import dev.evomerge.search.space.DataFlowCheckpoint;
 import dev.evomerge.search.space.ParameterSpace;
 import dev.evomerge.tensor.io.ModelWriter;
@@ -93,7 +95,7 @@ final class PsCandidates implements CandidateSource {
     /** @param durable whether the shards reach the disk before the directory is renamed into place */
     private void write(MergeConfig config, Path dir, boolean durable) {
         MergePlan plan = MergePlanner.plan(config, models, events);
-        MergeConfigFile file = MergeConfigFile.parse(MergeConfigWriter.write(config), dir.resolve("mergekit_config.yml"),
+        MergeConfigFile file = MergeConfigFile.parse(text(config), dir.resolve("mergekit_config.yml"),
                 EventListener.NONE);
         try (ModelWriter out = ModelWriter.create(dir, plan.outputInfos(), DataFlowCheckpoint.DEFAULT_SHARD_BYTES, true)) {
             if (durable) {
@@ -103,6 +105,22 @@ final class PsCandidates implements CandidateSource {
             MergeOutput.writeOtherFiles(plan, file, out.staging(), baseDirectory, EventListener.NONE);
             out.commit();
         }
+    }
+
+    @Override
+    public String recipeText(double[] genome) {
+        return text(space.decode(genome));
+    }
+
+    /** Whether the recipe's merge draws random masks (DARE, DELLA). */
+    boolean stochastic(MergeConfig config) {
+        return MergeMethods.find(config.mergeMethod()).map(MergeMethod::stochastic).orElse(false);
+    }
+
+    /** The YAML, headed by the mask seed when the method draws masks. */
+    private String text(MergeConfig config) {
+        String yaml = MergeConfigWriter.write(config);
+        return stochastic(config) ? EvolutionRun.maskNote(mergeOptions.seed()) + yaml : yaml;
     }
 
     @Override

@@ -34,9 +34,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -259,7 +262,7 @@ final class StageSearch {
                 continue;
             }
             String snapshot = r.index() == MEAN_INDEX ? "mean" : "best";
-            Attempt o = score(stage + "-validation-g" + generation + "-" + snapshot, r.genome(), validation);
+            Attempt o = scoreInTime(stage + "-validation-g" + generation + "-" + snapshot, r.genome(), validation);
             if (o.scores().isEmpty()) {
                 context.events().warn(stage + " generation " + generation + " " + snapshot + " (recipe " + r.recipe()
                         + ") failed on the validation split: " + o.error().orElseThrow());
@@ -385,7 +388,7 @@ final class StageSearch {
         } catch (RuntimeException e) {
             recipe = "invalid";
         }
-        Attempt o = score(name, genome, evaluator);
+        Attempt o = scoreInTime(name, genome, evaluator);
         double seconds = (System.nanoTime() - start) / 1e9;
         int objectives = directions.size();
         double[] vector = new double[objectives];
@@ -411,6 +414,54 @@ final class StageSearch {
 
     /** Scores or the reason there are none. */
     record Attempt(Optional<Scores> scores, Optional<String> error) {
+    }
+
+    /**
+     * {@link #score}, cancelled after {@code evaluation.timeout} when candidates run in this process (a command's
+     * evaluator kills its own process at the timeout). The evaluation runs on a thread of its own, so the pool
+     * thread waiting for it returns at the timeout whatever the evaluation does; the evaluation's thread is
+     * interrupted, and its result, if it ever comes, is discarded.
+     */
+    Attempt scoreInTime(String name, double[] genome, Evaluator evaluator) {
+        EvaluationSettings settings = context.config().evaluation();
+        if (settings.mode() != EvaluationSettings.Mode.IN_PROCESS) {
+            return score(name, genome, evaluator);
+        }
+        CompletableFuture<Attempt> result = new CompletableFuture<>();
+        Thread worker = Thread.ofPlatform().daemon().name("evomerge-" + name).start(() -> {
+            try {
+                result.complete(score(name, genome, evaluator));
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        try {
+            return result.get(settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            worker.interrupt();
+            return new Attempt(Optional.empty(), Optional.of("timed out after " + asWritten(settings.timeout())
+                    + " (evaluation.timeout); the evaluation was cancelled"));
+        } catch (InterruptedException e) {
+            worker.interrupt();
+            Thread.currentThread().interrupt();
+            throw new RunException("the run was interrupted", "resume it with --resume");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** A duration as a config writes it: {@code 90s}, {@code 30m}, {@code 1h30m}. */
+    private static String asWritten(Duration d) {
+        long s = d.toSeconds();
+        String text = (s >= 3600 ? s / 3600 + "h" : "") + (s % 3600 >= 60 ? s % 3600 / 60 + "m" : "")
+                + (s % 60 != 0 ? s % 60 + "s" : "");
+        return text.isEmpty() ? d.toMillis() + "ms" : text;
     }
 
     /** Builds and evaluates a candidate; never throws for the candidate's own failure. */
@@ -530,7 +581,8 @@ final class StageSearch {
         Evaluator validation = context.evaluators().apply(context.tasks().runs(EvolveTasks.Role.VALIDATION));
         List<Finalist> finalists = new ArrayList<>();
         for (HistoryRecord r : candidates) {
-            Attempt o = score(stage + "-validation-g" + r.generation() + "-c" + r.index(), r.genome(), validation);
+            Attempt o = scoreInTime(stage + "-validation-g" + r.generation() + "-c" + r.index(), r.genome(),
+                    validation);
             if (o.scores().isPresent()) {
                 finalists.add(new Finalist(r, o.scores().get(), context.tasks().fitness().of(o.scores().get())));
             } else {

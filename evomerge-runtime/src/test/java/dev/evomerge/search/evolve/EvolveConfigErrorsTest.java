@@ -486,6 +486,20 @@ class EvolveConfigErrorsTest {
     }
 
     @Test
+    void read_nsga2PopulationThree_refused() throws IOException {
+        assertEquals("evolve.yml:6:15 (search.population): NSGA-II needs a population of at least 4 but it is 3;"
+                + " give 4 or more, or leave it out for the optimizer's default",
+                error("""
+                dfs: {models: [a, b]}
+                tasks: [tasks/t.yaml]
+                search:
+                  optimizer: nsga2
+                  path_length_objective: true
+                  population: 3
+                """));
+    }
+
+    @Test
     void read_sigma0Zero_refused() throws IOException {
         assertEquals("evolve.yml:4:11 (search.sigma0): 'sigma0' must be above 0 but is 0.0; give the initial step "
                 + "size in genome units, for example 0.1667",

@@ -107,4 +107,47 @@ class SearchTrustTest {
         assertEquals(bestValidation, summary.get("best").get("validation").get("fitness").asDouble(), 1e-9);
         assertEquals(bestValidation, result.validationFitness(), 0.0);
     }
+
+    @Test
+    void validationSplitLeftOut_fallsBackToTheSearchSplit_warnedOnceWithTheTaskName() throws IOException {
+        Path config = dir.resolve("no-validation.yml");
+        Files.writeString(config, PS.replace(EvolveFixture.TASKS, EvolveFixture.TASKS.replace(
+                "{search: train, validation: validation, test: test}", "{search: train, test: test}")));
+        List<Event> events = new ArrayList<>();
+        EvolveTasks.load(EvolveConfigReader.read(config, events::add), events::add);
+        List<String> warnings = events.stream().filter(e -> e instanceof Event.Warning)
+                .map(e -> ((Event.Warning) e).message()).filter(m -> m.contains("validation")).toList();
+        assertEquals(List.of("task words has no validation split (splits.validation): its final recipe is chosen on"
+                + " the search split 'train', the documents the search optimised; give the task a split of its own"),
+                warnings);
+    }
+
+    @Test
+    void dareTies_bestYmlStatesTheMaskSeed_andMergeWithItReproducesBestByteForByte() throws IOException {
+        EvolutionResult result = run("dare-seed", PS.replace("task_arithmetic", "dare_ties")
+                .replace("generations: 3", "generations: 1").replace("seed: 5", "seed: 77"), new ArrayList<>());
+        String yaml = Files.readString(result.bestRecipe());
+        assertTrue(yaml.startsWith("# evomerge: DARE/DELLA masks drawn with seed 77"), yaml);
+        assertTrue(yaml.contains("evomerge merge best.yml OUT_DIR --seed 77"), yaml);
+        JsonNode summary = JSON.readTree(Files.readString(result.workDirectory().resolve("summary.json")));
+        assertEquals(77, summary.get("mask_seed").asLong());
+        Path again = dir.resolve("dare-again").resolve("best");   // the model card names its directory
+        Path other = dir.resolve("dare-other-seed").resolve("best");
+        for (long seed : new long[] {77, 78}) {
+            dev.evomerge.Merge.standard().run(new dev.evomerge.MergeRequest(result.bestRecipe(), seed == 77 ? again : other,
+                    seed, dev.evomerge.MergeRequest.DEFAULT_SHARD_SIZE, 1, 1L << 30, false, dir, Map.of()),
+                    EventListener.NONE);
+        }
+        List<Path> files;
+        try (var list = Files.list(result.bestModel())) {
+            files = list.sorted().toList();
+        }
+        assertTrue(files.size() >= 3, files.toString());
+        for (Path f : files) {
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(f), Files.readAllBytes(again.resolve(
+                    f.getFileName()))), f.getFileName() + " differs");
+        }
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(result.bestModel().resolve("model.safetensors")),
+                Files.readAllBytes(other.resolve("model.safetensors"))), "another seed draws other masks");
+    }
 }

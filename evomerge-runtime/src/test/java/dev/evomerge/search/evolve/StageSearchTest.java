@@ -178,4 +178,23 @@ class StageSearchTest {
         }
         assertTrue(docs.size() > 1, "CMA-ES keeps no scored members: a new subset every generation, got " + docs);
     }
+
+    @Test
+    void timeout_stuckInProcessCandidate_isCancelledScoredWorstAndTheRunGoesOn() throws IOException {
+        long start = System.nanoTime();
+        Run run = run("stuck", PS.replace("optimizer: ga", "optimizer: cmaes").replace("subset: 2", "")
+                + "evaluation:\n  timeout: 1s\n", name -> name.startsWith("ps-g1-c2|") ? 30 : 0,
+                new ArrayList<>());
+        assertTrue((System.nanoTime() - start) / 1e9 < 20, "the stuck candidate was waited for");
+        assertEquals(24, run.history().size());
+        for (HistoryRecord r : run.history()) {
+            if (r.generation() == 1 && r.index() == 2) {
+                assertTrue(r.error().orElseThrow().contains("timed out after 1s (evaluation.timeout)"),
+                        r.error().toString());
+                assertEquals(Double.NEGATIVE_INFINITY, r.fitness());
+            } else {
+                assertTrue(r.error().isEmpty(), r.toString());
+            }
+        }
+    }
 }
