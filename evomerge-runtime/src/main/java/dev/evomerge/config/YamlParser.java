@@ -3,6 +3,7 @@ package dev.evomerge.config;
 import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.diag.SourceLocation;
+import dev.evomerge.tensor.io.InputFiles;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -57,6 +58,7 @@ public final class YamlParser {
     /** Reads and parses a file. A missing or unreadable file is an {@link InputException} naming it. */
     public static YamlDocument parse(Path file) {
         byte[] bytes;
+        InputFiles.requireRegular(file);
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {

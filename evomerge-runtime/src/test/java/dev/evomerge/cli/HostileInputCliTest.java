@@ -79,4 +79,25 @@ class HostileInputCliTest {
         assertTrue(e.userMessage().contains("task.yaml:") && e.userMessage().contains("100000 nodes"),
                 e.userMessage());
     }
+
+    private static void mkfifo(Path p) throws Exception {
+        assertEquals(0, new ProcessBuilder("mkfifo", p.toString()).inheritIO().start().waitFor());
+    }
+
+    @Test
+    void fifo_namedLikeWeightsConfigOrData_refusedInsteadOfBlocking() throws Exception {
+        Path model = dir.resolve("model");
+        assertEquals(0, run("synth", "--family", "llama", "--layers", "1", "--hidden", "16", "--intermediate", "32",
+                "--vocab", "32", "--heads", "2", "--kv-heads", "1", model.toString()), err.toString());
+        Files.delete(model.resolve("model.safetensors"));
+        mkfifo(model.resolve("model.safetensors"));
+        assertOneErrorLine(run("inspect", model.toString()),
+                "model.safetensors: is a FIFO, socket or device, not a regular file");
+
+        err.getBuffer().setLength(0);
+        Path cfg = dir.resolve("merge.yml");
+        mkfifo(cfg);
+        assertOneErrorLine(run("merge", cfg.toString(), dir.resolve("out").toString()),
+                "merge.yml: is a FIFO, socket or device, not a regular file");
+    }
 }

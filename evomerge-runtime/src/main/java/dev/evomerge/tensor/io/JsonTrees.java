@@ -54,6 +54,7 @@ public final class JsonTrees {
 
     /** The tree of a file. */
     public JsonNode read(Path file) throws IOException {
+        InputFiles.requireRegular(file);
         try (InputStream in = Files.newInputStream(file)) {
             return read(in);
         }

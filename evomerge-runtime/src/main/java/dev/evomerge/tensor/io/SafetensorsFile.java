@@ -34,6 +34,7 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** Maps and validates a file. Every fault is an {@link InputException} naming the file. */
     public static SafetensorsFile open(Path path) {
+        InputFiles.requireRegular(path);
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
