@@ -2,6 +2,7 @@ package dev.evomerge;
 
 import dev.evomerge.config.MergeConfigFile;
 import dev.evomerge.event.EventListener;
+import dev.evomerge.merge.SourceModel;
 import dev.evomerge.merge.MergeExecutor;
 import dev.evomerge.merge.MergeModels;
 import dev.evomerge.merge.MergeOutput;
@@ -14,6 +15,7 @@ import dev.evomerge.report.DigestCache;
 import dev.evomerge.report.LockFile;
 import dev.evomerge.tensor.io.FileSpace;
 import dev.evomerge.tensor.io.ModelWriter;
+import dev.evomerge.tensor.io.OwnerFile;
 import dev.evomerge.tensor.io.StagedDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,12 +52,23 @@ public interface Merge {
         long start = System.nanoTime();
         FileSpace.startLookingUpNativeCalls();
         MergeConfigFile file = MergeConfigFile.read(request.configFile(), events);
+        Path target = request.outputDirectory().toAbsolutePath().normalize();
+        StagedDirectory.checkTarget(target, request.overwrite());
+        StagedDirectory.checkKeeps(target, request.configFile(), "the merge config");
+        StagedDirectory.checkKeeps(target, Path.of("").toAbsolutePath(), "the working directory");
+        StagedDirectory.checkKeeps(target, request.baseDirectory(), "the base directory");
         DigestCache digests = DigestCache.forUser(request.environment());
         long hashing = checkLockedInputs(request.outputDirectory(), digests);
-        StagedDirectory.checkTarget(request.outputDirectory().toAbsolutePath(), request.overwrite());
         ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment());
-        try (MergeModels models = new MergeModels(resolver, Architectures.builtIn())) {
+        // one run at a time into an output; what a killed run left beside it is removed (or restored) first
+        try (OwnerFile owner = OwnerFile.claimOutput(target, events);
+                MergeModels models = new MergeModels(resolver, Architectures.builtIn())) {
+            StagedDirectory.removeStale(target);
+            StagedDirectory.checkTarget(target, request.overwrite());
             MergePlan plan = MergePlanner.plan(file.config(), models, events);
+            for (SourceModel m : plan.models()) {
+                StagedDirectory.checkKeeps(target, m.directory().directory(), "an input model");
+            }
             events.lifecycle(String.format(Locale.ROOT, "Merging %d tensors from %d models with %s into %s",
                     plan.tensors().size(), plan.models().size(), plan.method().name(), request.outputDirectory()));
             try (ModelWriter out = ModelWriter.create(request.outputDirectory(), plan.outputInfos(),

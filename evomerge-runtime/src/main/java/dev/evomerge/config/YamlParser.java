@@ -3,6 +3,7 @@ package dev.evomerge.config;
 import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.diag.SourceLocation;
+import dev.evomerge.io.InputFiles;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -44,12 +45,20 @@ public final class YamlParser {
 
     private static final int MAX_ALIASES = 100;
 
+    /**
+     * The most nodes a document may expand into, aliases counted at every place they are used. A merge recipe for
+     * an 80-layer model with per-slice parameters stays under a few thousand; the limit stops an alias bomb (a few
+     * anchored lines that expand into billions of nodes) before it exhausts memory, as safe YAML loaders do.
+     */
+    public static final int MAX_NODES = 100_000;
+
     private YamlParser() {
     }
 
     /** Reads and parses a file. A missing or unreadable file is an {@link InputException} naming it. */
     public static YamlDocument parse(Path file) {
         byte[] bytes;
+        InputFiles.requireRegular(file);
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
@@ -92,61 +101,77 @@ public final class YamlParser {
         if (root == null) {
             throw new ConfigException(SourceLocation.of(file), "the file is empty");
         }
-        return new YamlDocument(file, text, convert(root, file, "", 0));
+        return new YamlDocument(file, text, new Converter(file).convert(root, "", 0));
     }
 
-    private static YamlNode convert(Node node, Path file, String path, int depth) {
-        if (depth > 200) {
-            throw new ConfigException(at(file, node.getStartMark(), path), "the document is nested too deeply");
-        }
-        SourceLocation loc = at(file, node.getStartMark(), path);
-        return switch (node) {
-            case ScalarNode s -> new YamlScalar(s.getValue(), typeOf(s), loc);
-            case SequenceNode s -> {
-                List<YamlNode> items = new ArrayList<>();
-                List<Node> values = s.getValue();
-                for (int i = 0; i < values.size(); i++) {
-                    items.add(convert(values.get(i), file, path + "[" + i + "]", depth + 1));
-                }
-                yield new YamlSequence(items, loc);
-            }
-            case MappingNode m -> convertMapping(m, file, path, depth, loc);
-            default -> throw new ConfigException(loc, "unsupported YAML node " + node.getNodeId());
-        };
-    }
+    /** Converts one document, counting the nodes it expands into. Not thread-safe: one per document. */
+    private static final class Converter {
 
-    private static YamlMapping convertMapping(MappingNode m, Path file, String path, int depth, SourceLocation loc) {
-        Map<String, YamlNode> entries = new LinkedHashMap<>();
-        Map<String, SourceLocation> keyLocations = new HashMap<>();
-        List<YamlMapping> merged = new ArrayList<>();
-        for (NodeTuple t : m.getValue()) {
-            if (!(t.getKeyNode() instanceof ScalarNode keyNode)) {
-                throw new ConfigException(at(file, t.getKeyNode().getStartMark(), path),
-                        "a mapping key must be a plain value");
-            }
-            String key = keyNode.getValue();
-            if (keyNode.getTag().equals(Tag.MERGE)) {
-                collectMerged(convert(t.getValueNode(), file, path, depth + 1), merged);
-                continue;
-            }
-            String childPath = path.isEmpty() ? key : path + "." + key;
-            SourceLocation keyLoc = at(file, keyNode.getStartMark(), childPath);
-            if (entries.containsKey(key)) {
-                throw new ConfigException(keyLoc, "duplicate key '" + key + "' (first at line "
-                        + keyLocations.get(key).line() + ")", "remove one of them");
-            }
-            keyLocations.put(key, keyLoc);
-            entries.put(key, convert(t.getValueNode(), file, childPath, depth + 1));
+        private final Path file;
+        private int nodes;
+
+        Converter(Path file) {
+            this.file = file;
         }
-        for (YamlMapping source : merged) {
-            for (var e : source.entries().entrySet()) {
-                if (!entries.containsKey(e.getKey())) {
-                    entries.put(e.getKey(), e.getValue());
-                    keyLocations.put(e.getKey(), source.keyLocation(e.getKey()));
+
+        private YamlNode convert(Node node, String path, int depth) {
+            if (depth > 200) {
+                throw new ConfigException(at(file, node.getStartMark(), path), "the document is nested too deeply");
+            }
+            if (++nodes > MAX_NODES) {
+                throw new ConfigException(at(file, node.getStartMark(), path), "the document expands into more than "
+                        + MAX_NODES + " nodes (its aliases repeat anchored parts too often)",
+                        "write the repeated parts out, or use fewer nested aliases");
+            }
+            SourceLocation loc = at(file, node.getStartMark(), path);
+            return switch (node) {
+                case ScalarNode s -> new YamlScalar(s.getValue(), typeOf(s), loc);
+                case SequenceNode s -> {
+                    List<YamlNode> items = new ArrayList<>();
+                    List<Node> values = s.getValue();
+                    for (int i = 0; i < values.size(); i++) {
+                        items.add(convert(values.get(i), path + "[" + i + "]", depth + 1));
+                    }
+                    yield new YamlSequence(items, loc);
+                }
+                case MappingNode m -> convertMapping(m, path, depth, loc);
+                default -> throw new ConfigException(loc, "unsupported YAML node " + node.getNodeId());
+            };
+        }
+
+        private YamlMapping convertMapping(MappingNode m, String path, int depth, SourceLocation loc) {
+            Map<String, YamlNode> entries = new LinkedHashMap<>();
+            Map<String, SourceLocation> keyLocations = new HashMap<>();
+            List<YamlMapping> merged = new ArrayList<>();
+            for (NodeTuple t : m.getValue()) {
+                if (!(t.getKeyNode() instanceof ScalarNode keyNode)) {
+                    throw new ConfigException(at(file, t.getKeyNode().getStartMark(), path),
+                            "a mapping key must be a plain value");
+                }
+                String key = keyNode.getValue();
+                if (keyNode.getTag().equals(Tag.MERGE)) {
+                    collectMerged(convert(t.getValueNode(), path, depth + 1), merged);
+                    continue;
+                }
+                String childPath = path.isEmpty() ? key : path + "." + key;
+                SourceLocation keyLoc = at(file, keyNode.getStartMark(), childPath);
+                if (entries.containsKey(key)) {
+                    throw new ConfigException(keyLoc, "duplicate key '" + key + "' (first at line "
+                            + keyLocations.get(key).line() + ")", "remove one of them");
+                }
+                keyLocations.put(key, keyLoc);
+                entries.put(key, convert(t.getValueNode(), childPath, depth + 1));
+            }
+            for (YamlMapping source : merged) {
+                for (var e : source.entries().entrySet()) {
+                    if (!entries.containsKey(e.getKey())) {
+                        entries.put(e.getKey(), e.getValue());
+                        keyLocations.put(e.getKey(), source.keyLocation(e.getKey()));
+                    }
                 }
             }
+            return new YamlMapping(new LinkedHashMap<>(entries), keyLocations, loc);
         }
-        return new YamlMapping(new LinkedHashMap<>(entries), keyLocations, loc);
     }
 
     private static void collectMerged(YamlNode value, List<YamlMapping> into) {

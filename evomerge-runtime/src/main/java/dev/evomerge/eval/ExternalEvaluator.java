@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Each evaluation gets a fresh folder under the work root: the command runs there with {@code {output}} pointing
  * at {@code results} inside it (not created: the command creates a file or a folder), its standard output and error
  * go to {@code stdout.log} and {@code stderr.log} there. The command runs as a process without a shell
- * ({@link CommandTemplate}); after {@code timeout} it and every process it started are killed. A command that cannot
+ * ({@link CommandTemplate}) in a session of its own ({@link ProcessSession}); when it ends, fails or runs past
+ * {@code timeout}, every process of that session is killed. A command that cannot
  * start, exits with a non-zero status, runs out of time, or leaves no results (or results without the required
  * metrics) is an {@link EvaluationOutcome.Failed} carrying the end of its standard error.
  *
@@ -88,25 +89,21 @@ public final class ExternalEvaluator implements Evaluator {
         Path stderr = work.resolve("stderr.log");
         List<String> argv = command.expand(dir.dir().toAbsolutePath(), output);
         events.lifecycle("evaluating " + candidate.name() + " with " + command.program() + " in " + work);
-        Process process;
-        try {
-            process = new ProcessBuilder(argv).directory(work.toFile())
-                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-        } catch (IOException e) {
-            return failed(candidate, "cannot start " + command.program() + ": " + e.getMessage(), "", start);
-        }
-        try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                killTree(process);
+        int status;
+        // the command runs in a session of its own, killed as a whole when it ends, fails, times out or we stop
+        try (ProcessSession session = ProcessSession.start(argv, work, stdout, stderr)) {
+            if (!session.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                session.kill();
                 return failed(candidate, command.program() + " timed out after " + seconds(timeout)
                         + " and was stopped", tail(stderr), start);
             }
+            status = session.process().exitValue();
+        } catch (IOException e) {
+            return failed(candidate, "cannot start " + command.program() + ": " + e.getMessage(), "", start);
         } catch (InterruptedException e) {
-            killTree(process);
             Thread.currentThread().interrupt();
             return failed(candidate, "interrupted; " + command.program() + " was stopped", tail(stderr), start);
         }
-        int status = process.exitValue();
         if (status != 0) {
             return failed(candidate, command.program() + " exited with status " + status, tail(stderr), start);
         }
@@ -134,22 +131,6 @@ public final class ExternalEvaluator implements Evaluator {
                     + " (they hold " + scores.values().keySet() + ")", tail(stderr), start);
         }
         return new EvaluationOutcome.Scored(candidate.name(), scores, Optional.empty(), since(start));
-    }
-
-    /** Kills a process and every process it started, then waits briefly for it to be gone. */
-    static void killTree(Process process) {
-        for (int round = 0; round < 3 && process.isAlive(); round++) {
-            List<ProcessHandle> descendants = process.descendants().toList();
-            descendants.forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            try {
-                process.waitFor(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
     }
 
     /** The last lines of a log, at most {@link #TAIL_BYTES} bytes of it. */

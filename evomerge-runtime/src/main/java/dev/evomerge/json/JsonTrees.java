@@ -1,5 +1,6 @@
 package dev.evomerge.json;
 
+import dev.evomerge.io.InputFiles;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -54,6 +55,7 @@ public final class JsonTrees {
 
     /** The tree of a file. */
     public JsonNode read(Path file) throws IOException {
+        InputFiles.requireRegular(file);
         try (InputStream in = Files.newInputStream(file)) {
             return read(in);
         }

@@ -1,9 +1,15 @@
 package dev.evomerge.model;
 
+import dev.evomerge.diag.InputException;
+import dev.evomerge.tensor.TensorInfo;
 import dev.evomerge.tensor.io.SafetensorsModel;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * A resolved model with its {@code config.json} read, its weights checked to be safetensors, and its family known:
@@ -43,8 +49,48 @@ public record ModelDirectory(ResolvedModel model, ModelConfig config, Architectu
         Architecture arch;
         try (SafetensorsModel weights = SafetensorsModel.open(model.directory())) {
             arch = families.forConfig(config).orElseGet(() -> Architectures.infer(List.of(weights.names())));
+            if (!arch.isInferred()) {
+                checkAgainstWeights(model, config, arch, weights);
+            }
         }
         return new ModelDirectory(model, config, arch);
+    }
+
+    /**
+     * Refuses a config.json that disagrees with the weights on the layer count (a smaller count would drop layers
+     * silently) or the hidden size (which would be copied into a merged model's config).
+     */
+    private static void checkAgainstWeights(ResolvedModel model, ModelConfig config, Architecture arch,
+            SafetensorsModel weights) {
+        Set<String> templates = new HashSet<>();
+        for (WeightInfo w : arch.layerTemplates()) {
+            templates.add(w.name());
+            templates.addAll(w.aliases());
+        }
+        int layers = 0;
+        for (String name : weights.names()) {
+            OptionalInt index = Architecture.layerIndexOf(name);
+            if (index.isPresent() && templates.contains(Architecture.templateOf(name))) {
+                layers = Math.max(layers, index.getAsInt() + 1);
+            }
+        }
+        if (layers > 0 && arch.fixedLayerCount().isEmpty() && config.integer(arch.layerCountKey()).isPresent()) {
+            int declared = config.requireInt(arch.layerCountKey());
+            if (declared != layers) {
+                throw new InputException(model.configFile(), arch.layerCountKey() + " is " + declared
+                        + " but the weights hold " + layers + " layers", "fix config.json to match the weights");
+            }
+        }
+        OptionalInt hidden = config.integer("hidden_size");
+        for (WeightInfo w : arch.preWeights()) {
+            Optional<TensorInfo> embed = w.embed() ? weights.info(w.name()) : Optional.empty();
+            if (hidden.isPresent() && embed.isPresent() && embed.get().shape().dims().length == 2
+                    && embed.get().shape().dims()[1] != hidden.getAsInt()) {
+                throw new InputException(model.configFile(), "hidden_size is " + hidden.getAsInt() + " but the"
+                        + " weights' " + w.name() + " has width " + embed.get().shape().dims()[1],
+                        "fix config.json to match the weights");
+            }
+        }
     }
 
     /** The model directory. */

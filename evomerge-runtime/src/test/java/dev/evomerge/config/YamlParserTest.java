@@ -2,11 +2,13 @@ package dev.evomerge.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.evomerge.diag.ConfigException;
 import dev.evomerge.event.Event;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -164,5 +166,32 @@ class YamlParserTest {
         YamlScalar s = m.require(key).asScalar();
         assertEquals(type, s.type(), key);
         assertEquals(value, s.asDouble(), key);
+    }
+
+    /** Ten anchored lines of nine aliases each: 9^10 (3.4 billion) nodes once expanded. */
+    static String aliasBomb() {
+        StringBuilder b = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i <= 10; i++) {
+            String prev = "*a" + (i - 1);
+            b.append("a").append(i).append(": &a").append(i).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, prev))).append("]\n");
+        }
+        return b.toString();
+    }
+
+    @Test
+    void parse_aliasBomb_refusedAtTheLimitWithPosition() {
+        var e = assertThrows(ConfigException.class,
+                () -> assertTimeoutPreemptively(Duration.ofSeconds(10), () -> parse(aliasBomb())));
+        assertTrue(e.userMessage().startsWith("merge.yml:"), e.userMessage());
+        assertTrue(e.userMessage().matches("merge\\.yml:\\d+:\\d+ .*expands into more than 100000 nodes.*"),
+                e.userMessage());
+    }
+
+    @Test
+    void parse_sharedAnchorsBelowTheLimit_expand() {
+        YamlMapping m = parse("a: &a [1, 2]\nb: [*a, *a, *a]\n").asMapping();
+        assertEquals(3, m.require("b").asSequence().items().size());
+        assertEquals(2, m.require("b").asSequence().get(2).asSequence().items().size());
     }
 }

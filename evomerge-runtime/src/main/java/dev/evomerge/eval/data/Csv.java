@@ -2,6 +2,7 @@ package dev.evomerge.eval.data;
 
 import dev.evomerge.diag.InputException;
 import dev.evomerge.diag.SourceLocation;
+import dev.evomerge.io.InputFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ final class Csv {
 
     static List<Map<String, Object>> read(Path file) {
         String text;
+        InputFiles.requireRegular(file);
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.diag.SourceLocation;
+import dev.evomerge.io.InputFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,7 @@ public final class Records {
     }
 
     private static List<Map<String, Object>> readJson(Path file) {
+        InputFiles.requireRegular(file);
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 JsonParser parser = JSON.createParser(reader)) {
             JsonToken first = parser.nextToken();

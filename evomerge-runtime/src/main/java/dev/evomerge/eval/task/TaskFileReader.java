@@ -7,6 +7,7 @@ import dev.evomerge.config.YamlParser;
 import dev.evomerge.config.YamlScalar;
 import dev.evomerge.config.YamlSequence;
 import dev.evomerge.diag.ConfigException;
+import dev.evomerge.eval.template.TemplateEngine;
 import dev.evomerge.diag.SourceLocation;
 import dev.evomerge.eval.data.Dataset;
 import dev.evomerge.eval.metric.FilterPipeline;
@@ -137,6 +138,11 @@ public final class TaskFileReader {
         }
         DocField description = m.getNonNull("description")
                 .map(n -> (DocField) new DocField.Text(text(n, "text"), n.location())).orElse(null);
+        TemplateEngine templates = TemplateEngine.forTasks();
+        checkSyntax(templates, "doc_to_text", docToText);
+        checkSyntax(templates, "doc_to_target", docToTarget);
+        checkSyntax(templates, "doc_to_choice", docToChoice);
+        checkSyntax(templates, "description", description);
         String targetDelimiter = m.getNonNull("target_delimiter").map(n -> text(n, "text")).orElse(" ");
         String fewshotDelimiter = m.getNonNull("fewshot_delimiter").map(n -> text(n, "text")).orElse("\n\n");
         int numFewshot = m.getNonNull("num_fewshot").map(n -> n.asScalar().asInt(0, 10_000)).orElse(0);
@@ -197,6 +203,16 @@ public final class TaskFileReader {
             case YamlMapping map -> new DocField.Constant(map.entries().values().stream()
                     .map(TaskFileReader::listItem).toList(), map.location());
         };
+    }
+
+    /** Refuses a template Jinja cannot compile now, rather than rendering it as text for a whole run. */
+    private static void checkSyntax(TemplateEngine templates, String key, DocField field) {
+        if (field instanceof DocField.Text t) {
+            templates.syntaxError(t.text()).ifPresent(error -> {
+                throw new ConfigException(t.location(), key + " is not a valid Jinja template: " + error,
+                        "fix the template");
+            });
+        }
     }
 
     private static Object listItem(YamlNode n) {

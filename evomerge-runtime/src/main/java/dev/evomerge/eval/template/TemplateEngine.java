@@ -7,14 +7,19 @@ import com.hubspot.jinjava.el.TypeConvertingMapELResolver;
 import com.hubspot.jinjava.el.ext.JinjavaBeanELResolver;
 import com.hubspot.jinjava.el.ext.JinjavaListELResolver;
 import com.hubspot.jinjava.interpret.Context.Library;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.Importable;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.tree.Node;
+import com.hubspot.jinjava.tree.TagNode;
 import com.hubspot.jinjava.random.RandomNumberGeneratorStrategy;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import jinjava.javax.el.ArrayELResolver;
 import jinjava.javax.el.CompositeELResolver;
@@ -49,12 +54,33 @@ public final class TemplateEngine {
     private static final Set<String> FILE_TAGS = Set.of("include", "import", "from", "extends");
 
     private final Jinjava jinjava;
+    private final JinjavaConfig probe;
     private final boolean chat;
 
     private TemplateEngine(boolean chat) {
         this.chat = chat;
-        JinjavaConfig config = JinjavaConfig.newBuilder()
-                .withFailOnUnknownTokens(!chat)
+        jinjava = new Jinjava(config(chat, !chat));
+        // the syntax check renders once with no document: unknown names are expected then, and ignored
+        probe = config(chat, false);
+        jinjava.setResourceLocator((name, encoding, interpreter) -> {
+            throw new IOException("templates may not read files ('" + name + "')");
+        });
+        jinjava.registerFilter(new JsonFilter(!chat));
+        if (chat) {
+            try {
+                jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception",
+                        TemplateFunctions.class.getMethod("raiseException", Object.class)));
+                jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now",
+                        TemplateFunctions.class.getMethod("strftimeNow", String.class)));
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("template function missing", e);
+            }
+        }
+    }
+
+    private static JinjavaConfig config(boolean chat, boolean failOnUnknown) {
+        return JinjavaConfig.newBuilder()
+                .withFailOnUnknownTokens(failOnUnknown)
                 .withTrimBlocks(chat)
                 .withLstripBlocks(chat)
                 .withNestedInterpretationEnabled(false)
@@ -77,21 +103,6 @@ public final class TemplateEngine {
                 .withRangeLimit(100_000)
                 .withMaxRenderDepth(10)
                 .build();
-        jinjava = new Jinjava(config);
-        jinjava.setResourceLocator((name, encoding, interpreter) -> {
-            throw new IOException("templates may not read files ('" + name + "')");
-        });
-        jinjava.registerFilter(new JsonFilter(!chat));
-        if (chat) {
-            try {
-                jinjava.registerFunction(new ELFunctionDefinition("", "raise_exception",
-                        TemplateFunctions.class.getMethod("raiseException", Object.class)));
-                jinjava.registerFunction(new ELFunctionDefinition("", "strftime_now",
-                        TemplateFunctions.class.getMethod("strftimeNow", String.class)));
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException("template function missing", e);
-            }
-        }
     }
 
     /** The environment lm-evaluation-harness renders task templates in. */
@@ -123,6 +134,63 @@ public final class TemplateEngine {
             }
         }
         return result.getOutput();
+    }
+
+    /**
+     * The first syntax error of {@code template}, as Jinjava words it with its line ("line 1: Unclosed token"), or
+     * empty when it has none: unclosed tags, expressions and comments, end tags without a start or starts without an
+     * end, unknown tags, and malformed expressions where a render with no document reaches them. Lets a task file be
+     * refused when it is read, as jinja2 refuses a template it cannot compile, instead of rendering garbage prompts.
+     */
+    public synchronized Optional<String> syntaxError(String template) {
+        String source = chat ? withoutTrailingNewline(template) : template;
+        JinjavaInterpreter interpreter = jinjava.newInterpreter();
+        JinjavaInterpreter.pushCurrent(interpreter);
+        Node root;
+        try {
+            root = interpreter.parse(source);
+        } catch (RuntimeException e) {
+            return Optional.of(oneLine(e.getMessage()));
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+        Optional<String> parsed = firstSyntaxError(interpreter.getErrors()).or(() -> emptyLoop(root));
+        if (parsed.isPresent()) {
+            return parsed;
+        }
+        Map<String, Object> bindings = new HashMap<>();
+        bindings.put("True", Boolean.TRUE);
+        bindings.put("False", Boolean.FALSE);
+        try {
+            return firstSyntaxError(jinjava.renderForResult(source, bindings, probe).getErrors());
+        } catch (RuntimeException e) {
+            return Optional.empty(); // a render failure without a document is not a syntax error
+        }
+    }
+
+    /** {@code {% for x in %}}: jinja2 refuses it, Jinjava loops over nothing. */
+    private static Optional<String> emptyLoop(Node node) {
+        if (node instanceof TagNode tag && tag.getName().equals("for")
+                && !tag.getHelpers().strip().matches("(?s).+\\sin\\s+\\S.*")) {
+            return Optional.of("line " + tag.getLineNumber() + ": Syntax error in '" + oneLine(tag.getMaster().getImage())
+                    + "': expected 'NAME in ITERABLE'");
+        }
+        for (Node child : node.getChildren()) {
+            Optional<String> found = emptyLoop(child);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> firstSyntaxError(List<TemplateError> errors) {
+        return errors.stream().filter(e -> e.getReason() == TemplateError.ErrorReason.SYNTAX_ERROR).findFirst()
+                .map(e -> (e.getLineno() > 0 ? "line " + e.getLineno() + ": " : "") + oneLine(e.getMessage()));
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "syntax error" : s.replaceAll("\\s+", " ").strip();
     }
 
     private static TemplateException failure(TemplateError error) {

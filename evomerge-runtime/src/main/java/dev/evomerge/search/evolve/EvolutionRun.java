@@ -38,6 +38,7 @@ import dev.evomerge.search.space.DataFlowSpace;
 import dev.evomerge.search.space.GenomeDefinition;
 import dev.evomerge.search.space.InitialPoint;
 import dev.evomerge.search.space.ParameterSpace;
+import dev.evomerge.tensor.io.OwnerFile;
 import dev.evomerge.tensor.io.StagedDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -130,8 +131,39 @@ public final class EvolutionRun {
      */
     public static EvolutionResult run(EvolveConfig config, Path workDirectory, boolean resume, boolean force,
             OptionalLong generations, ModelResolver resolver, EventListener events) {
-        long start = System.nanoTime();
         Path work = workDirectory.toAbsolutePath().normalize();
+        boolean existed = Files.isDirectory(work);
+        try {
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new InputException(work, "cannot be created (" + e.getMessage() + ")", "choose a writable work"
+                    + " directory");
+        }
+        // one run at a time in a work directory, for its whole life; what a killed run left is removed
+        try (OwnerFile owner = OwnerFile.claimDirectory(work, events)) {
+            StagedDirectory.removeStale(work.resolve("best"));
+            StagedDirectory.removeStale(work.resolve("ps").resolve("best"));
+            return runOwned(config, work, resume, force, generations, resolver, events);
+        } finally {
+            if (!existed) {
+                removeIfEmpty(work);
+            }
+        }
+    }
+
+    private static void removeIfEmpty(Path dir) {
+        try (var left = Files.list(dir)) {
+            if (left.findAny().isEmpty()) {
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            // best effort: the original outcome is what the user needs to see
+        }
+    }
+
+    private static EvolutionResult runOwned(EvolveConfig config, Path work, boolean resume, boolean force,
+            OptionalLong generations, ModelResolver resolver, EventListener events) {
+        long start = System.nanoTime();
         String fingerprint = fingerprint(config);
         Optional<RunInputs> started = RunInputs.read(work);
         Optional<Checkpoint> checkpoint = prepare(config, work, resume, fingerprint,

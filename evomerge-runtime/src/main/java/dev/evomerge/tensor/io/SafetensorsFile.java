@@ -1,5 +1,6 @@
 package dev.evomerge.tensor.io;
 
+import dev.evomerge.io.InputFiles;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.tensor.TensorInfo;
 import java.io.IOException;
@@ -34,6 +35,7 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /** Maps and validates a file. Every fault is an {@link InputException} naming the file. */
     public static SafetensorsFile open(Path path) {
+        InputFiles.requireRegular(path);
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();

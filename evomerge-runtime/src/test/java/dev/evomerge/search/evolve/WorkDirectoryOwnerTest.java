@@ -1,0 +1,108 @@
+package dev.evomerge.search.evolve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.evomerge.diag.EvomergeException;
+import dev.evomerge.diag.InputException;
+import dev.evomerge.event.Event;
+import dev.evomerge.event.EventListener;
+import dev.evomerge.model.ModelResolver;
+import dev.evomerge.tensor.io.OwnerFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An evolve work directory has one owner for a run's life, and what a killed run left in it is cleaned up. */
+class WorkDirectoryOwnerTest {
+
+    @TempDir
+    static Path dir;
+
+    private static final String PS = """
+            genome:
+              models: [models/a, models/b]
+              base_model: models/base
+              merge_method: task_arithmetic
+              dtype: float32
+            search:
+              optimizer: cmaes
+              population: 4
+              budget: {generations: 1}
+              seed: 5
+            """ + EvolveFixture.TASKS;
+
+    @BeforeAll
+    static void fixture() throws IOException {
+        EvolveFixture.create(dir);
+        Files.writeString(dir.resolve("ps.yml"), PS);
+    }
+
+    private static EvolutionResult run(String config, Path work, boolean resume, List<String> warnings) {
+        EventListener listener = e -> {
+            if (e instanceof Event.Warning w) {
+                warnings.add(w.message());
+            }
+        };
+        return EvolutionRun.run(EvolveConfigReader.read(dir.resolve(config), listener), work, resume,
+                new ModelResolver(dir, Map.of()), listener);
+    }
+
+    static long deadPid() throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        return p.pid();
+    }
+
+    @Test
+    void run_workDirectoryHeldByAnotherRun_refusedNamingTheHolder() throws IOException {
+        Path work = Files.createDirectories(dir.resolve("work-held"));
+        try (OwnerFile holder = OwnerFile.claimDirectory(work, EventListener.NONE)) {
+            var e = assertThrows(InputException.class, () -> run("ps.yml", work, false, new ArrayList<>()));
+            assertEquals(work + ": is in use by another evomerge run (process " + ProcessHandle.current().pid()
+                    + " on " + hostOf(holder) + ", owner file .evomerge.owner); wait for that run to end, or stop it",
+                    e.userMessage().replaceAll(" since \\S+,", ","));
+            assertFalse(Files.exists(work.resolve("history.jsonl")));
+        }
+    }
+
+    private static String hostOf(OwnerFile f) throws IOException {
+        String text = Files.readString(f.file());
+        return text.replaceAll("(?s).*\"host\":\"([^\"]*)\".*", "$1");
+    }
+
+    @Test
+    void resume_afterAKill_staleOwnerAndBestStagingRemoved() throws Exception {
+        Path work = dir.resolve("work-killed");
+        run("ps.yml", work, false, new ArrayList<>());
+        long dead = deadPid();
+        Files.writeString(work.resolve(OwnerFile.NAME), "{\"pid\":" + dead + ",\"host\":\"h\"}\n");
+        Path staging = Files.createDirectories(work.resolve(".best.tmp-" + dead + "-0"));
+        Files.write(staging.resolve("model.safetensors"), new byte[4096]);
+        List<String> warnings = new ArrayList<>();
+        run("ps.yml", work, true, warnings);
+        assertFalse(Files.exists(staging), "a killed run's staging directory does not survive --resume");
+        assertFalse(Files.exists(work.resolve(OwnerFile.NAME)));
+        assertTrue(warnings.contains("taking over " + work + " from an evomerge run that is gone (process " + dead
+                + " on h)"), warnings.toString());
+    }
+
+    @Test
+    void run_configErrorBeforeTheFirstCandidate_leavesNoWorkDirectory() throws IOException {
+        Files.writeString(dir.resolve("tasks/bad.yaml"), Files.readString(dir.resolve("tasks/words.yaml"))
+                + "process_docs: utils.process\n");
+        Files.writeString(dir.resolve("missing-task.yml"), PS.replace("tasks/words.yaml", "tasks/bad.yaml"));
+        Path work = dir.resolve("work-never");
+        var e = assertThrows(EvomergeException.class, () -> run("missing-task.yml", work, false, new ArrayList<>()));
+        assertTrue(e.userMessage().contains("process_docs"), e.userMessage());
+        assertFalse(Files.exists(work), "a run that never started leaves no work directory");
+    }
+}
