@@ -22,7 +22,8 @@ public final class Evolve {
         if (request.seed().isPresent()) {
             config = config.withSeed(request.seed().getAsLong());
         }
-        ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment(), events);
+        ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment(), events)
+                .downloading();
         return EvolutionRun.run(config, request.workDirectory(), request.resume(), request.generations(), resolver,
                 events);
     }

@@ -37,7 +37,8 @@ public final class Merge {
         FileSpace.prepare();
         MergeConfigFile file = MergeConfigFile.read(request.configFile(), events);
         StagedDirectory.checkTarget(request.outputDirectory().toAbsolutePath(), request.overwrite());
-        ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment());
+        ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment(), events)
+                .downloading();
         try (MergeModels models = new MergeModels(resolver, Architectures.builtIn())) {
             MergePlan plan = MergePlanner.plan(file.config(), models, events);
             events.lifecycle(String.format(Locale.ROOT, "Merging %d tensors from %d models with %s into %s",

@@ -76,7 +76,7 @@ public class EvolveMojo extends AbstractEvomergeMojo {
         EvolveRequest request;
         try {
             request = new EvolveRequest(config.toPath(), workDirectory.toPath(), resume, optional(seed),
-                    optional(generations), project.getBasedir().toPath(), System.getenv());
+                    optional(generations), project.getBasedir().toPath(), environment());
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("evomerge:evolve: " + e.getMessage());
         }

@@ -92,7 +92,7 @@ public class MergeMojo extends AbstractEvomergeMojo {
                     threads > 0 ? threads : MergeRequest.defaultThreads(),
                     memoryBudget == null || memoryBudget.isBlank() ? MergeRequest.defaultMemoryBudget()
                             : ByteSizes.parse(memoryBudget),
-                    overwrite || insideBuildDirectory(), project.getBasedir().toPath(), System.getenv());
+                    overwrite || insideBuildDirectory(), project.getBasedir().toPath(), environment());
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("evomerge:merge: " + e.getMessage());
         }
