@@ -1,6 +1,7 @@
 package dev.evomerge;
 
 import dev.evomerge.event.EventListener;
+import dev.evomerge.exec.SlurmEvaluator;
 import dev.evomerge.model.ModelResolver;
 import dev.evomerge.search.evolve.EvolutionResult;
 import dev.evomerge.search.evolve.EvolutionRun;
@@ -25,6 +26,6 @@ public final class Evolve {
         ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment(), events)
                 .downloading();
         return EvolutionRun.run(config, request.workDirectory(), request.resume(), request.generations(), resolver,
-                events);
+                events, SlurmEvaluator::new);
     }
 }

@@ -83,10 +83,12 @@ public final class EvolutionRun {
     private final MergeModels models;
     private final MergeExecutor.Options mergeOptions;
     private final Path scratch;
+    private final RemoteEvaluators remote;
     private StageSearch.Context context;
 
     private EvolutionRun(EvolveConfig config, Path work, ModelResolver resolver, EventListener events,
-            EvolveTasks tasks, InferenceEngine engine, MergeModels models, MergeExecutor.Options mergeOptions) {
+            EvolveTasks tasks, InferenceEngine engine, MergeModels models, MergeExecutor.Options mergeOptions,
+            RemoteEvaluators remote) {
         this.config = config;
         this.work = work;
         this.resolver = resolver;
@@ -96,6 +98,7 @@ public final class EvolutionRun {
         this.models = models;
         this.mergeOptions = mergeOptions;
         this.scratch = work.resolve("scratch");
+        this.remote = remote;
     }
 
     /**
@@ -117,6 +120,18 @@ public final class EvolutionRun {
      */
     public static EvolutionResult run(EvolveConfig config, Path workDirectory, boolean resume,
             OptionalLong generations, ModelResolver resolver, EventListener events) {
+        return run(config, workDirectory, resume, generations, resolver, events, null);
+    }
+
+    /**
+     * As {@link #run(EvolveConfig, Path, boolean, OptionalLong, ModelResolver, EventListener)}, with the evaluators
+     * of {@code evaluation.mode: slurm} (which the layer above supplies), or null when the config needs none.
+     */
+    public static EvolutionResult run(EvolveConfig config, Path workDirectory, boolean resume,
+            OptionalLong generations, ModelResolver resolver, EventListener events, RemoteEvaluators remote) {
+        if (config.evaluation().mode() == EvaluationSettings.Mode.SLURM && remote == null) {
+            throw new IllegalArgumentException("evaluation mode slurm needs its evaluators");
+        }
         long start = System.nanoTime();
         Path work = workDirectory.toAbsolutePath().normalize();
         String fingerprint = fingerprint(config);
@@ -133,7 +148,8 @@ public final class EvolutionRun {
                 History history = History.open(work.resolve("history.jsonl"),
                         checkpoint.map(Checkpoint::historyBytes).orElse(0L));
                 ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            EvolutionRun run = new EvolutionRun(config, work, resolver, events, tasks, engine, models, mergeOptions);
+            EvolutionRun run = new EvolutionRun(config, work, resolver, events, tasks, engine, models, mergeOptions,
+                    remote);
             MemoryGate memory = new MemoryGate(evaluation.memoryBudget().orElse(Runtime.getRuntime().maxMemory()));
             run.context = new StageSearch.Context(config, tasks, history, pool, memory, run.evaluators(), work,
                     fingerprint,
@@ -192,6 +208,9 @@ public final class EvolutionRun {
                 psSpace = ParameterSpace.of(genome, directory(inputs.getFirst().reference()).layerCount());
                 ps = new PsCandidates(psSpace, models, merger, mergeOptions, config.file().toAbsolutePath().getParent(),
                         scratch, parameters(directory(inputs.getFirst().reference())), quiet());
+                if (config.evaluation().mode() == EvaluationSettings.Mode.SLURM) {
+                    ps = ps.asRecipes();
+                }
                 checkPlannable(genome, psSpace);
                 StageSearch search = new StageSearch(context, PS, 0, psSpace, ps, null);
                 boolean psOver = checkpoint.map(c -> c.stage().equals(DFS)).orElse(false);
@@ -352,6 +371,10 @@ public final class EvolutionRun {
 
     private Function<List<TaskRun>, Evaluator> evaluators() {
         EvaluationSettings e = config.evaluation();
+        if (e.mode() == EvaluationSettings.Mode.SLURM) {
+            // its retries are warnings the user should see
+            return runs -> remote.create(config, runs, tasks.fitness().objectives(), work, events);
+        }
         if (e.mode() == EvaluationSettings.Mode.COMMAND) {
             ExternalEvaluator external = new ExternalEvaluator(CommandTemplate.parse(e.command().orElseThrow()),
                     e.timeout(), scratch.resolve("eval"), tasks.fitness().objectives(), quiet());
