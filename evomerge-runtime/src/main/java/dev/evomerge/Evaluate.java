@@ -66,7 +66,8 @@ public interface Evaluate {
             } else {
                 events.lifecycle("Merging " + merge.file() + " in memory and evaluating it on " + runs.size()
                         + " task(s)");
-                ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment(), events);
+                ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment(), events)
+                .downloading();
                 try (MergeModels models = new MergeModels(resolver, Architectures.builtIn());
                         InMemoryMerger merger = new InMemoryMerger(models, engine, new MergeExecutor.Options(
                                 request.seed(), request.threads(), MergeRequest.defaultMemoryBudget()),

@@ -2,6 +2,7 @@ package dev.evomerge;
 
 import dev.evomerge.config.MergeConfigFile;
 import dev.evomerge.event.EventListener;
+import dev.evomerge.exec.SlurmEvaluator;
 import dev.evomerge.model.ModelResolver;
 import dev.evomerge.model.ResolvedModel;
 import dev.evomerge.report.DigestCache;
@@ -38,9 +39,10 @@ public interface Evolve {
         if (request.seed().isPresent()) {
             config = config.withSeed(request.seed().getAsLong());
         }
-        ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment(), events);
+        ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment(), events)
+                .downloading();
         EvolutionResult result = EvolutionRun.run(config, request.workDirectory(), request.resume(), request.force(),
-                request.generations(), resolver, events);
+                request.generations(), resolver, events, SlurmEvaluator::new);
         if (result.finished()) {
             Path lock = lock(result, config.search().seed(), request, resolver).writeInto(result.bestModel());
             events.lifecycle("Wrote " + lock);

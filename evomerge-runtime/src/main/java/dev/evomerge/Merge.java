@@ -59,7 +59,8 @@ public interface Merge {
         StagedDirectory.checkKeeps(target, request.baseDirectory(), "the base directory");
         DigestCache digests = DigestCache.forUser(request.environment());
         long hashing = checkLockedInputs(request.outputDirectory(), digests);
-        ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment());
+        ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment(), events)
+                .downloading();
         // one run at a time into an output; what a killed run left beside it is removed (or restored) first
         try (OwnerFile owner = OwnerFile.claimOutput(target, events);
                 MergeModels models = new MergeModels(resolver, Architectures.builtIn())) {

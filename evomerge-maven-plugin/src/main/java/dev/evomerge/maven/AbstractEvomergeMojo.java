@@ -2,6 +2,9 @@ package dev.evomerge.maven;
 
 import dev.evomerge.diag.EvomergeException;
 import dev.evomerge.event.EventListener;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -21,6 +24,9 @@ public abstract class AbstractEvomergeMojo extends AbstractMojo {
      */
     @Parameter(property = "evomerge.skip", defaultValue = "false")
     protected boolean skip;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    protected MavenSession session;
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -59,6 +65,18 @@ public abstract class AbstractEvomergeMojo extends AbstractMojo {
                     + " reserving their blocks first (a little slower); add --enable-native-access=ALL-UNNAMED to"
                     + " .mvn/jvm.config to enable it");
         }
+    }
+
+    /**
+     * The process environment the runtime reads ({@code HF_HOME}, {@code HF_TOKEN}, ...), with
+     * {@code HF_HUB_OFFLINE=1} added when Maven runs offline ({@code -o}): an offline build downloads no model.
+     */
+    protected Map<String, String> environment() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        if (session != null && session.isOffline()) {
+            env.put("HF_HUB_OFFLINE", "1");
+        }
+        return env;
     }
 
     /** DJL reads these before any network access; without them it probes cloud metadata addresses. */

@@ -138,7 +138,7 @@ public class EvolveMojo extends AbstractEvomergeMojo {
         EvolveRequest request;
         try {
             request = new EvolveRequest(config.toPath(), workDirectory.toPath(), resume, optional(seed),
-                    optional(generations), project.getBasedir().toPath(), System.getenv(), force);
+                    optional(generations), project.getBasedir().toPath(), environment(), force);
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("evomerge:evolve: " + e.getMessage());
         }

@@ -144,7 +144,7 @@ public class MergeMojo extends AbstractEvomergeMojo {
         try {
             request = new MergeRequest(config.toPath(), outputDirectory.toPath(), seed, ByteSizes.parse(outShardSize),
                     Defaults.threads(threads), Defaults.memoryBudget(memoryBudget),
-                    overwrite || insideBuildDirectory(), project.getBasedir().toPath(), System.getenv());
+                    overwrite || insideBuildDirectory(), project.getBasedir().toPath(), environment());
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException("evomerge:merge: " + e.getMessage());
         }

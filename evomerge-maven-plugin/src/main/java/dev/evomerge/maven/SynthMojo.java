@@ -94,7 +94,7 @@ public class SynthMojo extends AbstractEvomergeMojo {
         }
         if (base != null) {
             ModelDirectory baseModel = ModelDirectory.load(new ModelResolver(base.toPath().getParent(),
-                    System.getenv()).resolve(ModelReference.of(base.getAbsolutePath())), Architectures.builtIn());
+                    environment()).resolve(ModelReference.of(base.getAbsolutePath())), Architectures.builtIn());
             SyntheticModel.perturb(baseModel, outputDirectory.toPath(), noise, seed, overwrite);
             events.lifecycle("Wrote a perturbation of " + base + " to " + outputDirectory);
             return;

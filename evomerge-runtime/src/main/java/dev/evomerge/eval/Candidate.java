@@ -1,12 +1,14 @@
 package dev.evomerge.eval;
 
+import dev.evomerge.config.MergeConfig;
 import dev.evomerge.eval.lm.LanguageModel;
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * What an {@link Evaluator} scores: a model directory on disk, or a model already in memory (a merged candidate or a
- * data-flow path wrapped as a {@link LanguageModel}, never written out).
+ * What an {@link Evaluator} scores: a model directory on disk, a model already in memory (a merged candidate or a
+ * data-flow path wrapped as a {@link LanguageModel}, never written out), or a recipe that is merged where it is
+ * evaluated (on a cluster node).
  */
 public sealed interface Candidate {
 
@@ -36,6 +38,21 @@ public sealed interface Candidate {
         public InMemory {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(model, "model");
+        }
+    }
+
+    /**
+     * A merge recipe, merged by whoever evaluates it (a cluster's array task) rather than by the caller.
+     *
+     * @param name the candidate's name
+     * @param config the mergekit config
+     * @param baseDirectory what the config's relative model paths are resolved against
+     */
+    record Recipe(String name, MergeConfig config, Path baseDirectory) implements Candidate {
+        public Recipe {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(baseDirectory, "baseDirectory");
         }
     }
 

@@ -72,6 +72,8 @@ public final class InProcessEvaluator implements Evaluator {
                     }
                 }
                 case Candidate.InMemory m -> run(m.model());
+                case Candidate.Recipe r -> throw new IllegalArgumentException("a recipe is merged where it is"
+                        + " evaluated: merge it in memory first");
             };
             for (TaskResult t : results.tasks()) {
                 for (Map.Entry<String, Double> e : t.metrics().entrySet()) {

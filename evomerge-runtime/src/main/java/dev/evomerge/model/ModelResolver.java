@@ -2,6 +2,8 @@ package dev.evomerge.model;
 
 import dev.evomerge.diag.InputException;
 import dev.evomerge.event.EventListener;
+import dev.evomerge.model.hub.HubDownloader;
+import dev.evomerge.model.hub.HubSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +13,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Finds the directory a {@link ModelReference} names, as mergekit does but without any download:
+ * Finds the directory a {@link ModelReference} names, as mergekit does:
  * <ol>
  *   <li>an existing local directory (relative paths against the base directory, {@code ~} against {@code HOME});
  *       a revision is then ignored, with a warning, as mergekit ignores it;
@@ -19,6 +21,9 @@ import java.util.regex.Pattern;
  *       else {@code ~/.cache/huggingface/hub}): {@code models--ORG--NAME/refs/REV} (default {@code main}) holds
  *       the commit whose {@code snapshots/SHA/} folder is the model; a revision that is itself a commit selects
  *       its snapshot directly;
+ *   <li>else, for a resolver made {@link #downloading()}, the Hub id is downloaded into that cache
+ *       ({@link HubDownloader}; {@code HF_ENDPOINT}, {@code HF_TOKEN} and {@code HF_HUB_OFFLINE} as
+ *       {@code huggingface_hub} reads them);
  *   <li>else an {@link InputException} that says where it looked and how to get the model.
  * </ol>
  * A reference with a LoRA part is refused.
@@ -38,6 +43,7 @@ public final class ModelResolver {
     private final Path baseDirectory;
     private final Map<String, String> environment;
     private final EventListener listener;
+    private final boolean download;
 
     /**
      * @param baseDirectory what relative local paths are resolved against (the project or working directory)
@@ -46,9 +52,31 @@ public final class ModelResolver {
      * @param listener where warnings go
      */
     public ModelResolver(Path baseDirectory, Map<String, String> environment, EventListener listener) {
+        this(baseDirectory, environment, listener, false);
+    }
+
+    private ModelResolver(Path baseDirectory, Map<String, String> environment, EventListener listener,
+            boolean download) {
         this.baseDirectory = Objects.requireNonNull(baseDirectory, "baseDirectory");
         this.environment = Map.copyOf(environment);
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.download = download;
+    }
+
+    /**
+     * This resolver, downloading Hub ids the cache lacks (what the {@code merge}, {@code evaluate} and {@code evolve}
+     * entry points use); a resolver made by the constructors only reads the cache.
+     */
+    public ModelResolver downloading() {
+        return new ModelResolver(baseDirectory, environment, listener, true);
+    }
+
+    /** The Hub settings this resolver's environment gives (endpoint, token, offline, cache). */
+    public HubSettings hubSettings() {
+        String home = environment.get("HF_HOME");
+        Path hfHome = home != null && !home.isBlank() ? baseDirectory.resolve(expandHome(home))
+                : userHome().resolve(".cache").resolve("huggingface");
+        return HubSettings.of(environment, hubCache(), hfHome);
     }
 
     /** A resolver that drops its warnings. */
@@ -92,6 +120,10 @@ public final class ModelResolver {
                     "check the path");
         }
         String rev = reference.revision() == null ? "main" : reference.revision();
+        if (download) {
+            return new ResolvedModel(reference, new HubDownloader(hubSettings(), listener).download(reference.path(),
+                    rev), true);
+        }
         throw new InputException("model '" + reference + "' not found: not a local directory (" + local
                 + ") and not in the Hugging Face cache (" + repoDirectory(reference.path()).resolve("refs")
                 .resolve(rev) + ")",

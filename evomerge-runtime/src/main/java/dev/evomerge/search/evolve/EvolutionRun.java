@@ -88,10 +88,12 @@ public final class EvolutionRun {
     private final MergeModels models;
     private final MergeExecutor.Options mergeOptions;
     private final Path scratch;
+    private final RemoteEvaluators remote;
     private StageSearch.Context context;
 
     private EvolutionRun(EvolveConfig config, Path work, ModelResolver resolver, EventListener events,
-            EvolveTasks tasks, InferenceEngine engine, MergeModels models, MergeExecutor.Options mergeOptions) {
+            EvolveTasks tasks, InferenceEngine engine, MergeModels models, MergeExecutor.Options mergeOptions,
+            RemoteEvaluators remote) {
         this.config = config;
         this.work = work;
         this.resolver = resolver;
@@ -101,6 +103,7 @@ public final class EvolutionRun {
         this.models = models;
         this.mergeOptions = mergeOptions;
         this.scratch = work.resolve("scratch");
+        this.remote = remote;
     }
 
     /**
@@ -122,15 +125,26 @@ public final class EvolutionRun {
      */
     public static EvolutionResult run(EvolveConfig config, Path workDirectory, boolean resume,
             OptionalLong generations, ModelResolver resolver, EventListener events) {
-        return run(config, workDirectory, resume, false, generations, resolver, events);
+        return run(config, workDirectory, resume, false, generations, resolver, events, null);
+    }
+
+    /** As {@link #run(EvolveConfig, Path, boolean, boolean, OptionalLong, ModelResolver, EventListener,
+     * RemoteEvaluators)} for a config that needs no remote evaluators. */
+    public static EvolutionResult run(EvolveConfig config, Path workDirectory, boolean resume, boolean force,
+            OptionalLong generations, ModelResolver resolver, EventListener events) {
+        return run(config, workDirectory, resume, force, generations, resolver, events, null);
     }
 
     /**
      * Runs (or resumes) an evolve run; a resume whose inputs ({@link RunInputs}) differ from the run's is refused
-     * unless {@code force}, which resumes anyway and records what changed.
+     * unless {@code force}, which resumes anyway and records what changed. {@code remote} supplies the evaluators
+     * of {@code evaluation.mode: slurm} (the layer above has them), or is null when the config needs none.
      */
     public static EvolutionResult run(EvolveConfig config, Path workDirectory, boolean resume, boolean force,
-            OptionalLong generations, ModelResolver resolver, EventListener events) {
+            OptionalLong generations, ModelResolver resolver, EventListener events, RemoteEvaluators remote) {
+        if (config.evaluation().mode() == EvaluationSettings.Mode.SLURM && remote == null) {
+            throw new IllegalArgumentException("evaluation mode slurm needs its evaluators");
+        }
         Path work = workDirectory.toAbsolutePath().normalize();
         boolean existed = Files.isDirectory(work);
         try {
@@ -143,7 +157,7 @@ public final class EvolutionRun {
         try (OwnerFile owner = OwnerFile.claimDirectory(work, events)) {
             StagedDirectory.removeStale(work.resolve("best"));
             StagedDirectory.removeStale(work.resolve("ps").resolve("best"));
-            return runOwned(config, work, resume, force, generations, resolver, events);
+            return runOwned(config, work, resume, force, generations, resolver, events, remote);
         } finally {
             if (!existed) {
                 removeIfEmpty(work);
@@ -162,7 +176,7 @@ public final class EvolutionRun {
     }
 
     private static EvolutionResult runOwned(EvolveConfig config, Path work, boolean resume, boolean force,
-            OptionalLong generations, ModelResolver resolver, EventListener events) {
+            OptionalLong generations, ModelResolver resolver, EventListener events, RemoteEvaluators remote) {
         long start = System.nanoTime();
         String fingerprint = fingerprint(config);
         Optional<RunInputs> started = RunInputs.read(work);
@@ -193,7 +207,8 @@ public final class EvolutionRun {
                 History history = History.open(work.resolve("history.jsonl"),
                         checkpoint.map(Checkpoint::historyBytes).orElse(0L));
                 ExecutorService pool = Executors.newFixedThreadPool(threads)) {
-            EvolutionRun run = new EvolutionRun(config, work, resolver, events, tasks, engine, models, mergeOptions);
+            EvolutionRun run = new EvolutionRun(config, work, resolver, events, tasks, engine, models, mergeOptions,
+                    remote);
             MemoryGate memory = new MemoryGate(evaluation.memoryBudget().orElse(Runtime.getRuntime().maxMemory()));
             run.context = new StageSearch.Context(config, tasks, history, pool, memory, run.evaluators(), work,
                     fingerprint,
@@ -254,6 +269,9 @@ public final class EvolutionRun {
                 psSpace = ParameterSpace.of(genome, directory(inputs.getFirst().reference()).layerCount());
                 ps = new PsCandidates(psSpace, models, merger, mergeOptions, config.file().toAbsolutePath().getParent(),
                         scratch, parameters(directory(inputs.getFirst().reference())), quiet());
+                if (config.evaluation().mode() == EvaluationSettings.Mode.SLURM) {
+                    ps = ps.asRecipes();
+                }
                 checkPlannable(genome, psSpace);
                 StageSearch search = new StageSearch(context, PS, 0, psSpace, ps, null);
                 boolean psOver = checkpoint.map(c -> c.stage().equals(DFS)).orElse(false);
@@ -452,6 +470,10 @@ public final class EvolutionRun {
 
     private Function<List<TaskRun>, Evaluator> evaluators() {
         EvaluationSettings e = config.evaluation();
+        if (e.mode() == EvaluationSettings.Mode.SLURM) {
+            // its retries are warnings the user should see
+            return runs -> remote.create(config, runs, tasks.fitness().objectives(), work, events);
+        }
         if (e.mode() == EvaluationSettings.Mode.COMMAND) {
             ExternalEvaluator external = new ExternalEvaluator(CommandTemplate.parse(e.command().orElseThrow()),
                     e.timeout(), scratch.resolve("eval"), tasks.fitness().objectives(), quiet());

@@ -61,7 +61,9 @@ public final class EvolveConfigReader {
             "seed", "objectives", "subset", "path_length_objective");
     private static final List<String> BUDGET_KEYS = List.of("evaluations", "generations", "wall_time");
     private static final List<String> EVALUATION_KEYS = List.of("mode", "batch_size", "threads", "memory_budget",
-            "limit", "command", "timeout");
+            "limit", "command", "timeout", "slurm");
+    private static final List<String> SLURM_KEYS = List.of("partition", "gres", "time", "array_parallelism",
+            "sbatch_args", "retries", "evomerge", "poll");
     private static final long DEFAULT_EVALUATIONS = 1000;
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
@@ -380,24 +382,72 @@ public final class EvolveConfigReader {
                 Integer.MAX_VALUE, "give the documents per task and split, or leave it out for all")))
                 .orElse(OptionalInt.empty());
         Optional<String> command = get.apply("command").map(n -> n.asScalar().asText("a command line"));
+        Optional<SlurmSettings> slurm = Optional.empty();
+        if (mode == EvaluationSettings.Mode.SLURM) {
+            slurm = Optional.of(slurm(get.apply("slurm"), events));
+            get.apply("command").ifPresent(at -> checkCommand(at, command.get()));
+        } else if (get.apply("slurm").isPresent()) {
+            events.warn("'slurm' is ignored: mode is " + mode.configName(), keys.get("slurm"));
+        }
         if (mode == EvaluationSettings.Mode.COMMAND) {
             if (command.isEmpty()) {
                 throw new ConfigException(keys.getOrDefault("mode", location), "mode command needs 'command'",
                         "give the command line with {model_dir} and {output}, for example lm_eval --model vllm"
                                 + " --model_args pretrained={model_dir} --tasks TASK --output_path {output}");
             }
-            YamlNode at = get.apply("command").orElseThrow();
-            try {
-                CommandTemplate.parse(command.get());
-            } catch (IllegalArgumentException e) {
-                throw at.error("the command is not usable: " + e.getMessage(), "quote as a shell would, and write"
-                        + " {model_dir} where the model directory goes and {output} where the results go");
-            }
-        } else if (command.isPresent()) {
+            checkCommand(get.apply("command").orElseThrow(), command.get());
+        } else if (command.isPresent() && mode == EvaluationSettings.Mode.IN_PROCESS) {
             events.warn("'command' is ignored: mode is in_process", keys.get("command"));
         }
         Duration timeout = get.apply("timeout").map(n -> duration(n.asScalar())).orElse(DEFAULT_TIMEOUT);
-        return new EvaluationSettings(mode, batch, threads, memoryBudget, limit, command, timeout, location, keys);
+        return new EvaluationSettings(mode, batch, threads, memoryBudget, limit, command, timeout, location, keys,
+                slurm);
+    }
+
+    private static void checkCommand(YamlNode at, String command) {
+        try {
+            CommandTemplate.parse(command);
+        } catch (IllegalArgumentException e) {
+            throw at.error("the command is not usable: " + e.getMessage(), "quote as a shell would, and write"
+                    + " {model_dir} where the model directory goes and {output} where the results go");
+        }
+    }
+
+    private static SlurmSettings slurm(Optional<YamlNode> node, EventListener events) {
+        YamlMapping m = node.filter(n -> !(n instanceof YamlScalar s && s.isNull()))
+                .map(n -> section(n, "slurm")).orElse(null);
+        if (m != null) {
+            m.warnUnknownKeys(SLURM_KEYS, events);
+        }
+        Function<String, Optional<YamlNode>> get = key -> m == null ? Optional.empty() : m.getNonNull(key);
+        Function<String, Optional<String>> text = key -> get.apply(key).map(n -> n.asScalar().asString());
+        int parallelism = get.apply("array_parallelism").map(n -> atLeast(n.asScalar(), "array_parallelism", 1,
+                1_000_000, "give how many tasks of a generation may run at once, or leave it out for no cap"))
+                .orElse(0);
+        int retries = get.apply("retries").map(n -> atLeast(n.asScalar(), "retries", 0, 100,
+                "give how often a failed task is submitted again, for example 2")).orElse(2);
+        List<String> sbatch = get.apply("sbatch_args").map(n -> words(n, "an sbatch argument")).orElse(List.of());
+        Optional<List<String>> evomerge = get.apply("evomerge").map(n -> words(n, "a word of a command line"));
+        if (evomerge.isPresent() && evomerge.get().isEmpty()) {
+            throw get.apply("evomerge").orElseThrow().error("'evomerge' is empty", "give how a node starts"
+                    + " evomerge, for example java -jar /shared/evomerge-cli.jar, or leave it out");
+        }
+        Duration poll = get.apply("poll").map(n -> duration(n.asScalar())).orElse(SlurmSettings.DEFAULT_POLL);
+        return new SlurmSettings(text.apply("partition"), text.apply("gres"), text.apply("time"), parallelism,
+                sbatch, retries, evomerge.orElse(List.of()), poll);
+    }
+
+    /** A list of words, or one text split at white space. */
+    private static List<String> words(YamlNode n, String what) {
+        if (n instanceof YamlScalar s) {
+            String t = s.asText(what).strip();
+            return t.isEmpty() ? List.of() : List.of(t.split("\\s+"));
+        }
+        List<String> out = new ArrayList<>();
+        for (YamlNode item : n.asSequence().items()) {
+            out.add(item.asScalar().asText(what));
+        }
+        return out;
     }
 
     private static EvaluationSettings.Mode mode(YamlScalar s) {
@@ -407,6 +457,6 @@ public final class EvolveConfigReader {
                 return mode;
             }
         }
-        throw s.error("unknown evaluation mode '" + text + "'", "use in_process or command");
+        throw s.error("unknown evaluation mode '" + text + "'", "use in_process, command or slurm");
     }
 }

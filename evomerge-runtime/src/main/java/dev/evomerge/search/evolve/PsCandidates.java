@@ -35,6 +35,7 @@ final class PsCandidates implements CandidateSource {
     private final Path scratch;
     private final EventListener events;
     private final long parameters;
+    private final boolean recipes;
 
     /**
      * @param merger the in-memory merger, or null when candidates are evaluated from directories
@@ -43,6 +44,12 @@ final class PsCandidates implements CandidateSource {
      */
     PsCandidates(ParameterSpace space, MergeModels models, InMemoryMerger merger, MergeExecutor.Options mergeOptions,
             Path baseDirectory, Path scratch, long parameters, EventListener events) {
+        this(space, models, merger, mergeOptions, baseDirectory, scratch, parameters, events, false);
+    }
+
+    private PsCandidates(ParameterSpace space, MergeModels models, InMemoryMerger merger,
+            MergeExecutor.Options mergeOptions, Path baseDirectory, Path scratch, long parameters,
+            EventListener events, boolean recipes) {
         this.space = Objects.requireNonNull(space, "space");
         this.models = Objects.requireNonNull(models, "models");
         this.merger = merger;
@@ -51,6 +58,12 @@ final class PsCandidates implements CandidateSource {
         this.scratch = Objects.requireNonNull(scratch, "scratch");
         this.events = Objects.requireNonNull(events, "events");
         this.parameters = parameters;
+        this.recipes = recipes;
+    }
+
+    /** These candidates as recipes, merged where they are evaluated (a cluster's array tasks), not here. */
+    PsCandidates asRecipes() {
+        return new PsCandidates(space, models, null, mergeOptions, baseDirectory, scratch, parameters, events, true);
     }
 
     @Override
@@ -61,6 +74,19 @@ final class PsCandidates implements CandidateSource {
     @Override
     public Prepared prepare(String name, double[] genome) {
         MergeConfig config = space.decode(genome);
+        if (recipes) {
+            Candidate recipe = new Candidate.Recipe(name, config, baseDirectory);
+            return new Prepared() {
+                @Override
+                public Candidate candidate() {
+                    return recipe;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
         if (merger != null) {
             InProcessLanguageModel lm = merger.open(name, config);
             return new Prepared() {

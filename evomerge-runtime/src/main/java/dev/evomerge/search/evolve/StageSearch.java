@@ -5,6 +5,8 @@ import dev.evomerge.config.ByteSizes;
 import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.EvomergeException;
 import dev.evomerge.diag.RunException;
+import dev.evomerge.eval.BatchEvaluator;
+import dev.evomerge.eval.Candidate;
 import dev.evomerge.eval.EvaluationOutcome;
 import dev.evomerge.eval.Evaluator;
 import dev.evomerge.eval.fitness.Scores;
@@ -351,6 +353,9 @@ final class StageSearch {
     }
 
     private List<HistoryRecord> evaluateAll(long generation, List<double[]> genomes, Evaluator evaluator) {
+        if (evaluator instanceof BatchEvaluator batch) {
+            return evaluateBatch(generation, genomes, batch);
+        }
         List<Future<HistoryRecord>> futures = new ArrayList<>(genomes.size());
         for (int i = 0; i < genomes.size(); i++) {
             int index = i;
@@ -379,17 +384,54 @@ final class StageSearch {
         return records;
     }
 
+    /** A generation handed to a batch evaluator at once (one cluster job array), its records in the asked order. */
+    private List<HistoryRecord> evaluateBatch(long generation, List<double[]> genomes, BatchEvaluator batch) {
+        List<CandidateSource.Prepared> prepared = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        Attempt[] attempts = new Attempt[genomes.size()];
+        double[] seconds = new double[genomes.size()];
+        try {
+            for (int i = 0; i < genomes.size(); i++) {
+                try {
+                    CandidateSource.Prepared p = source.prepare(stage + "-g" + generation + "-c" + i, genomes.get(i));
+                    prepared.add(p);
+                    candidates.add(p.candidate());
+                    positions.add(i);
+                } catch (RuntimeException e) {
+                    attempts[i] = new Attempt(Optional.empty(), Optional.of(describe(e)));
+                }
+            }
+            List<EvaluationOutcome> outcomes = candidates.isEmpty() ? List.of()
+                    : batch.evaluateAll(stage + "-g" + generation, candidates);
+            for (int k = 0; k < positions.size(); k++) {
+                attempts[positions.get(k)] = attempt(outcomes.get(k));
+                seconds[positions.get(k)] = outcomes.get(k).duration().toNanos() / 1e9;
+            }
+        } finally {
+            prepared.forEach(CandidateSource.Prepared::close);
+        }
+        List<HistoryRecord> records = new ArrayList<>(genomes.size());
+        for (int i = 0; i < genomes.size(); i++) {
+            records.add(record(generation, i, genomes.get(i), attempts[i], seconds[i]));
+        }
+        return records;
+    }
+
     private HistoryRecord evaluate(long generation, int index, double[] genome, Evaluator evaluator) {
         String name = stage + "-g" + generation + "-c" + index;
         long start = System.nanoTime();
+        Attempt o = scoreInTime(name, genome, evaluator);
+        return record(generation, index, genome, o, (System.nanoTime() - start) / 1e9);
+    }
+
+    private HistoryRecord record(long generation, int index, double[] genome, Attempt o, double seconds) {
         String recipe;
         try {
             recipe = RecipeHash.of(source.recipe(genome));
         } catch (RuntimeException e) {
             recipe = "invalid";
         }
-        Attempt o = scoreInTime(name, genome, evaluator);
-        double seconds = (System.nanoTime() - start) / 1e9;
         int objectives = directions.size();
         double[] vector = new double[objectives];
         if (o.error().isPresent()) {
@@ -472,6 +514,43 @@ final class StageSearch {
         } catch (RuntimeException | OutOfMemoryError e) {
             return new Attempt(Optional.empty(), Optional.of(describe(e)));
         }
+        return attempt(outcome);
+    }
+
+    /** Builds and evaluates candidates, all at once when the evaluator takes batches, else one after another. */
+    private List<Attempt> scoreAll(List<String> names, List<double[]> genomes, Evaluator evaluator) {
+        if (!(evaluator instanceof BatchEvaluator batch) || names.size() < 2) {
+            List<Attempt> out = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                out.add(scoreInTime(names.get(i), genomes.get(i), evaluator));
+            }
+            return out;
+        }
+        List<CandidateSource.Prepared> prepared = new ArrayList<>();
+        Attempt[] out = new Attempt[names.size()];
+        List<Integer> positions = new ArrayList<>();
+        try {
+            for (int i = 0; i < names.size(); i++) {
+                try {
+                    prepared.add(source.prepare(names.get(i), genomes.get(i)));
+                    positions.add(i);
+                } catch (RuntimeException e) {
+                    out[i] = new Attempt(Optional.empty(), Optional.of(describe(e)));
+                }
+            }
+            List<EvaluationOutcome> outcomes = prepared.isEmpty() ? List.of() : batch.evaluateAll(
+                    stage + "-validation", prepared.stream().map(CandidateSource.Prepared::candidate).toList());
+            for (int k = 0; k < positions.size(); k++) {
+                out[positions.get(k)] = attempt(outcomes.get(k));
+            }
+        } finally {
+            prepared.forEach(CandidateSource.Prepared::close);
+        }
+        return List.of(out);
+    }
+
+    /** An evaluation's outcome as scores, or the reason there are none. */
+    private Attempt attempt(EvaluationOutcome outcome) {
         if (outcome instanceof EvaluationOutcome.Failed f) {
             return new Attempt(Optional.empty(), Optional.of(f.detail().isEmpty() ? f.reason()
                     : f.reason() + ": " + f.detail()));
@@ -580,9 +659,11 @@ final class StageSearch {
                 ? nonDominated(evaluated) : best(evaluated);
         Evaluator validation = context.evaluators().apply(context.tasks().runs(EvolveTasks.Role.VALIDATION));
         List<Finalist> finalists = new ArrayList<>();
-        for (HistoryRecord r : candidates) {
-            Attempt o = scoreInTime(stage + "-validation-g" + r.generation() + "-c" + r.index(), r.genome(),
-                    validation);
+        List<Attempt> attempts = scoreAll(candidates.stream().map(r -> stage + "-validation-g" + r.generation() + "-c"
+                + r.index()).toList(), candidates.stream().map(HistoryRecord::genome).toList(), validation);
+        for (int k = 0; k < candidates.size(); k++) {
+            HistoryRecord r = candidates.get(k);
+            Attempt o = attempts.get(k);
             if (o.scores().isPresent()) {
                 finalists.add(new Finalist(r, o.scores().get(), context.tasks().fitness().of(o.scores().get())));
             } else {
