@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
         versionProvider = EvomergeCli.Version.class,
         description = "Merge language models with mergekit recipes and evolve new recipes.",
         subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, SynthCommand.class, MergeCommand.class,
-                EvaluateCommand.class, EvolveCommand.class})
+                EvaluateCommand.class, EvolveCommand.class, TrainCommand.class})
 public final class EvomergeCli implements Runnable {
 
     /** Exit status for a user error. */
