@@ -28,7 +28,7 @@ class PackageLayersTest {
             Map.entry("dfs", 4),
             Map.entry("config", 5),
             Map.entry("merge", 6), Map.entry("infer", 6),
-            Map.entry("eval", 7),
+            Map.entry("eval", 7), Map.entry("train", 7),
             Map.entry("search", 8),
             Map.entry("exec", 9), Map.entry("report", 9),
             Map.entry("", 10), Map.entry("cli", 10));
