@@ -15,8 +15,10 @@ evomerge train models/base --overwrite --vocabulary training/vocabulary.txt \
   --data training/text.jsonl:1 training/lang-base.jsonl:0.4 training/math-base.jsonl:0.4 \
   --layers 6 --hidden 128 --intermediate 256 --heads 4 --kv-heads 2 \
   --steps "$BASE_STEPS" --batch 32 --lr 1e-3 --warmup 100 --seed 1
-# the specialists: gentle fine-tunes on all of one task, with some text replayed
-evomerge train models/lang --overwrite --from models/base --data training/lang.jsonl:1 training/text.jsonl:0.2 \
+# the specialists: gentle fine-tunes on all of one task, replaying some text and the base's share of the other task
+evomerge train models/lang --overwrite --from models/base \
+  --data training/lang.jsonl:1 training/text.jsonl:0.2 training/math-base.jsonl:0.2 \
   --steps "$TUNE_STEPS" --batch 32 --lr 3e-4 --warmup 20 --seed 2
-evomerge train models/math --overwrite --from models/base --data training/math.jsonl:1 training/text.jsonl:0.2 \
+evomerge train models/math --overwrite --from models/base \
+  --data training/math.jsonl:1 training/text.jsonl:0.2 training/lang-base.jsonl:0.2 \
   --steps "$TUNE_STEPS" --batch 32 --lr 3e-4 --warmup 20 --seed 3
