@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         description = "Merge language models with mergekit recipes and evolve new recipes.",
         subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, SynthCommand.class, MergeCommand.class,
                 EvaluateCommand.class, EvolveCommand.class, VerifyCommand.class, ReportCommand.class,
-                RunCandidateCommand.class})
+                RunCandidateCommand.class, TrainCommand.class})
 public final class EvomergeCli implements Runnable {
 
     /** Exit status for a user error. */

@@ -184,6 +184,20 @@ public final class CausalLm {
         return new Scorer(this).run(requests, batchSize);
     }
 
+    /**
+     * Training: the logits at every column of the pass, [batch, length, vocab], in the pass's manager, computed
+     * under the calling thread's autograd mode (a {@code GradientCollector} records it). Unlike the other calls it
+     * leaves the thread's settings alone; the caller has set the intra-op threads (any inference call does).
+     *
+     * @param ids int64 [batch, length], left-padded as the pass says
+     */
+    public NDArray trainingLogits(ForwardPass pass, NDArray ids) {
+        for (LoadedModel m : models) {
+            m.checkOpen();
+        }
+        return head(run(pass, ids, null, scales(pass.manager())));
+    }
+
     // ---- the forward pass, shared by Generator and Scorer ----
 
     /** Makes the engine's thread settings hold on this thread and checks the models are still loaded. */

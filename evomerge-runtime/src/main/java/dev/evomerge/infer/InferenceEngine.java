@@ -111,8 +111,21 @@ public final class InferenceEngine implements AutoCloseable {
         return WeightLoader.load(this, root.newSubManager(), weights, config, origin);
     }
 
+    /**
+     * Loads a model directory for training: as {@link #load(Path)}, but every weight array requires gradients and
+     * is listed in {@link LoadedModel#parameters()}.
+     */
+    public LoadedModel loadTrainable(Path modelDir) {
+        ModelConfig config = ModelConfig.read(modelDir.resolve("config.json"));
+        TransformerConfig hyper = ModelFamilies.read(config);
+        try (SafetensorsModel weights = SafetensorsModel.open(modelDir)) {
+            enter();
+            return WeightLoader.loadTrainable(this, root.newSubManager(), weights, hyper, modelDir.toString());
+        }
+    }
+
     /** A manager for one request, under the root; the caller closes it. */
-    NDManager newRequestManager() {
+    public NDManager newRequestManager() {
         return root.newSubManager();
     }
 

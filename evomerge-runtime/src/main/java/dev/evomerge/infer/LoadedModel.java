@@ -28,10 +28,24 @@ public final class LoadedModel implements AutoCloseable {
     private final RmsNorm norm;
     /** [vocab, hidden]; the embedding matrix itself when tied */
     private final NDArray lmHead;
+    private final List<Parameter> parameters;
     private volatile boolean closed;
 
+    /**
+     * One array of a model loaded for training and the checkpoint tensors it holds: rows {@code rows[i]} of the
+     * array, in turn, are tensor {@code names[i]} (the attention's q, k and v projections share one array, as the
+     * MLP's gate and up projections do).
+     *
+     * @param array the float32 array, requiring gradients
+     * @param names the tensors' checkpoint names
+     * @param rows each tensor's rows
+     * @param cols the columns (0 for vectors)
+     */
+    public record Parameter(NDArray array, List<String> names, int[] rows, int cols) {
+    }
+
     LoadedModel(InferenceEngine engine, TransformerConfig config, String origin, NDManager manager, Arena memory,
-            NDArray embedding, List<DecoderLayer> layers, RmsNorm norm, NDArray lmHead) {
+            NDArray embedding, List<DecoderLayer> layers, RmsNorm norm, NDArray lmHead, List<Parameter> parameters) {
         this.engine = engine;
         this.config = config;
         this.origin = origin;
@@ -41,6 +55,15 @@ public final class LoadedModel implements AutoCloseable {
         this.layers = List.copyOf(layers);
         this.norm = norm;
         this.lmHead = lmHead;
+        this.parameters = List.copyOf(parameters);
+    }
+
+    /**
+     * The trainable arrays of a model loaded with {@link InferenceEngine#loadTrainable}, each with the checkpoint
+     * tensors it holds; empty for a model loaded for inference.
+     */
+    public List<Parameter> parameters() {
+        return parameters;
     }
 
     /** The hyper-parameters it was loaded with. */

@@ -46,10 +46,13 @@ final class WeightLoader {
     private final Arena memory;
     private final long maxBuffer;
     private final float[] scratch = new float[CHUNK];
+    /** trainable: every array is a parameter (gradients on), recorded here with the tensors it holds; else null */
+    private final List<LoadedModel.Parameter> parameters;
 
     private WeightLoader(TensorSource weights, TransformerConfig config, String origin, NDManager manager,
-            Arena memory, long maxBuffer) {
+            Arena memory, long maxBuffer, boolean trainable) {
         this.maxBuffer = maxBuffer;
+        this.parameters = trainable ? new ArrayList<>() : null;
         this.weights = weights;
         this.config = config;
         this.origin = origin;
@@ -59,15 +62,29 @@ final class WeightLoader {
 
     static LoadedModel load(InferenceEngine engine, NDManager manager, TensorSource weights,
             TransformerConfig config, String origin) {
-        return load(engine, manager, weights, config, origin, MAX_BUFFER);
+        return load(engine, manager, weights, config, origin, MAX_BUFFER, false);
+    }
+
+    /**
+     * Loads the weights for training: every array requires gradients and is listed in
+     * {@link LoadedModel#parameters()}, and the manager stays open for gradients and optimizer state.
+     */
+    static LoadedModel loadTrainable(InferenceEngine engine, NDManager manager, TensorSource weights,
+            TransformerConfig config, String origin) {
+        return load(engine, manager, weights, config, origin, MAX_BUFFER, true);
     }
 
     /** As above, building matrices over {@code maxBuffer} bytes in parts (tests lower it). */
     static LoadedModel load(InferenceEngine engine, NDManager manager, TensorSource weights,
             TransformerConfig config, String origin, long maxBuffer) {
+        return load(engine, manager, weights, config, origin, maxBuffer, false);
+    }
+
+    private static LoadedModel load(InferenceEngine engine, NDManager manager, TensorSource weights,
+            TransformerConfig config, String origin, long maxBuffer, boolean trainable) {
         Arena memory = Arena.ofShared();
         try {
-            WeightLoader loader = new WeightLoader(weights, config, origin, manager, memory, maxBuffer);
+            WeightLoader loader = new WeightLoader(weights, config, origin, manager, memory, maxBuffer, trainable);
             return loader.build(engine);
         } catch (RuntimeException e) {
             manager.close();
@@ -87,10 +104,15 @@ final class WeightLoader {
         }
         RmsNorm norm = new RmsNorm(tensor(hidden, "model.norm.weight"), config.rmsNormEps(), manager);
         NDArray lmHead = config.tiedEmbeddings() ? embedding : tensor(vocab, hidden, "lm_head.weight");
+        if (parameters != null) {
+            // gradients and optimizer state are attached to the weights' manager: it stays open
+            return new LoadedModel(engine, config, origin, manager, memory, embedding, layers, norm, lmHead,
+                    parameters);
+        }
         // Every later array derives from a request's input and lives in the request's manager; anything
         // attached here from now on is a bug, and capping makes it fail at once instead of leaking.
         manager.cap();
-        return new LoadedModel(engine, config, origin, manager, memory, embedding, layers, norm, lmHead);
+        return new LoadedModel(engine, config, origin, manager, memory, embedding, layers, norm, lmHead, List.of());
     }
 
     private DecoderLayer layer(int i, RotaryEmbedding rotary) {
@@ -145,9 +167,19 @@ final class WeightLoader {
         long width = Math.max(cols, 1);
         long totalRows = Arrays.stream(rows).asLongStream().sum();
         long bytes = totalRows * width * Float.BYTES;
-        if (bytes > maxBuffer) {
-            return stackedInParts(names, suffix, rows, cols);
+        NDArray array = bytes > maxBuffer ? stackedInParts(names, suffix, rows, cols)
+                : stackedInOne(names, suffix, rows, cols, bytes);
+        if (parameters != null) {
+            array.setRequiresGradient(true);
+            parameters.add(new LoadedModel.Parameter(array, names.stream().map(n -> n + suffix).toList(),
+                    rows.clone(), cols));
         }
+        return array;
+    }
+
+    private NDArray stackedInOne(List<String> names, String suffix, int[] rows, int cols, long bytes) {
+        long width = Math.max(cols, 1);
+        long totalRows = Arrays.stream(rows).asLongStream().sum();
         MemorySegment target = memory.allocate(bytes, 64);
         long offset = 0;
         for (int i = 0; i < names.size(); i++) {

@@ -46,7 +46,8 @@ public final class DecoderLayer {
             if (mlpScale != null) {
                 update.muli(mlpScale);
             }
-            NDArray result = attended.addi(update);
+            // under autograd the norm's backward pass keeps the attended states: add out of place
+            NDArray result = Tensors.recording() ? attended.add(update) : attended.addi(update);
             result.attach(pass.manager());
             return result;
         }

@@ -33,7 +33,9 @@ public final class Mlp {
     public NDArray forward(NDArray x) {
         NDList gu = Tensors.linear(x, gateUp, gateUpBias).split(new long[] {intermediate}, 2);
         NDArray gate = gu.get(0);
-        NDArray silu = gate.getNDArrayInternal().sigmoid().muli(gate);
+        NDArray sigmoid = gate.getNDArrayInternal().sigmoid();
+        // under autograd the sigmoid is kept for the backward pass and may not be overwritten
+        NDArray silu = Tensors.recording() ? sigmoid.mul(gate) : sigmoid.muli(gate);
         return Tensors.linear(silu.muli(gu.get(1)), down, downBias);
     }
 }

@@ -23,6 +23,14 @@ public final class Tensors {
     private Tensors() {
     }
 
+    /**
+     * Whether the calling thread records operations for autograd (training): then an array the backward pass keeps
+     * may not be overwritten, and the blocks compute out of place what they otherwise overwrite.
+     */
+    public static boolean recording() {
+        return JniUtils.isGradMode();
+    }
+
     /** {@code y = x·wᵀ + b} (PyTorch's {@code linear}); {@code bias} may be null. The result lives with {@code x}. */
     public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
         return JniUtils.linear((PtNDArray) x, (PtNDArray) weight, (PtNDArray) bias);

@@ -50,10 +50,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -250,6 +252,7 @@ public final class EvolutionRun {
 
     private EvolutionResult execute(Optional<Checkpoint> checkpoint, long start) {
         Set<ModelDirectory> sources = new LinkedHashSet<>();
+        List<Map.Entry<String, ObjectNode>> ablations = new ArrayList<>();
         CandidateSource last;
         StageSearch.Outcome outcome;
         List<ObjectNode> untuned = new ArrayList<>();
@@ -316,9 +319,19 @@ public final class EvolutionRun {
                         config.search().pathLengthObjective() ? dfs::pathLength : null);
                 outcome = search.run(space.initialPoint(config.search().sigma0()),
                         checkpoint.filter(c -> c.stage().equals(DFS)), psEvaluations, psResult);
+                // the paper's Table 1 rows beside the chosen recipe: the PS stage's own result, and the chosen
+                // path with every scale set to 1
+                if (stages == EvolveConfig.Stages.HYBRID) {
+                    ablations.add(Map.entry("ps", scoreGenome("ps", ps, psOutcome.chosen().search().genome())));
+                }
+                if (space.scaleGenes() > 0) {
+                    double[] unit = outcome.chosen().search().genome().clone();
+                    Arrays.fill(unit, space.slots(), space.dimension(), 1.0);
+                    ablations.add(Map.entry("best_unit_scales", scoreGenome("best with every scale 1", dfs, unit)));
+                }
             }
             try {
-                return finish(last, outcome, sources, untuned, start);
+                return finish(last, outcome, sources, untuned, ablations, start);
             } finally {
                 last.close();
             }
@@ -326,7 +339,7 @@ public final class EvolutionRun {
     }
 
     private EvolutionResult finish(CandidateSource source, StageSearch.Outcome outcome, Set<ModelDirectory> sources,
-            List<ObjectNode> untuned, long start) {
+            List<ObjectNode> untuned, List<Map.Entry<String, ObjectNode>> ablations, long start) {
         double[] genome = outcome.chosen().search().genome();
         Path bestYml = work.resolve("best.yml");
         Path best = work.resolve("best");
@@ -342,6 +355,7 @@ public final class EvolutionRun {
         ObjectNode summary = JSON.createObjectNode();
         summary.put("config", config.file().toString());
         summary.put("stages", config.stages().name().toLowerCase(Locale.ROOT));
+        config.genome().ifPresent(g -> summary.put("merge_method", g.mergeMethod()));
         summary.put("evaluations", context.history().records().size());
         ObjectNode sourceScores = summary.putObject("sources");
         for (ModelDirectory d : sources) {
@@ -382,6 +396,7 @@ public final class EvolutionRun {
         if (!forced.isEmpty()) {
             forced.forEach(summary.putArray("forced_resume")::add);
         }
+        ablations.forEach(a -> summary.set(a.getKey(), a.getValue()));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         summary.put("wall_seconds", Math.round(elapsed.toMillis() / 100.0) / 10.0);
         AtomicFile.write(work.resolve("summary.json"), toJson(summary));
