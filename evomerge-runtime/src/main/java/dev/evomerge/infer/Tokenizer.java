@@ -2,9 +2,8 @@ package dev.evomerge.infer;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.json.JsonTrees;
 import dev.evomerge.model.TokenizerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -31,7 +30,6 @@ import java.util.Set;
  */
 public final class Tokenizer implements AutoCloseable {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private final HuggingFaceTokenizer tokenizer;
     private final Integer bosTokenId;
@@ -133,15 +131,7 @@ public final class Tokenizer implements AutoCloseable {
     }
 
     private static JsonNode readJson(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try {
-            return JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new InputException(file, "is not readable JSON: " + e.getMessage(), "fix or re-export the file",
-                    e);
-        }
+        return JsonTrees.LENIENT.readIfPresent(file).orElse(null);
     }
 
     /** An id or a list of ids under {@code key}. */

@@ -12,10 +12,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evomerge.diag.InputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Reads JSON into Jackson's tree nodes straight from the streaming parser, giving the trees an object mapper's
@@ -58,6 +60,23 @@ public final class JsonTrees {
         InputFiles.requireRegular(file);
         try (InputStream in = Files.newInputStream(file)) {
             return read(in);
+        }
+    }
+
+    /**
+     * The tree of a file that may be absent: empty when it is not a regular file.
+     *
+     * @throws InputException naming the file when it is not readable JSON
+     */
+    public Optional<JsonNode> readIfPresent(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(read(file));
+        } catch (IOException e) {
+            throw new InputException(file, "is not readable JSON: " + e.getMessage(), "fix or re-export the file",
+                    e);
         }
     }
 

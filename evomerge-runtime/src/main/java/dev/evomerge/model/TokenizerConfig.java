@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.json.JsonTrees;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -32,15 +30,7 @@ public record TokenizerConfig(Path file, JsonNode json) {
      */
     public static TokenizerConfig read(Path modelDir) {
         Path file = modelDir.resolve(FILE);
-        if (!Files.isRegularFile(file)) {
-            return new TokenizerConfig(file, MissingNode.getInstance());
-        }
-        try {
-            return new TokenizerConfig(file, JsonTrees.LENIENT.read(file));
-        } catch (IOException e) {
-            throw new InputException(file, "is not readable JSON: " + e.getMessage(), "fix or re-export the file",
-                    e);
-        }
+        return new TokenizerConfig(file, JsonTrees.LENIENT.readIfPresent(file).orElse(MissingNode.getInstance()));
     }
 
     /** Whether the directory has the file. */

@@ -1,12 +1,9 @@
 package dev.evomerge.eval.lm;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.json.JsonTrees;
 import dev.evomerge.model.TokenizerConfig;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +28,6 @@ import java.util.Map;
 public record TokenizerFacts(List<Integer> prefixIds, List<String> prefixTexts, Map<String, String> specialTokens,
         boolean cleanUpSpaces) {
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
     private static final List<String> SPECIAL_KEYS = List.of("bos_token", "eos_token", "unk_token", "sep_token",
             "pad_token", "cls_token", "mask_token");
 
@@ -109,14 +105,6 @@ public record TokenizerFacts(List<Integer> prefixIds, List<String> prefixTexts, 
     }
 
     private static JsonNode json(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try {
-            return JSON.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new InputException(file, "is not readable JSON: " + e.getMessage(), "fix or re-export the file",
-                    e);
-        }
+        return JsonTrees.LENIENT.readIfPresent(file).orElse(null);
     }
 }

@@ -1,8 +1,8 @@
 package dev.evomerge.eval.metric;
 
+import dev.evomerge.config.YamlEnums;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -19,17 +19,12 @@ public enum Aggregation {
 
     /** The aggregation named as task files name it. */
     public static Optional<Aggregation> named(String name) {
-        for (Aggregation a : values()) {
-            if (a.yamlName().equals(name)) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
+        return YamlEnums.named(Aggregation.class, name);
     }
 
     /** The name in task files. */
     public String yamlName() {
-        return name().toLowerCase(Locale.ROOT);
+        return YamlEnums.yamlName(this);
     }
 
     /** The aggregate of {@code values} (NaN when there are none). */

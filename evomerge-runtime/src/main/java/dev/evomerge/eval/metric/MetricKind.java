@@ -1,6 +1,6 @@
 package dev.evomerge.eval.metric;
 
-import java.util.Locale;
+import dev.evomerge.config.YamlEnums;
 import java.util.Optional;
 
 /**
@@ -35,17 +35,12 @@ public enum MetricKind {
 
     /** The metric named as task files name it. */
     public static Optional<MetricKind> named(String name) {
-        for (MetricKind k : values()) {
-            if (k.yamlName().equals(name)) {
-                return Optional.of(k);
-            }
-        }
-        return Optional.empty();
+        return YamlEnums.named(MetricKind.class, name);
     }
 
     /** The name in task files and result keys. */
     public String yamlName() {
-        return name().toLowerCase(Locale.ROOT);
+        return YamlEnums.yamlName(this);
     }
 
     /** lm-evaluation-harness's aggregation when the task file names none. */

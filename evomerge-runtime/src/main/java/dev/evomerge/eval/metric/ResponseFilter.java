@@ -112,42 +112,39 @@ public sealed interface ResponseFilter {
         }
     }
 
-    /** {@code lowercase}: Python's {@code str.lower()}. */
-    record Lowercase() implements ResponseFilter {
+    /**
+     * A filter that changes each response on its own: {@code lowercase} (Python's {@code str.lower()}),
+     * {@code uppercase} ({@code str.upper()}) or {@code remove_whitespace} ({@code str.strip()}).
+     *
+     * @param kind which change
+     */
+    record EachResponse(Change kind) implements ResponseFilter {
+
+        /** The changes, by their function names in task files. */
+        public enum Change {
+            LOWERCASE, UPPERCASE, REMOVE_WHITESPACE;
+
+            String apply(String response) {
+                return switch (this) {
+                    case LOWERCASE -> response.toLowerCase(Locale.ROOT);
+                    case UPPERCASE -> response.toUpperCase(Locale.ROOT);
+                    case REMOVE_WHITESPACE -> Regex.strip(response);
+                };
+            }
+        }
+
+        public EachResponse {
+            Objects.requireNonNull(kind, "kind");
+        }
+
         @Override
         public String name() {
-            return "lowercase";
+            return kind.name().toLowerCase(Locale.ROOT);
         }
 
         @Override
         public List<String> apply(List<String> responses) {
-            return responses.stream().map(r -> r.toLowerCase(Locale.ROOT)).toList();
-        }
-    }
-
-    /** {@code uppercase}: Python's {@code str.upper()}. */
-    record Uppercase() implements ResponseFilter {
-        @Override
-        public String name() {
-            return "uppercase";
-        }
-
-        @Override
-        public List<String> apply(List<String> responses) {
-            return responses.stream().map(r -> r.toUpperCase(Locale.ROOT)).toList();
-        }
-    }
-
-    /** {@code remove_whitespace}: Python's {@code str.strip()}. */
-    record RemoveWhitespace() implements ResponseFilter {
-        @Override
-        public String name() {
-            return "remove_whitespace";
-        }
-
-        @Override
-        public List<String> apply(List<String> responses) {
-            return responses.stream().map(Regex::strip).toList();
+            return responses.stream().map(kind::apply).toList();
         }
     }
 

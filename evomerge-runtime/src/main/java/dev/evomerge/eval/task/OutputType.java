@@ -1,6 +1,6 @@
 package dev.evomerge.eval.task;
 
-import java.util.Locale;
+import dev.evomerge.config.YamlEnums;
 import java.util.Optional;
 
 /**
@@ -14,16 +14,11 @@ public enum OutputType {
 
     /** The type named as task files name it. */
     public static Optional<OutputType> named(String name) {
-        for (OutputType t : values()) {
-            if (t.yamlName().equals(name)) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
+        return YamlEnums.named(OutputType.class, name);
     }
 
     /** The name in task files. */
     public String yamlName() {
-        return name().toLowerCase(Locale.ROOT);
+        return YamlEnums.yamlName(this);
     }
 }

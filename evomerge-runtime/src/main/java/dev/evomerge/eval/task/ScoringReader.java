@@ -143,9 +143,10 @@ final class ScoringReader {
         }
         return switch (function) {
             case "take_first" -> new ResponseFilter.TakeFirst();
-            case "lowercase" -> new ResponseFilter.Lowercase();
-            case "uppercase" -> new ResponseFilter.Uppercase();
-            case "remove_whitespace" -> new ResponseFilter.RemoveWhitespace();
+            case "lowercase" -> new ResponseFilter.EachResponse(ResponseFilter.EachResponse.Change.LOWERCASE);
+            case "uppercase" -> new ResponseFilter.EachResponse(ResponseFilter.EachResponse.Change.UPPERCASE);
+            case "remove_whitespace" ->
+                    new ResponseFilter.EachResponse(ResponseFilter.EachResponse.Change.REMOVE_WHITESPACE);
             case "regex" -> {
                 YamlNode p = step.getNonNull("regex_pattern").orElse(null);
                 String source = p == null ? ResponseFilter.Regex.DEFAULT_PATTERN : TaskFileReader.text(p,

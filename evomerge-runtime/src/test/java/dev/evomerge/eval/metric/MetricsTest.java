@@ -113,11 +113,14 @@ class MetricsTest {
 
     @Test
     void pipeline_takeFirstLowercaseStrip_appliedInOrder() {
-        FilterPipeline p = new FilterPipeline("clean", List.of(new ResponseFilter.Lowercase(),
-                new ResponseFilter.RemoveWhitespace(), new ResponseFilter.TakeFirst()));
+        FilterPipeline p = new FilterPipeline("clean", List.of(
+                new ResponseFilter.EachResponse(ResponseFilter.EachResponse.Change.LOWERCASE),
+                new ResponseFilter.EachResponse(ResponseFilter.EachResponse.Change.REMOVE_WHITESPACE),
+                new ResponseFilter.TakeFirst()));
         assertEquals("yes", p.apply(List.of("  YES \n", "No")));
-        assertEquals("B", new FilterPipeline("up", List.of(new ResponseFilter.Uppercase(),
-                new ResponseFilter.TakeFirst())).apply(List.of("b")));
+        ResponseFilter upper = new ResponseFilter.EachResponse(ResponseFilter.EachResponse.Change.UPPERCASE);
+        assertEquals("uppercase", upper.name());
+        assertEquals("B", new FilterPipeline("up", List.of(upper, new ResponseFilter.TakeFirst())).apply(List.of("b")));
         assertEquals("first", FilterPipeline.NONE.apply(List.of("first", "second")));
     }
 }
