@@ -13,6 +13,7 @@ import dev.evomerge.search.evolve.EvolutionResult;
 import dev.evomerge.search.evolve.EvolutionRun;
 import dev.evomerge.search.evolve.EvolveConfig;
 import dev.evomerge.search.evolve.EvolveConfigReader;
+import dev.evomerge.search.space.DataFlowCheckpoint;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -61,13 +62,14 @@ public interface Evolve {
 
     /**
      * The lock of the chosen recipe's model: {@code best.yml} as its recipe, the models it names as inputs (an
-     * earlier stage's model among them in a hybrid run), the search seed, which is also the merges' seed.
+     * earlier stage's model among them in a hybrid run), the search seed, which is also the merges' seed, and the
+     * shard size the search writes its models with.
      */
     static LockFile lock(EvolutionResult result, long seed, EvolveRequest request, ModelResolver resolver) {
         MergeConfigFile recipe = MergeConfigFile.read(result.bestRecipe(), EventListener.NONE);
         List<ResolvedModel> models = recipe.config().referencedModels().stream()
                 .map(m -> resolver.resolve(m.reference())).toList();
-        return Merge.lock("evolve", recipe, seed, MergeRequest.DEFAULT_SHARD_SIZE, request.baseDirectory(), models,
-                result.bestModel(), MergeRequest.defaultThreads(), DigestCache.forUser(request.environment()));
+        return Merge.lock("evolve", recipe, seed, DataFlowCheckpoint.DEFAULT_SHARD_BYTES, request.baseDirectory(),
+                models, result.bestModel(), MergeRequest.defaultThreads(), DigestCache.forUser(request.environment()));
     }
 }

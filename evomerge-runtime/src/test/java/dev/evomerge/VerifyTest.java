@@ -77,6 +77,7 @@ class VerifyTest {
         assertEquals(out.resolve(LockFile.NAME), r.lock());
         LockFile lock = LockFile.read(r.lock());
         assertEquals("merge", lock.kind());
+        assertTrue(lock.evomergeVersion().matches("\\d+\\.\\d+\\.\\d+.*"), lock.evomergeVersion());
         assertEquals(TIES, lock.recipe());
         assertEquals(sha256(dir.resolve("ties.yml")), lock.recipeSha256());
         assertEquals(5, lock.seed());

@@ -89,7 +89,7 @@ public record LockFile(String evomergeVersion, String kind, String recipe, Path 
 
     /** The evomerge version of this build, from the runtime's resources ("development build" when unknown). */
     public static String currentVersion() {
-        try (InputStream in = LockFile.class.getResourceAsStream("version.properties")) {
+        try (InputStream in = LockFile.class.getResourceAsStream("version.txt")) {
             if (in != null) {
                 Properties p = new Properties();
                 p.load(in);

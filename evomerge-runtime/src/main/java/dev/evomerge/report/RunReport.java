@@ -88,7 +88,8 @@ public final class RunReport {
         List<Row> rows = history(historyFile);
         Optional<JsonNode> summary = summary(work.resolve("summary.json"));
         StringBuilder b = new StringBuilder(64 * 1024);
-        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>evomerge run report</title>\n")
+        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+                .append("<title>evomerge run report</title>\n")
                 .append("<style>").append(CSS).append("</style></head><body>\n");
         b.append("<h1>evomerge run report</h1>\n<p class=\"meta\">").append(esc(work.toString())).append(" · ");
         b.append(rows.size()).append(" evaluations");
@@ -290,7 +291,8 @@ public final class RunReport {
         i = 0;
         for (Row r : front) {
             i++;
-            b.append("<tr><td>").append(i).append("</td><td><code>").append(esc(r.recipe(), 16)).append("</code></td><td>")
+            b.append("<tr><td>").append(i).append("</td><td><code>").append(esc(r.recipe(), 16))
+                    .append("</code></td><td>")
                     .append(numbers(r.objectives())).append("</td><td>").append(num(r.fitness())).append("</td><td>")
                     .append(r.generation()).append("</td></tr>\n");
         }
@@ -314,7 +316,8 @@ public final class RunReport {
         b.append("<h3>Parameters of the best recipe</h3>\n");
         if (space.isEmpty() || space.get().dimension() != best.genome().length) {
             b.append("<p class=\"empty\">The genome's layout comes from the evolve config: draw the report with it"
-                    + " (<code>evomerge report WORK_DIR --config FILE</code>) to see the models × layer groups.</p>\n");
+                    + " (<code>evomerge report WORK_DIR --config FILE</code>) to see the models × layer groups."
+                    + "</p>\n");
             return;
         }
         ParameterSpace ps = space.get();
@@ -669,7 +672,8 @@ public final class RunReport {
                 rows.add(new Row(o.path("stage").asText("?"), o.path("generation").asLong(),
                         o.path("candidate").asInt(), doubles(o.path("genome")), o.path("recipe").asText(""),
                         doubles(o.path("objectives")), o.path("fitness").isNumber() ? o.get("fitness").asDouble()
-                                : Double.NEGATIVE_INFINITY, !o.path("error").isNull() && !o.path("error").isMissingNode()));
+                                : Double.NEGATIVE_INFINITY,
+                        !o.path("error").isNull() && !o.path("error").isMissingNode()));
             }
         } catch (IOException e) {
             throw new InputException(file, "cannot be read: " + e.getMessage(), null, e);
