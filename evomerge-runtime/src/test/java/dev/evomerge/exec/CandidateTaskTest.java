@@ -117,7 +117,8 @@ class CandidateTaskTest {
         Path folder = folder("c2", recipe, Optional.empty());
         EvaluationOutcome outcome = CandidateTask.run(folder, 1, Map.of("HF_HUB_OFFLINE", "1"), EventListener.NONE);
         EvaluationOutcome.Failed failed = assertInstanceOf(EvaluationOutcome.Failed.class, outcome);
-        assertTrue(failed.reason().startsWith("model 'models/missing' not found: not a local directory ("
+        assertTrue(failed.reason().startsWith(folder.resolve("recipe.yml") + ":6:12 (models[1].model): model"
+                + " 'models/missing' not found: not a local directory ("
                 + dir.resolve("models/missing") + "), and as a Hub id: model 'models/missing@main' is not in the"
                 + " Hugging Face cache"), failed.reason());
         assertEquals(failed.reason(), ((EvaluationOutcome.Failed) CandidateTask.readResult(
