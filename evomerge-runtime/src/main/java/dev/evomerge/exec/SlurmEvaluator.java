@@ -117,18 +117,29 @@ public final class SlurmEvaluator implements BatchEvaluator {
             }
         }
         Map<Integer, Integer> submitted = readSubmissions(dir);
+        Set<Integer> restarted = new LinkedHashSet<>();
         for (int i = 0; i < n; i++) {
             if (outcomes[i] != null) {
                 continue;
             }
             if (describe(dir.resolve(Integer.toString(i)), candidates.get(i))) {
                 submitted.remove(i);
+                restarted.add(i);
             }
             outcomes[i] = collect(dir, i, keys[i]).orElse(null);
         }
         Set<Integer> missing = missing(outcomes);
         if (!missing.isEmpty()) {
             Queue queued = queued(jobName);
+            List<String> stale = restarted.stream().map(queued.active()::get).filter(Objects::nonNull).toList();
+            if (!stale.isEmpty()) {
+                // tasks of a candidate this folder described before would write the wrong result into it
+                List<String> argv = new ArrayList<>(List.of("scancel"));
+                argv.addAll(stale);
+                run(argv);
+                queued = new Queue(new TreeMap<>(queued.active()), queued.ended());
+                restarted.forEach(queued.active()::remove);
+            }
             Set<Integer> toSubmit = new LinkedHashSet<>();
             for (int i : missing) {
                 if (queued.active().containsKey(i)) {
@@ -347,8 +358,8 @@ public final class SlurmEvaluator implements BatchEvaluator {
 
     /**
      * The batch's tasks as the controller knows them: by array index, those still to run or running (pending,
-     * running, requeued, ...) and, for the others, the state the latest submission ended in (while the controller
-     * still remembers it).
+     * running, requeued, ...) with their task id ({@code 37_2}) and, for the others, the state the latest
+     * submission ended in (while the controller still remembers it).
      */
     record Queue(Map<Integer, String> active, Map<Integer, String> ended) {
     }
@@ -376,6 +387,7 @@ public final class SlurmEvaluator implements BatchEvaluator {
         Map<Integer, String> active = new TreeMap<>();
         Map<Integer, String> ended = new TreeMap<>();
         Map<Integer, Long> endedJob = new HashMap<>();
+        Map<Integer, Long> activeJob = new HashMap<>();
         for (String line : out.split("\n")) {
             String[] f = line.strip().split("\\|");
             int us = f[0].indexOf('_');
@@ -386,7 +398,10 @@ public final class SlurmEvaluator implements BatchEvaluator {
             String state = f[1].strip();
             for (int i : indices(f[0].substring(us + 1))) {
                 if (!ENDED.contains(state)) {
-                    active.put(i, state);
+                    if (job >= activeJob.getOrDefault(i, -1L)) {
+                        activeJob.put(i, job);
+                        active.put(i, job + "_" + i);
+                    }
                 } else if (job >= endedJob.getOrDefault(i, -1L)) {
                     endedJob.put(i, job);
                     ended.put(i, state);

@@ -1,6 +1,7 @@
 package dev.evomerge.model;
 
 import dev.evomerge.diag.InputException;
+import dev.evomerge.diag.RunException;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.model.hub.HubDownloader;
 import dev.evomerge.model.hub.HubSettings;
@@ -121,8 +122,22 @@ public final class ModelResolver {
         }
         String rev = reference.revision() == null ? "main" : reference.revision();
         if (download) {
-            return new ResolvedModel(reference, new HubDownloader(hubSettings(), listener).download(reference.path(),
-                    rev), true);
+            try {
+                return new ResolvedModel(reference, new HubDownloader(hubSettings(), listener)
+                        .download(reference.path(), rev), true);
+            } catch (InputException | RunException e) {
+                // a reference the Hub does not know, or cannot be asked about, may be a mistyped local path
+                if (!e.getMessage().startsWith("model '" + reference.path() + "' not found on ")
+                        && !e.getMessage().startsWith("model '" + reference.path() + "@" + rev + "' is not in the")
+                        && !e.getMessage().startsWith("cannot reach ")) {
+                    throw e;
+                }
+                String message = "model '" + reference + "' not found: not a local directory (" + local
+                        + "), and as a Hub id: " + e.getMessage();
+                String hint = e.suggestion().map(h -> "check the path, or " + h).orElse("check the path");
+                throw e instanceof RunException ? new RunException(message, hint, e)
+                        : new InputException(null, message, hint, e);
+            }
         }
         throw new InputException("model '" + reference + "' not found: not a local directory (" + local
                 + ") and not in the Hugging Face cache (" + repoDirectory(reference.path()).resolve("refs")

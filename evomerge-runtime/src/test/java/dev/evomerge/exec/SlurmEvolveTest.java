@@ -163,18 +163,18 @@ class SlurmEvolveTest {
         Thread.sleep(1500);
         assertTrue(cluster.queue().stream().anyMatch(l -> l.startsWith(pending.split(" ")[0] + " PENDING")),
                 "a drained node starts nothing: " + cluster.queue());
-        cluster.run("scontrol", "update", "nodename=" + cluster.node, "state=resume");
+        resumeNode();
         String requeued = awaitTask(l -> l.contains(" RUNNING evomerge-ps-g1-"), driver, "faults");
         cluster.run("scontrol", "update", "nodename=" + cluster.node, "state=down", "reason=evomerge-test");
         awaitTask(l -> l.startsWith(requeued.split(" ")[0] + " PENDING"), driver, "faults");
-        cluster.run("scontrol", "update", "nodename=" + cluster.node, "state=resume");
+        resumeNode();
         // Slurm holds a requeued job back for two minutes; the driver only waits, so the test shortens that
         String id = requeued.split(" ")[0];
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (cluster.queue().stream().anyMatch(l -> l.startsWith(id + " PENDING")) && System.nanoTime() < until) {
             for (String line : cluster.queue()) {
                 if (line.endsWith(" BeginTime")) {
-                    cluster.run("scontrol", "update", "jobid=" + line.split(" ")[0], "begintime=now");
+                    cluster.run("scontrol", "update", "jobid=" + line.split(" ")[0], "starttime=now");
                 }
             }
             Thread.sleep(100);
@@ -201,6 +201,22 @@ class SlurmEvolveTest {
         for (int c = 0; c < 4; c++) {
             assertEquals(1, submissions.get(Integer.toString(c)).asInt(), "resubmitted after the resume: "
                     + submissions);
+        }
+    }
+
+    /** Returns the node to service; Slurm refuses while the node still winds its killed tasks down. */
+    private static void resumeNode() throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                cluster.run("scontrol", "update", "nodename=" + cluster.node, "state=resume");
+                return;
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() > until) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 

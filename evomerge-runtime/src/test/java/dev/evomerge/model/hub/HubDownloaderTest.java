@@ -233,8 +233,9 @@ class HubDownloaderTest {
     @Test
     void download_unknownRepository_oneLine() {
         var e = assertThrows(InputException.class, () -> resolver().resolve(ModelReference.parse("org/nothing")));
-        assertEquals("model 'org/nothing' not found on " + hub.endpoint() + " (or it is private); check the id"
-                + " (ORG/NAME); for a private repository set HF_TOKEN to an access token"
+        assertEquals("model 'org/nothing' not found: not a local directory (" + tmp.resolve("org/nothing") + "), and"
+                + " as a Hub id: model 'org/nothing' not found on " + hub.endpoint() + " (or it is private); check the"
+                + " path, or check the id (ORG/NAME); for a private repository set HF_TOKEN to an access token"
                 + " (https://huggingface.co/settings/tokens)", e.userMessage());
     }
 
