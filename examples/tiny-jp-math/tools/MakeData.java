@@ -14,7 +14,9 @@
  *           (translated from L1 ones) without answers.
  * Training files (prompt/completion JSON lines, read by `evomerge train`):
  *   text.jsonl        L1 and L2 sentences (language modelling, the base's broad training)
- *   lang.jsonl        translation pairs (the language specialist's data)
+ *   lang.jsonl        translation pairs, math questions of both operations among them
+ *   lang-spec.jsonl   the same without the subtraction questions (the language specialist's data: "minus" stays
+ *                     the math specialist's word, so that the two task vectors do not both move its embedding)
  *   math.jsonl        L1 arithmetic with answers (the math specialist's data)
  *   lang-base.jsonl   translation pairs whose verb is one of the first three, and L1 questions of addition only
  *   math-base.jsonl   L1 addition only
@@ -161,6 +163,7 @@ public class MakeData {
         List<String> lang = new ArrayList<>();
         List<String> math = new ArrayList<>();
         List<String> langBase = new ArrayList<>();
+        List<String> langSpec = new ArrayList<>();
         List<String> mathBase = new ArrayList<>();
         while (text.size() < 20000) {
             Pair p = sentence(r);
@@ -176,6 +179,7 @@ public class MakeData {
                     lang.add(line);
                     if (q.plus()) {
                         langBase.add(line);
+                        langSpec.add(line);
                     }
                 }
                 continue;
@@ -184,6 +188,7 @@ public class MakeData {
             if (!heldSentences.contains(p.l1())) {
                 String line = json("prompt", translatePrompt(p.l1()), "completion", p.l2());
                 lang.add(line);
+                langSpec.add(line);
                 if (baseVerb(p.l1())) {
                     langBase.add(line);
                 }
@@ -203,6 +208,7 @@ public class MakeData {
         write(train.resolve("lang.jsonl"), lang);
         write(train.resolve("math.jsonl"), math);
         write(train.resolve("lang-base.jsonl"), langBase);
+        write(train.resolve("lang-spec.jsonl"), langSpec);
         write(train.resolve("math-base.jsonl"), mathBase);
 
         LinkedHashSet<String> words = new LinkedHashSet<>();

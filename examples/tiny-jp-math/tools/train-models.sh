@@ -17,7 +17,7 @@ evomerge train models/base --overwrite --vocabulary training/vocabulary.txt \
   --steps "$BASE_STEPS" --batch 32 --lr 1e-3 --warmup 100 --seed 1
 # the specialists: gentle fine-tunes on all of one task, replaying some text and the base's share of the other task
 evomerge train models/lang --overwrite --from models/base \
-  --data training/lang.jsonl:1 training/text.jsonl:0.2 training/math-base.jsonl:0.2 \
+  --data training/lang-spec.jsonl:1 training/text.jsonl:0.2 training/math-base.jsonl:0.2 \
   --steps "$TUNE_STEPS" --batch 32 --lr 3e-4 --warmup 20 --seed 2
 evomerge train models/math --overwrite --from models/base \
   --data training/math.jsonl:1 training/text.jsonl:0.2 training/lang-base.jsonl:0.2 \

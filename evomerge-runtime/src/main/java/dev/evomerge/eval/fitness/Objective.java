@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param task the task name
  * @param metric the metric key as lm-evaluation-harness writes it ({@code exact_match,strict-match}); a name
  *     without a filter ({@code acc}) means {@code acc,none}
- * @param weight its weight, a finite number > 0
+ * @param weight its weight, a finite number >= 0 (0: the task is scored and reported, not optimised)
  * @param higherIsBetter whether larger values are better
  */
 public record Objective(String task, String metric, double weight, boolean higherIsBetter) {
@@ -19,8 +19,8 @@ public record Objective(String task, String metric, double weight, boolean highe
     public Objective {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(metric, "metric");
-        if (!(weight > 0) || Double.isInfinite(weight)) {
-            throw new IllegalArgumentException("weight must be a finite number > 0, got " + weight);
+        if (!(weight >= 0) || Double.isInfinite(weight)) {
+            throw new IllegalArgumentException("weight must be a finite number >= 0, got " + weight);
         }
     }
 
