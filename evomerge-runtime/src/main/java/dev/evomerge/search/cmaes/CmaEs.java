@@ -487,7 +487,7 @@ public final class CmaEs implements Optimizer {
         return cma;
     }
 
-    private static ObjectNode settingsJson(CmaEsSettings s) {
+    static ObjectNode settingsJson(CmaEsSettings s) {
         ObjectNode node = StateJson.object();
         node.set("x0", StateJson.doubles(s.x0()));
         node.set("sigma0", StateJson.number(s.sigma0()));
@@ -504,7 +504,7 @@ public final class CmaEs implements Optimizer {
         return node;
     }
 
-    private static CmaEsSettings readSettings(JsonNode node) {
+    static CmaEsSettings readSettings(JsonNode node) {
         JsonNode tol = StateJson.field(node, "tolerances");
         try {
             return new CmaEsSettings(StateJson.doubles(node, "x0", -1), StateJson.doubleValue(node, "sigma0"),

@@ -58,13 +58,13 @@ public final class EvolveConfigReader {
     private static final List<String> DFS_KEYS = List.of("models", "repeats", "scaling", "constraints",
             "initial_bias");
     private static final List<String> SEARCH_KEYS = List.of("optimizer", "population", "sigma0", "initial", "budget",
-            "seed", "objectives", "subset", "path_length_objective");
+            "seed", "objectives", "subset", "path_length_objective", "cmaes");
     private static final List<String> BUDGET_KEYS = List.of("evaluations", "generations", "wall_time");
     private static final List<String> EVALUATION_KEYS = List.of("mode", "batch_size", "threads", "memory_budget",
             "limit", "command", "timeout", "slurm");
     private static final List<String> SLURM_KEYS = List.of("partition", "gres", "time", "array_parallelism",
             "sbatch_args", "retries", "evomerge", "poll");
-    private static final long DEFAULT_EVALUATIONS = 1000;
+    static final long DEFAULT_EVALUATIONS = 1000;
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
 
     private EvolveConfigReader() {
@@ -319,8 +319,16 @@ public final class EvolveConfigReader {
             throw get.apply("population").orElseThrow().error("NSGA-II needs a population of at least 4 but it is "
                     + population.getAsInt(), "give 4 or more, or leave it out for the optimizer's default");
         }
+        Optional<SearchSettings.CmaesCovariance> cmaes = get.apply("cmaes").map(n -> switch (n.asScalar()
+                .asString()) {
+            case "full" -> SearchSettings.CmaesCovariance.FULL;
+            case "separable" -> SearchSettings.CmaesCovariance.SEPARABLE;
+            default -> throw n.error("unknown CMA-ES covariance '" + n.asScalar().asString() + "'",
+                    "use full or separable, or leave it out to go separable above "
+                            + SearchSettings.SEPARABLE_ABOVE + " genes");
+        });
         return new SearchSettings(optimizer, population, sigma0, initial, budget, seed, objectives, subset,
-                pathLength, location, keys);
+                pathLength, location, keys, cmaes);
     }
 
     private static OptimizerKind optimizer(YamlScalar s) {

@@ -25,10 +25,40 @@ import java.util.OptionalLong;
  * @param pathLengthObjective for a data-flow search with NSGA-II, also minimise the path length
  * @param location where the section is written (the file's root when absent)
  * @param keyLocations where each key is written
+ * @param cmaes which CMA-ES: {@code full}, {@code separable}, or empty for the choice by dimension
  */
 public record SearchSettings(OptimizerKind optimizer, OptionalInt population, double sigma0, InitialPoint initial,
         Budget budget, long seed, List<String> objectives, OptionalInt subset, boolean pathLengthObjective,
-        SourceLocation location, Map<String, SourceLocation> keyLocations) {
+        SourceLocation location, Map<String, SourceLocation> keyLocations, Optional<CmaesCovariance> cmaes) {
+
+    /** Which covariance CMA-ES learns. */
+    public enum CmaesCovariance {
+        /** The full n x n matrix ({@code CmaEs}). */
+        FULL,
+        /** Its diagonal only (sep-CMA-ES, {@code SepCmaEs}). */
+        SEPARABLE
+    }
+
+    /** Above this many genes CMA-ES is separable unless {@code search.cmaes} says otherwise. */
+    public static final int SEPARABLE_ABOVE = 1000;
+
+    /** Settings with the CMA-ES chosen by dimension. */
+    public SearchSettings(OptimizerKind optimizer, OptionalInt population, double sigma0, InitialPoint initial,
+            Budget budget, long seed, List<String> objectives, OptionalInt subset, boolean pathLengthObjective,
+            SourceLocation location, Map<String, SourceLocation> keyLocations) {
+        this(optimizer, population, sigma0, initial, budget, seed, objectives, subset, pathLengthObjective, location,
+                keyLocations, Optional.empty());
+    }
+
+    /** Whether a CMA-ES over {@code dimension} genes learns only the diagonal. */
+    public boolean separable(int dimension) {
+        return cmaes.map(c -> c == CmaesCovariance.SEPARABLE).orElse(dimension > SEPARABLE_ABOVE);
+    }
+
+    /** Whether {@code search.budget} was left out (its default then scales with the population). */
+    public boolean budgetDefaulted() {
+        return !keyLocations.containsKey("budget");
+    }
 
     /** The default initial step size, 1/6 of the unit interval. */
     public static final double DEFAULT_SIGMA0 = 1.0 / 6.0;
@@ -42,6 +72,7 @@ public record SearchSettings(OptimizerKind optimizer, OptionalInt population, do
         Objects.requireNonNull(subset, "subset");
         Objects.requireNonNull(location, "location");
         keyLocations = Map.copyOf(keyLocations);
+        Objects.requireNonNull(cmaes, "cmaes");
     }
 
     /** Where {@code key} is written, or the section's location. */
@@ -51,7 +82,7 @@ public record SearchSettings(OptimizerKind optimizer, OptionalInt population, do
 
     public SearchSettings withSeed(long newSeed) {
         return new SearchSettings(optimizer, population, sigma0, initial, budget, newSeed, objectives, subset,
-                pathLengthObjective, location, keyLocations);
+                pathLengthObjective, location, keyLocations, cmaes);
     }
 
     /**

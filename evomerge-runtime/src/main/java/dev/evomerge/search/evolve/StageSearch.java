@@ -20,6 +20,7 @@ import dev.evomerge.search.StopConditions;
 import dev.evomerge.search.Xoshiro256;
 import dev.evomerge.search.cmaes.CmaEs;
 import dev.evomerge.search.cmaes.CmaEsSettings;
+import dev.evomerge.search.cmaes.SepCmaEs;
 import dev.evomerge.search.ga.GeneticSearch;
 import dev.evomerge.search.ga.GeneticSettings;
 import dev.evomerge.search.ga.GenomeEncoding;
@@ -128,6 +129,7 @@ final class StageSearch {
     private final CandidateSource source;
     private final List<Direction> directions;
     private final ToIntFunction<double[]> pathLength;
+    private int population;   // candidates of the first asked generation
 
     /**
      * @param pathLength the path length of a genome when it is an extra objective to minimise, else null
@@ -164,7 +166,9 @@ final class StageSearch {
         List<JsonNode> validated = new ArrayList<>(resumed.map(Checkpoint::validated).orElse(List.of()));
         long previousMillis = resumed.map(Checkpoint::stageMillis).orElse(0L);
         long startNanos = System.nanoTime();
-        StopCondition stop = stopCondition();
+        population = optimizer instanceof GeneticSearch ga ? ga.settings().populationSize()
+                : optimizer instanceof Nsga2Search nsga2 ? nsga2.settings().populationSize() : optimizer.ask().size();
+        StopCondition stop = stopCondition(population);
         EventListener events = context.events();
         int threads = context.config().evaluation().threads();
         int fitting = context.memory().fitting(source.candidateBytes());
@@ -176,8 +180,7 @@ final class StageSearch {
                     ByteSizes.human(context.memory().budget(), "B")));
         }
         if (resumed.isEmpty()) {
-            events.lifecycle(String.format(Locale.ROOT, "%s search: %d genes, %s, population %d", label(),
-                    space.dimension(), optimizer.kind(), optimizer.ask().size()));
+            events.lifecycle(startLine(optimizer, population));
         } else {
             events.lifecycle(String.format(Locale.ROOT, "%s search resumed after generation %d (%d evaluations)",
                     label(), optimizer.generation(), optimizer.evaluations()));
@@ -219,7 +222,7 @@ final class StageSearch {
      * generation.
      */
     private static boolean keepsScoredMembers(Optimizer optimizer) {
-        return !(optimizer instanceof CmaEs);
+        return !(optimizer instanceof CmaEs || optimizer instanceof SepCmaEs);
     }
 
     /** With per-generation subsets, search scores of different generations are not comparable (one objective). */
@@ -244,8 +247,9 @@ final class StageSearch {
         records.stream().filter(r -> !r.failed() && Double.isFinite(r.fitness()))
                 .max(Comparator.comparingDouble(HistoryRecord::fitness).thenComparing(r -> -r.index()))
                 .ifPresent(snapshots::add);
-        if (optimizer instanceof CmaEs cma) {
-            double[] mean = cma.mean();
+        double[] mean = optimizer instanceof CmaEs cma ? cma.mean()
+                : optimizer instanceof SepCmaEs sep ? sep.mean() : null;
+        if (mean != null) {
             String recipe;
             try {
                 recipe = RecipeHash.of(source.recipe(mean));
@@ -280,6 +284,31 @@ final class StageSearch {
         return out;
     }
 
+    /** What the stage runs with, and where each default comes from. */
+    private String startLine(Optimizer optimizer, int population) {
+        SearchSettings s = context.config().search();
+        int n = space.dimension();
+        String kind = optimizer.kind();
+        if (optimizer instanceof CmaEs || optimizer instanceof SepCmaEs) {
+            kind += s.cmaes().isPresent() ? " (search.cmaes)" : optimizer instanceof SepCmaEs
+                    ? " (separable above " + SearchSettings.SEPARABLE_ABOVE + " genes; search.cmaes: full overrides)"
+                    : " (full covariance up to " + SearchSettings.SEPARABLE_ABOVE + " genes)";
+        }
+        String pop = s.population().isPresent() ? " (search.population)"
+                : optimizer instanceof CmaEs || optimizer instanceof SepCmaEs ? " (4 + floor(3 ln n))"
+                : " (the optimizer's default)";
+        SearchSettings.Budget b = budget(population);
+        List<String> limits = new ArrayList<>();
+        b.evaluations().ifPresent(e -> limits.add(e + " evaluations"));
+        b.generations().ifPresent(g -> limits.add(g + " generations"));
+        b.wallTime().ifPresent(t -> limits.add(t.toSeconds() + " s"));
+        String budgetSource = s.budgetDefaulted() ? " (the larger of " + EvolveConfigReader.DEFAULT_EVALUATIONS
+                + " evaluations and " + DEFAULT_GENERATIONS + " generations; search.budget overrides)"
+                : " (search.budget)";
+        return String.format(Locale.ROOT, "%s search: %d genes, %s, population %d%s, budget %s%s", label(), n, kind,
+                population, pop, String.join(" or ", limits), budgetSource);
+    }
+
     private String label() {
         return stage.toUpperCase(Locale.ROOT);
     }
@@ -306,7 +335,8 @@ final class StageSearch {
                 if (s.population().isPresent()) {
                     settings = settings.withPopulationSize(s.population().getAsInt());
                 }
-                yield CmaEs.start(settings, random);
+                yield s.separable(space.dimension()) ? SepCmaEs.start(settings, random)
+                        : CmaEs.start(settings, random);
             }
             case GA -> {
                 GeneticSettings settings = GeneticSettings.of(encoding).withDirection(Direction.MAXIMIZE)
@@ -330,6 +360,7 @@ final class StageSearch {
         String kind = state.path("optimizer").asText();
         return switch (kind) {
             case CmaEs.KIND -> CmaEs.restore(state);
+            case SepCmaEs.KIND -> SepCmaEs.restore(state);
             case GeneticSearch.KIND -> GeneticSearch.restore(state);
             case Nsga2Search.KIND -> Nsga2Search.restore(state);
             default -> throw new RunException("the checkpoint holds an unknown optimizer '" + kind + "'",
@@ -337,8 +368,25 @@ final class StageSearch {
         };
     }
 
-    private StopCondition stopCondition() {
-        SearchSettings.Budget budget = context.config().search().budget();
+    /** Generations a stage runs at least when {@code search.budget} is left out. */
+    static final int DEFAULT_GENERATIONS = 100;
+
+    /**
+     * The stage's budget: {@code search.budget}, or when it is left out {@value
+     * EvolveConfigReader#DEFAULT_EVALUATIONS} evaluations or {@value #DEFAULT_GENERATIONS} generations of the
+     * population, whichever is more (paper scale: 128 candidates for 100 generations).
+     */
+    private SearchSettings.Budget budget(int population) {
+        SearchSettings s = context.config().search();
+        if (!s.budgetDefaulted()) {
+            return s.budget();
+        }
+        return new SearchSettings.Budget(java.util.OptionalLong.of(Math.max(s.budget().evaluations().orElse(0),
+                (long) DEFAULT_GENERATIONS * population)), java.util.OptionalLong.empty(), Optional.empty());
+    }
+
+    private StopCondition stopCondition(int population) {
+        SearchSettings.Budget budget = budget(population);
         StopCondition stop = StopConditions.optimizerTerminated();
         if (budget.evaluations().isPresent()) {
             stop = StopConditions.evaluations(budget.evaluations().getAsLong()).or(stop);
@@ -599,7 +647,7 @@ final class StageSearch {
     }
 
     private String eta(Optimizer optimizer, long millis) {
-        SearchSettings.Budget budget = context.config().search().budget();
+        SearchSettings.Budget budget = budget(population);
         double perGeneration = millis / (double) Math.max(1, optimizer.generation());
         double remaining = Double.POSITIVE_INFINITY;
         if (budget.generations().isPresent()) {

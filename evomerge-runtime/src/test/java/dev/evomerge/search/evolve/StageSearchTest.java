@@ -11,6 +11,8 @@ import dev.evomerge.eval.fitness.Scores;
 import dev.evomerge.eval.harness.TaskRun;
 import dev.evomerge.event.Event;
 import dev.evomerge.event.EventListener;
+import dev.evomerge.search.space.DataFlowModel;
+import dev.evomerge.search.space.DataFlowSpace;
 import dev.evomerge.search.space.ParameterSpace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -196,5 +198,121 @@ class StageSearchTest {
                 assertTrue(r.error().isEmpty(), r.toString());
             }
         }
+    }
+
+    /** Data-flow candidates whose recipes are the space's; the stand-in evaluator reads the genome by name. */
+    private static final class PathCandidates implements CandidateSource {
+        private final DataFlowSpace space;
+        private final Map<String, double[]> genomes = new java.util.concurrent.ConcurrentHashMap<>();
+
+        PathCandidates(DataFlowSpace space) {
+            this.space = space;
+        }
+
+        @Override
+        public MergeConfig recipe(double[] genome) {
+            return space.recipe(space.decode(genome));
+        }
+
+        @Override
+        public Prepared prepare(String name, double[] genome) {
+            genomes.put(name, genome.clone());
+            return new Prepared() {
+                @Override
+                public Candidate candidate() {
+                    return new Candidate.Directory(name, dir);
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public void writeModel(double[] genome, Path out) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** A stand-in fitness of a path: about 80 steps, scales near 1.1. */
+    private static double pathPerplexity(DataFlowSpace space, double[] genome) {
+        int steps = space.decode(genome).steps().size();
+        double scales = 0;
+        for (int i = space.indicatorGenes().length; i < genome.length; i++) {
+            scales += (genome[i] - 1.1) * (genome[i] - 1.1);
+        }
+        return 1 + Math.abs(steps - 80) / 10.0 + scales / genome.length;
+    }
+
+    /** Runs a paper-shaped data-flow stage, in one go or paused after {@code pauseAfter} generations and resumed. */
+    private static List<String> paperShaped(String name, long pauseAfter, List<Event> events) throws IOException {
+        Path config = dir.resolve(name + ".yml");
+        Files.writeString(config, """
+                dfs:
+                  models: [models/a, models/b]
+                search:
+                  population: 128
+                  budget: {generations: 3}
+                  seed: 11
+                """ + EvolveFixture.TASKS);
+        EventListener listener = events::add;
+        EvolveConfig cfg = EvolveConfigReader.read(config, listener);
+        EvolveTasks tasks = EvolveTasks.load(cfg, listener);
+        // M = 64 stacked layers (two models of 32), r = 3: 192 indicator genes and a 65 x 64 scale matrix
+        DataFlowSpace space = DataFlowSpace.of(List.of(
+                new DataFlowModel(dev.evomerge.config.ModelSpec.of("models/a"), 32, false),
+                new DataFlowModel(dev.evomerge.config.ModelSpec.of("models/b"), 32, false)),
+                cfg.dfs().orElseThrow().settings());
+        Path work = dir.resolve("work-" + name);
+        Files.createDirectories(work);
+        PathCandidates source = new PathCandidates(space);
+        Function<List<TaskRun>, Evaluator> evaluators = runs -> candidate -> new EvaluationOutcome.Scored(
+                candidate.name(), new Scores(Map.of("words", Map.of("perplexity,none",
+                        pathPerplexity(space, source.genomes.get(candidate.name()))))), Optional.empty(),
+                Duration.ZERO);
+        StageSearch.Outcome outcome = null;
+        for (int attempt = 0; attempt < 2 && outcome == null; attempt++) {
+            Optional<Checkpoint> checkpoint = Checkpoint.read(work);
+            try (History history = History.open(work.resolve("history.jsonl"),
+                    checkpoint.map(Checkpoint::historyBytes).orElse(0L));
+                    ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                StageSearch.Context context = new StageSearch.Context(cfg, tasks, history, pool,
+                        new MemoryGate(Long.MAX_VALUE), evaluators, work, "test",
+                        new StageSearch.GenerationAllowance(attempt == 0 ? pauseAfter : -1), listener);
+                StageSearch search = new StageSearch(context, "dfs", 1, space, source, null);
+                outcome = search.run(space.initialPoint(cfg.search().sigma0()), checkpoint, 0, Optional.empty());
+            } catch (StageSearch.Paused paused) {
+                assertTrue(pauseAfter > 0);
+            }
+        }
+        assertEquals(4352, space.dimension());
+        List<String> result = new ArrayList<>(Files.readAllLines(work.resolve("history.jsonl")));
+        result.add(outcome.chosen().search().recipe());
+        result.add(String.valueOf(outcome.chosen().validationFitness()));
+        return result;
+    }
+
+    @Test
+    void paperShapedDataFlowSearch_pausedAndResumed_endsAsTheUninterruptedRun() throws IOException {
+        List<Event> events = new ArrayList<>();
+        List<String> straight = paperShaped("paper-straight", -1, events);
+        List<String> resumed = paperShaped("paper-resumed", 1, new ArrayList<>());
+        assertEquals(3 * 128 + 2, straight.size());
+        assertEquals(straight.size(), resumed.size());
+        for (int i = 0; i < straight.size(); i++) {
+            // the seconds an evaluation took differ between runs; everything else must not
+            assertEquals(straight.get(i).replaceAll("\"seconds\":[0-9.E-]+", ""),
+                    resumed.get(i).replaceAll("\"seconds\":[0-9.E-]+", ""), "line " + i);
+        }
+        String start = events.stream().filter(e -> e instanceof Event.Lifecycle)
+                .map(e -> ((Event.Lifecycle) e).message()).filter(m -> m.startsWith("DFS search: ")).findFirst()
+                .orElseThrow();
+        assertEquals("DFS search: 4352 genes, sep-cmaes (separable above 1000 genes; search.cmaes: full overrides),"
+                + " population 128 (search.population), budget 3 generations (search.budget)", start);
     }
 }
