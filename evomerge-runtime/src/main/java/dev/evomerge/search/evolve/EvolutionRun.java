@@ -84,6 +84,8 @@ public final class EvolutionRun {
     private final MergeExecutor.Options mergeOptions;
     private final Path scratch;
     private StageSearch.Context context;
+    /** per stage searched in this invocation, where its wall time went (summary.json's time_shares) */
+    private final java.util.Map<String, StageTimes.Shares> timeShares = new java.util.LinkedHashMap<>();
 
     private EvolutionRun(EvolveConfig config, Path work, ModelResolver resolver, EventListener events,
             EvolveTasks tasks, InferenceEngine engine, MergeModels models, MergeExecutor.Options mergeOptions) {
@@ -199,6 +201,7 @@ public final class EvolutionRun {
                         : search.run(psSpace.initialPoint(config.search().initial(),
                                 Xoshiro256.seeded(config.search().seed())), checkpoint, 0, Optional.empty());
                 psEvaluations = psOutcome.evaluations();
+                search.timeShares().ifPresent(t -> timeShares.put(PS, t));
                 untuned.add(scoreGenome("untuned merge", ps, psSpace.initialPoint(InitialPoint.MERGEKIT, null)));
             }
             if (stages == EvolveConfig.Stages.PS) {
@@ -235,6 +238,7 @@ public final class EvolutionRun {
                         config.search().pathLengthObjective() ? dfs::pathLength : null);
                 outcome = search.run(space.initialPoint(config.search().sigma0()),
                         checkpoint.filter(c -> c.stage().equals(DFS)), psEvaluations, psResult);
+                search.timeShares().ifPresent(t -> timeShares.put(DFS, t));
             }
             try {
                 return finish(last, outcome, sources, untuned, start);
@@ -273,6 +277,8 @@ public final class EvolutionRun {
         summary.set("best", chosen);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         summary.put("wall_seconds", Math.round(elapsed.toMillis() / 100.0) / 10.0);
+        ObjectNode shares = summary.putObject("time_shares");
+        timeShares.forEach((stage, t) -> shares.set(stage, t.toJson()));
         writeAtomically(work.resolve("summary.json"), toJson(summary));
         events.lifecycle(String.format(Locale.ROOT, "Best recipe: %s (validation fitness %.4f); %d evaluations in"
                 + " %.1f s", bestYml, outcome.chosen().validationFitness(), context.history().records().size(),
