@@ -126,7 +126,7 @@ public final class MergeBenchmark {
         System.out.println("(a fresh JVM's first merge includes its start-up and JIT compilation)");
     }
 
-    private static String config(String method) {
+    static String config(String method) {
         String params = method.equals("linear") ? "{weight: 0.4}" : "{weight: 0.4, density: 0.5}";
         String base = method.equals("linear") ? "" : "base_model: base\n";
         return "merge_method: " + method + "\n" + base + "models:\n"
@@ -135,7 +135,7 @@ public final class MergeBenchmark {
                 + "  - model: b\n    parameters: " + params + "\n";
     }
 
-    private static List<Path> models(Path dir, int layers) {
+    static List<Path> models(Path dir, int layers) {
         Path base = dir.resolve("base");
         if (!Files.exists(base)) {
             System.out.println("writing three " + layers + "-layer bf16 models to " + dir);
@@ -158,7 +158,7 @@ public final class MergeBenchmark {
     }
 
     /** Seconds to read every input file through the mapping, summing 8-byte words. */
-    private static double plainRead(List<Path> inputs) throws IOException {
+    static double plainRead(List<Path> inputs) throws IOException {
         long start = System.nanoTime();
         long sum = 0;
         for (Path m : inputs) {

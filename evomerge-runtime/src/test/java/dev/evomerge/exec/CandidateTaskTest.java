@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.evomerge.config.MergeConfigFile;
 import dev.evomerge.eval.Candidate;
-import dev.evomerge.eval.EvaluationOptions;
+import dev.evomerge.eval.harness.EvaluationOptions;
 import dev.evomerge.eval.EvaluationOutcome;
-import dev.evomerge.eval.InMemoryMerger;
+import dev.evomerge.eval.merger.InMemoryMerger;
 import dev.evomerge.eval.InProcessEvaluator;
-import dev.evomerge.eval.Objective;
-import dev.evomerge.eval.TaskRun;
+import dev.evomerge.eval.fitness.Objective;
+import dev.evomerge.eval.harness.TaskRun;
 import dev.evomerge.eval.lm.InProcessLanguageModel;
 import dev.evomerge.eval.task.Task;
 import dev.evomerge.event.EventListener;

@@ -38,6 +38,7 @@ public final class InMemoryMerger implements AutoCloseable {
     private final EventListener events;
     private final Map<Path, Tokenizer> tokenizers = new HashMap<>();
     private final MergeBuffers buffers = new MergeBuffers();
+    private final java.util.concurrent.atomic.LongAdder mergeNanos = new java.util.concurrent.atomic.LongAdder();
 
     /**
      * @param models the inputs (the caller's)
@@ -63,7 +64,9 @@ public final class InMemoryMerger implements AutoCloseable {
         MergePlan plan = MergePlanner.plan(config, models, events);
         Path donor = MergeOutput.tokenizerDonor(plan);
         LoadedModel loaded;
+        long start = System.nanoTime();
         try (MergedFloats tensors = MergeExecutor.toMemory(plan, options, events, buffers)) {
+            mergeNanos.add(System.nanoTime() - start);
             loaded = engine.load(tensors.tensors(), plan.outputConfig());
         }
         try {
@@ -73,6 +76,11 @@ public final class InMemoryMerger implements AutoCloseable {
             loaded.close();
             throw e;
         }
+    }
+
+    /** Nanoseconds spent merging (planning and merging, not loading), summed over all calls so far. */
+    public long mergeNanos() {
+        return mergeNanos.sum();
     }
 
     private synchronized Tokenizer tokenizer(Path donor) {

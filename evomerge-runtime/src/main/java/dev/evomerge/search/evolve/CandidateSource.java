@@ -35,6 +35,14 @@ interface CandidateSource extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * Nanoseconds spent merging so far, summed over threads (0 for a source that never merges, as data-flow paths
+     * over loaded layers); what else preparing a candidate takes counts as loading it.
+     */
+    default long mergeNanos() {
+        return 0;
+    }
+
     /** Writes the merged model of a genome as a standard checkpoint into {@code dir} (atomically). */
     void writeModel(double[] genome, Path dir);
 

@@ -67,6 +67,14 @@ final class DfsCandidates implements CandidateSource {
         return new DfsCandidates(space, directories, null, null, 1, scratch, events);
     }
 
+    /** time spent writing candidates for a command */
+    private final java.util.concurrent.atomic.LongAdder written = new java.util.concurrent.atomic.LongAdder();
+
+    @Override
+    public long mergeNanos() {
+        return written.sum();
+    }
+
     @Override
     public MergeConfig recipe(double[] genome) {
         return space.recipe(space.decode(genome));
@@ -76,8 +84,11 @@ final class DfsCandidates implements CandidateSource {
     public Prepared prepare(String name, double[] genome) {
         LayerPath path = space.decode(genome);
         if (loaded == null) {
-            return ScratchCandidate.written(scratch, name, dir -> DataFlowCheckpoint.write(path, directories, dir,
-                    true));
+            return ScratchCandidate.written(scratch, name, dir -> {
+                long start = System.nanoTime();
+                DataFlowCheckpoint.write(path, directories, dir, true);
+                written.add(System.nanoTime() - start);
+            });
         }
         CausalLm lm = CausalLm.of(loaded, path);
         InProcessLanguageModel model = InProcessLanguageModel.of(name, lm, tokenizer,

@@ -92,6 +92,8 @@ public final class EvolutionRun {
     private final Path scratch;
     private final RemoteEvaluators remote;
     private StageSearch.Context context;
+    /** per stage searched in this invocation, where its wall time went (summary.json's time_shares) */
+    private final java.util.Map<String, StageTimes.Shares> timeShares = new java.util.LinkedHashMap<>();
 
     private EvolutionRun(EvolveConfig config, Path work, ModelResolver resolver, EventListener events,
             EvolveTasks tasks, InferenceEngine engine, MergeModels models, MergeExecutor.Options mergeOptions,
@@ -283,6 +285,7 @@ public final class EvolutionRun {
                                 Xoshiro256.derived(config.search().seed(), "initial", 0)), checkpoint, 0,
                                 Optional.empty());
                 psEvaluations = psOutcome.evaluations();
+                search.timeShares().ifPresent(t -> timeShares.put(PS, t));
                 untuned.add(scoreGenome("untuned merge", ps, psSpace.initialPoint(InitialPoint.MERGEKIT, null)));
             }
             if (stages == EvolveConfig.Stages.PS) {
@@ -329,6 +332,7 @@ public final class EvolutionRun {
                     Arrays.fill(unit, space.slots(), space.dimension(), 1.0);
                     ablations.add(Map.entry("best_unit_scales", scoreGenome("best with every scale 1", dfs, unit)));
                 }
+                search.timeShares().ifPresent(t -> timeShares.put(DFS, t));
             }
             try {
                 return finish(last, outcome, sources, untuned, ablations, start);
@@ -399,6 +403,8 @@ public final class EvolutionRun {
         ablations.forEach(a -> summary.set(a.getKey(), a.getValue()));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         summary.put("wall_seconds", Math.round(elapsed.toMillis() / 100.0) / 10.0);
+        ObjectNode shares = summary.putObject("time_shares");
+        timeShares.forEach((stage, t) -> shares.set(stage, t.toJson()));
         AtomicFile.write(work.resolve("summary.json"), toJson(summary));
         events.lifecycle(String.format(Locale.ROOT, "Best recipe: %s (validation fitness %.4f); %d evaluations in"
                 + " %.1f s", bestYml, outcome.chosen().validationFitness(), context.history().records().size(),

@@ -66,6 +66,9 @@ final class PsCandidates implements CandidateSource {
         return new PsCandidates(space, models, null, mergeOptions, baseDirectory, scratch, parameters, events, true);
     }
 
+    /** time spent writing candidates for a command */
+    private final java.util.concurrent.atomic.LongAdder written = new java.util.concurrent.atomic.LongAdder();
+
     @Override
     public MergeConfig recipe(double[] genome) {
         return space.decode(genome);
@@ -101,7 +104,16 @@ final class PsCandidates implements CandidateSource {
                 }
             };
         }
-        return ScratchCandidate.written(scratch, name, dir -> write(config, dir, false));
+        return ScratchCandidate.written(scratch, name, dir -> {
+            long start = System.nanoTime();
+            write(config, dir, false);
+            written.add(System.nanoTime() - start);
+        });
+    }
+
+    @Override
+    public long mergeNanos() {
+        return merger != null ? merger.mergeNanos() : written.sum();
     }
 
     /**

@@ -130,6 +130,8 @@ final class StageSearch {
     private final List<Direction> directions;
     private final ToIntFunction<double[]> pathLength;
     private int population;   // candidates of the first asked generation
+    /** this invocation's time split, from the start of {@link #run} */
+    private StageTimes times;
 
     /**
      * @param pathLength the path length of a genome when it is an extra objective to minimise, else null
@@ -166,6 +168,7 @@ final class StageSearch {
         List<JsonNode> validated = new ArrayList<>(resumed.map(Checkpoint::validated).orElse(List.of()));
         long previousMillis = resumed.map(Checkpoint::stageMillis).orElse(0L);
         long startNanos = System.nanoTime();
+        times = new StageTimes(context.config().evaluation().threads(), source.mergeNanos());
         population = optimizer instanceof GeneticSearch ga ? ga.settings().populationSize()
                 : optimizer instanceof Nsga2Search nsga2 ? nsga2.settings().populationSize() : optimizer.ask().size();
         StopCondition stop = stopCondition(population);
@@ -197,20 +200,25 @@ final class StageSearch {
                         label(), optimizer.generation()));
                 throw new Paused();
             }
+            long askStart = System.nanoTime();
             List<double[]> asked = optimizer.ask();
+            times.addOptimizer(System.nanoTime() - askStart);
             long generation = optimizer.generation();
             Evaluator evaluator = context.evaluators().apply(context.tasks().searchRuns(stageIndex,
                     keepsScoredMembers(optimizer) ? 0 : generation));
             List<HistoryRecord> records = evaluateAll(generation, asked, evaluator);
             context.history().append(records);
+            long tellStart = System.nanoTime();
             optimizer.tell(records.stream().map(HistoryRecord::objectives).toList());
+            times.addOptimizer(System.nanoTime() - tellStart);
             if (validatesPerGeneration()) {
                 validated.addAll(validateGeneration(optimizer, records, generation, validated));
             }
             millis = previousMillis + (System.nanoTime() - startNanos) / 1_000_000;
             new Checkpoint(context.fingerprint(), stage, Optional.of(optimizer.state()), millis, earlierEvaluations,
                     context.history().size(), psResult, validated).write(context.workDirectory());
-            events.lifecycle(progressLine(optimizer, records, millis));
+            events.lifecycle(progressLine(optimizer, records, millis) + "; "
+                    + times.shares(source.mergeNanos()).line());
         }
         return choose(optimizer.evaluations(), validated);
     }
@@ -307,6 +315,11 @@ final class StageSearch {
                 : " (search.budget)";
         return String.format(Locale.ROOT, "%s search: %d genes, %s, population %d%s, budget %s%s", label(), n, kind,
                 population, pop, String.join(" or ", limits), budgetSource);
+    }
+
+    /** Where this stage's wall time went in this invocation's {@link #run}; empty before it ran. */
+    Optional<StageTimes.Shares> timeShares() {
+        return Optional.ofNullable(times).map(t -> t.shares(source.mergeNanos()));
     }
 
     private String label() {
@@ -557,8 +570,16 @@ final class StageSearch {
     /** Builds and evaluates a candidate; never throws for the candidate's own failure. */
     Attempt score(String name, double[] genome, Evaluator evaluator) {
         EvaluationOutcome outcome;
+        long start = System.nanoTime();
         try (CandidateSource.Prepared prepared = source.prepare(name, genome)) {
+            long scoring = System.nanoTime();
+            if (times != null) {
+                times.addPrepare(scoring - start);
+            }
             outcome = evaluator.evaluate(prepared.candidate());
+            if (times != null) {
+                times.addScore(System.nanoTime() - scoring);
+            }
         } catch (RuntimeException | OutOfMemoryError e) {
             return new Attempt(Optional.empty(), Optional.of(describe(e)));
         }
