@@ -1,6 +1,7 @@
 package dev.evomerge;
 
 import dev.evomerge.config.MergeConfigFile;
+import dev.evomerge.diag.InputException;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.merge.SourceModel;
 import dev.evomerge.merge.MergeExecutor;
@@ -16,6 +17,7 @@ import dev.evomerge.report.LockFile;
 import dev.evomerge.tensor.io.FileSpace;
 import dev.evomerge.tensor.io.ModelWriter;
 import dev.evomerge.tensor.io.OwnerFile;
+import dev.evomerge.tensor.io.SafetensorsModel;
 import dev.evomerge.tensor.io.StagedDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Runs a mergekit YAML: the entry point the {@code evomerge merge} command and the {@code evomerge:merge} goal
@@ -74,8 +77,13 @@ public interface Merge {
                     plan.tensors().size(), plan.models().size(), plan.method().name(), request.outputDirectory()));
             try (ModelWriter out = ModelWriter.create(request.outputDirectory(), plan.outputInfos(),
                     request.outShardSize(), request.overwrite())) {
-                MergeExecutor.toWriter(plan, out,
-                        new MergeExecutor.Options(request.seed(), request.threads(), request.memoryBudget()), events);
+                try {
+                    MergeExecutor.toWriter(plan, out,
+                            new MergeExecutor.Options(request.seed(), request.threads(), request.memoryBudget()),
+                            events);
+                } catch (RuntimeException | InternalError e) {
+                    throw inputChanged(plan, e);
+                }
                 MergeOutput.writeOtherFiles(plan, file, out.staging(), request.baseDirectory(), events);
                 out.commit();
             }
@@ -124,5 +132,30 @@ public interface Merge {
         return new LockFile(LockFile.currentVersion(), kind, recipe.text(), recipe.file().toAbsolutePath(), seed,
                 outShardSize, baseDirectory.toAbsolutePath(), List.copyOf(inputs.values()),
                 LockFile.outputs(outputDirectory, threads));
+    }
+
+    /**
+     * An input file truncated or replaced while the merge reads its mapping faults in the JVM; that is the user's
+     * file changing under the run, so it is reported as such, naming the file (the staging directory goes as the
+     * writer closes). Any other failure is rethrown as it is.
+     */
+    private static RuntimeException inputChanged(MergePlan plan, Throwable e) {
+        if (SafetensorsModel.isMappingFault(e)) {
+            for (SourceModel m : plan.models()) {
+                if (m.weights() instanceof SafetensorsModel weights) {
+                    Optional<Path> changed = weights.changedShard();
+                    if (changed.isPresent()) {
+                        return new InputException(changed.get(), "changed size while the merge was reading it",
+                                "leave the input models alone during a merge, then run it again");
+                    }
+                }
+            }
+            return new InputException("an input file changed while the merge was reading it",
+                    "leave the input models alone during a merge, then run it again");
+        }
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        throw (Error) e;
     }
 }

@@ -191,4 +191,29 @@ class MergeInterruptionTest {
         assertEquals(1, err.toString().lines().count(), err.toString());
         assertTrue(err.toString().startsWith("error: /: "), err.toString());
     }
+
+    @Test
+    void inputTruncatedDuringTheMerge_namedAsChanged_stagingRemoved() throws Exception {
+        Path d = Files.createDirectories(dir.resolve("truncated"));
+        new SyntheticModel("llama", 2, 64, 128, 256, 4, 2, DType.F32, 1).write(d.resolve("a"), false);
+        var a = ModelDirectory.load(new ResolvedModel(ModelReference.of("a"), d.resolve("a"), false),
+                Architectures.builtIn());
+        SyntheticModel.perturb(a, d.resolve("b"), 0.3, 2, false);
+        Path cfg = Files.writeString(d.resolve("linear.yml"), LINEAR);
+        Path weights = d.resolve("b").resolve("model.safetensors");
+        EventListener truncateOnStart = e -> {
+            if (e instanceof Event.Lifecycle l && l.message().startsWith("Merging ")) {
+                try (var ch = java.nio.channels.FileChannel.open(weights, java.nio.file.StandardOpenOption.WRITE)) {
+                    ch.truncate(4096); // header kept, tensor data gone, under the mapping
+                } catch (IOException x) {
+                    throw new java.io.UncheckedIOException(x);
+                }
+            }
+        };
+        var e = assertThrows(InputException.class, () -> Merge.standard().run(new MergeRequest(cfg, d.resolve("out"), 7,
+                1L << 30, 1, 1L << 30, false, d, Map.of()), truncateOnStart));
+        assertEquals(weights + ": changed size while the merge was reading it; leave the input models alone during"
+                + " a merge, then run it again", e.userMessage());
+        assertEquals(List.of("a", "b", "linear.yml"), names(d));
+    }
 }

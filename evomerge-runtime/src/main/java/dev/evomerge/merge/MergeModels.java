@@ -9,6 +9,7 @@ import dev.evomerge.model.ModelReference;
 import dev.evomerge.model.ModelResolver;
 import dev.evomerge.tensor.TensorSource;
 import dev.evomerge.tensor.io.SafetensorsModel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,24 @@ public final class MergeModels implements AutoCloseable {
         }
         loaded.put(spec.reference(), m);
         return m;
+    }
+
+    /**
+     * The directory of a model named only for its tokenizer ({@code tokenizer_source}), resolved without opening
+     * weights, as mergekit loads just its tokenizer. A model of the merge gives its own directory. A reference
+     * that does not resolve is a {@link ConfigException} at the entry's position.
+     */
+    public synchronized Path directoryOf(ModelSpec spec) {
+        SourceModel m = loaded.get(spec.reference());
+        if (m != null) {
+            return m.directory().directory();
+        }
+        try {
+            return resolver.resolve(spec.reference()).directory();
+        } catch (InputException e) {
+            throw new ConfigException(spec.location(), "tokenizer_source: " + e.getMessage(),
+                    e.suggestion().orElse(null));
+        }
     }
 
     /** Makes a model that lives in memory available under a reference (its weights stay the caller's). */

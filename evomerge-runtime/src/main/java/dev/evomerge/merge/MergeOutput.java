@@ -52,21 +52,16 @@ public final class MergeOutput {
     }
 
     /**
-     * The model whose tokenizer is copied: the donor, or the {@code tokenizer_source} model. Vocabulary surgery is
-     * not supported yet, so a tokenizer source is accepted only when every input has the same {@code tokenizer.json}.
+     * The model whose tokenizer is copied: the donor, or the {@code tokenizer_source} model (one of the merge or
+     * another). Vocabulary surgery is not supported yet, so a tokenizer source is accepted only when every input has
+     * the same {@code tokenizer.json} as it.
      */
     public static Path tokenizerDonor(MergePlan plan) {
-        Path donor = plan.donor().directory().directory();
+        Path source = plan.tokenizerSource();
         if (plan.config().tokenizer().isEmpty()) {
-            return donor;
+            return source;
         }
         TokenizerSetting setting = plan.config().tokenizer().get();
-        Path source = switch (setting.source()) {
-            case TokenizerSetting.Base b -> donor;
-            case TokenizerSetting.FromModel m -> plan.models().stream()
-                    .filter(lm -> lm.spec().equals(m.model())).findFirst()
-                    .map(lm -> lm.directory().directory()).orElse(donor);
-        };
         byte[] reference = readOrNull(source.resolve("tokenizer.json"));
         for (SourceModel m : plan.models()) {
             byte[] other = readOrNull(m.directory().directory().resolve("tokenizer.json"));

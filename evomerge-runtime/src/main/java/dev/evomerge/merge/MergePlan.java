@@ -5,6 +5,7 @@ import dev.evomerge.config.NormalizedConfig;
 import dev.evomerge.merge.method.MergeMethod;
 import dev.evomerge.model.ModelConfig;
 import dev.evomerge.tensor.TensorInfo;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,9 +22,11 @@ import java.util.Objects;
  * @param tensors the output tensors in write order
  * @param donor the model config.json and the tokenizer come from
  * @param outputConfig the output's config.json
+ * @param tokenizerSource the directory whose tokenizer the output gets: the donor's, or {@code tokenizer_source}'s
  */
 public record MergePlan(MergeConfig config, NormalizedConfig normalized, MergeMethod method,
-        List<SourceModel> models, List<PlannedTensor> tensors, SourceModel donor, ModelConfig outputConfig) {
+        List<SourceModel> models, List<PlannedTensor> tensors, SourceModel donor, ModelConfig outputConfig,
+        Path tokenizerSource) {
 
     public MergePlan {
         Objects.requireNonNull(config, "config");
@@ -33,6 +36,7 @@ public record MergePlan(MergeConfig config, NormalizedConfig normalized, MergeMe
         tensors = List.copyOf(tensors);
         Objects.requireNonNull(donor, "donor");
         Objects.requireNonNull(outputConfig, "outputConfig");
+        Objects.requireNonNull(tokenizerSource, "tokenizerSource");
     }
 
     /** The output tensors as the writer declares them, in write order. */

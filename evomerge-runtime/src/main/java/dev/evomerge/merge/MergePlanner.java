@@ -9,6 +9,7 @@ import dev.evomerge.config.NormalizedConfig;
 import dev.evomerge.config.OutputLayer;
 import dev.evomerge.config.OutputSlice;
 import dev.evomerge.config.ParameterResolver;
+import dev.evomerge.config.TokenizerSetting;
 import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.RunException;
 import dev.evomerge.event.EventListener;
@@ -19,10 +20,12 @@ import dev.evomerge.merge.method.ParameterDefinition;
 import dev.evomerge.model.Architecture;
 import dev.evomerge.model.ArchitectureInference;
 import dev.evomerge.model.ModelConfig;
+import dev.evomerge.model.TokenizerFiles;
 import dev.evomerge.model.WeightInfo;
 import dev.evomerge.tensor.DType;
 import dev.evomerge.tensor.Shape;
 import dev.evomerge.tensor.TensorInfo;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -91,7 +94,26 @@ public final class MergePlanner {
         }
         events.debug("planned " + tensors.size() + " tensors from " + inputs.size() + " models with "
                 + method.name());
-        return new MergePlan(config, normalized, method, inputs, tensors, donor, out);
+        return new MergePlan(config, normalized, method, inputs, tensors, donor, out,
+                tokenizerSource(config, donor, models));
+    }
+
+    /**
+     * The donor's directory, or the {@code tokenizer_source} model's: one of the merge or, as mergekit allows, a
+     * model outside it, read only for its tokenizer. A source that is missing or has no tokenizer is refused.
+     */
+    private static Path tokenizerSource(MergeConfig config, SourceModel donor, MergeModels models) {
+        Optional<TokenizerSetting> setting = config.tokenizer();
+        if (setting.isEmpty() || !(setting.get().source() instanceof TokenizerSetting.FromModel(ModelSpec spec))) {
+            return donor.directory().directory();
+        }
+        Path dir = models.directoryOf(spec);
+        if (!TokenizerFiles.hasTokenizer(dir)) {
+            throw new ConfigException(setting.get().location(), "the tokenizer_source model " + dir
+                    + " has no tokenizer (tokenizer_config.json with tokenizer.json or tokenizer.model)",
+                    "name a model with a tokenizer, or leave tokenizer_source out to use the base model's");
+        }
+        return dir;
     }
 
     /** All inputs must be one architecture; models of no known family get one layout inferred from all of them. */

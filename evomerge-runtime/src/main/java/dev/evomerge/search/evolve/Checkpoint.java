@@ -1,5 +1,6 @@
 package dev.evomerge.search.evolve;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -99,7 +100,8 @@ record Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer
                     Optional.ofNullable(o.get("ps_result")).map(JsonNode::asText),
                     elements(o.get("validated"))));
         } catch (IOException | NullPointerException e) {
-            throw damaged(file, "it cannot be read (" + e.getMessage() + ")");
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw damaged(file, "it cannot be read (" + String.valueOf(why).replaceAll("\\s+", " ").strip() + ")");
         }
     }
 

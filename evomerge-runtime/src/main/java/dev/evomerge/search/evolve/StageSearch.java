@@ -33,8 +33,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -662,9 +664,32 @@ final class StageSearch {
             }
         }
         long failed = generation.size() - finite;
-        return String.format(Locale.ROOT, "%s generation %d: %d evaluations, best %.4f, mean %.4f%s%s", label(),
-                optimizer.generation(), optimizer.evaluations(), best, finite == 0 ? Double.NaN : sum / finite,
+        String bestText = Double.isFinite(best) ? String.format(Locale.ROOT, "best %.4f", best) : "none scored yet";
+        if (finite == 0) {
+            // no mean to show: say how many failed and the error they share, which is what the user must fix
+            Map.Entry<String, Long> shared = sharedError(generation);
+            return String.format(Locale.ROOT, "%s generation %d: %d evaluations, %s, all %d candidates failed (%d"
+                    + " with: %s)%s", label(), optimizer.generation(), optimizer.evaluations(), bestText, failed,
+                    shared.getValue(), shared.getKey(), eta(optimizer, millis));
+        }
+        return String.format(Locale.ROOT, "%s generation %d: %d evaluations, %s, mean %.4f%s%s", label(),
+                optimizer.generation(), optimizer.evaluations(), bestText, sum / finite,
                 failed == 0 ? "" : ", " + failed + " failed", eta(optimizer, millis));
+    }
+
+    /** The error most of these records failed with (the first such on a tie), and how many share it. */
+    static Map.Entry<String, Long> sharedError(List<HistoryRecord> records) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        for (HistoryRecord r : records) {
+            r.error().ifPresent(e -> counts.merge(e.replaceAll("\\s+", " ").strip(), 1L, Long::sum));
+        }
+        Map.Entry<String, Long> most = Map.entry("no error recorded", 0L);
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            if (e.getValue() > most.getValue()) {
+                most = e;
+            }
+        }
+        return most;
     }
 
     private String eta(Optimizer optimizer, long millis) {
@@ -719,9 +744,11 @@ final class StageSearch {
         List<HistoryRecord> evaluated = context.history().records(stage).stream()
                 .filter(r -> !r.failed() && Double.isFinite(r.fitness())).toList();
         if (evaluated.isEmpty()) {
-            String first = context.history().records(stage).stream().map(HistoryRecord::error).flatMap(Optional::stream)
-                    .findFirst().orElse("no candidate was evaluated");
-            throw new RunException("every candidate of the " + stage + " search failed; the first error: " + first,
+            List<HistoryRecord> all = context.history().records(stage);
+            Map.Entry<String, Long> shared = sharedError(all);
+            throw new RunException(all.isEmpty() ? "no candidate of the " + stage + " search was evaluated"
+                    : "every candidate of the " + stage + " search failed, " + shared.getValue() + " of "
+                            + all.size() + " with: " + shared.getKey(),
                     "see history.jsonl in the work directory, fix the cause, and run again");
         }
         List<HistoryRecord> candidates = context.tasks().multiObjective() || pathLength != null

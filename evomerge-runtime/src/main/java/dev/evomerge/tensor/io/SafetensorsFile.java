@@ -8,6 +8,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -62,6 +63,18 @@ public final class SafetensorsFile implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /**
+     * Whether the file is no longer the size it was when mapped: a truncated mapping faults where it is read (the
+     * JVM reports an {@code InternalError}), and this names the file that changed.
+     */
+    public boolean changedSinceOpened() {
+        try {
+            return Files.size(path) != mapping.byteSize();
+        } catch (IOException e) {
+            return true;
+        }
     }
 
     public SafetensorsHeader header() {

@@ -232,6 +232,30 @@ public final class SafetensorsModel implements TensorSource, AutoCloseable {
         }
     }
 
+    /** The first open shard whose size changed since it was mapped (see {@link SafetensorsFile#changedSinceOpened}). */
+    public synchronized Optional<Path> changedShard() {
+        return open.values().stream().filter(SafetensorsFile::changedSinceOpened).map(SafetensorsFile::path)
+                .findFirst();
+    }
+
+    /**
+     * Whether {@code e} (or a cause) is the JVM's report of a fault while reading mapped memory: what reading a
+     * mapped file that was truncated meanwhile gives.
+     */
+    public static boolean isMappingFault(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InternalError && String.valueOf(t.getMessage()).contains("unsafe memory access")) {
+                return true;
+            }
+            for (Throwable s : t.getSuppressed()) {
+                if (isMappingFault(s)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Unmaps every open shard; segments handed out before become invalid. */
     @Override
     public synchronized void close() {

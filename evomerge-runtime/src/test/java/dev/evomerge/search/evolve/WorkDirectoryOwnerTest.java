@@ -105,4 +105,14 @@ class WorkDirectoryOwnerTest {
         assertTrue(e.userMessage().contains("process_docs"), e.userMessage());
         assertFalse(Files.exists(work), "a run that never started leaves no work directory");
     }
+
+    @Test
+    void resume_corruptCheckpoint_oneLineError() throws IOException {
+        Path work = dir.resolve("work-corrupt");
+        Files.createDirectories(Checkpoint.file(work).getParent());
+        Files.writeString(Checkpoint.file(work), "{\"format\": \"evomerge-checkpoint\",\n  \"version\": [1,\n");
+        var e = assertThrows(InputException.class, () -> run("ps.yml", work, true, new ArrayList<>()));
+        assertEquals(1, e.userMessage().lines().count(), e.userMessage());
+        assertTrue(e.userMessage().startsWith(Checkpoint.file(work) + ": it cannot be read ("), e.userMessage());
+    }
 }
