@@ -48,7 +48,8 @@ class TokenizerSourceTest {
 
     private static MergeResult merge(String source, String out) throws IOException {
         Path cfg = Files.writeString(dir.resolve(out + ".yml"), CONFIG.formatted(source));
-        return Merge.standard().run(new MergeRequest(cfg, dir.resolve(out), 0, 1L << 30, 1, 1L << 30, false, dir, Map.of()),
+        return Merge.standard().run(new MergeRequest(cfg, dir.resolve(out), 0, 1L << 30, 1, 1L << 30, false, dir,
+                Map.of("HF_HUB_OFFLINE", "1")),
                 EventListener.NONE);
     }
 

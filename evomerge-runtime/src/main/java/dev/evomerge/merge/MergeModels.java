@@ -3,6 +3,7 @@ package dev.evomerge.merge;
 import dev.evomerge.config.ModelSpec;
 import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.diag.RunException;
 import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelDirectory;
 import dev.evomerge.model.ModelReference;
@@ -67,7 +68,8 @@ public final class MergeModels implements AutoCloseable {
         }
         try {
             return resolver.resolve(spec.reference()).directory();
-        } catch (InputException e) {
+        } catch (InputException | RunException e) {
+            // a local directory that is missing, or a Hub id that cannot be had: either way, the key is at fault
             throw new ConfigException(spec.location(), "tokenizer_source: " + e.getMessage(),
                     e.suggestion().orElse(null));
         }

