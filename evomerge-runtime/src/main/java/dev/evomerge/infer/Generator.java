@@ -8,6 +8,7 @@ import dev.evomerge.infer.block.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Batched greedy generation with KV caches: one pass over the left-padded prompts fills the caches, then one pass
@@ -63,7 +64,7 @@ final class Generator {
         int[] counts = new int[rows];
         Generation.Reason[] reasons = new Generation.Reason[rows];
         // the batch's rows still in the caches, as indices into prompts, and their padding
-        int[] live = java.util.stream.IntStream.range(0, rows).toArray();
+        int[] live = IntStream.range(0, rows).toArray();
         int[] padLeft = batch.padLeft();
         int running = rows;
         try (NDManager request = lm.newRequestManager()) {

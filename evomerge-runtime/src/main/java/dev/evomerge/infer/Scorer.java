@@ -48,7 +48,7 @@ final class Scorer {
         this.lm = lm;
     }
 
-    /** Requests with one prefix: the members' indices and their tails and continuations. */
+    /** Requests with one prefix: the prefix, and the members' positions in the request list. */
     private record Group(int[] prefix, List<Integer> members) {
     }
 

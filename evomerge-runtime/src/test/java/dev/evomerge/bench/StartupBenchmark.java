@@ -64,8 +64,8 @@ public final class StartupBenchmark {
             inputBytes += Files.size(m.resolve("model.safetensors"));
         }
         System.out.printf(Locale.ROOT, "evomerge launcher on %s, best of %d rounds; linear merge of three %d-layer"
-                + " bf16 llama models (%.2f GB in), %d threads; plain read %.2f s%n", System.getProperty("java.version"),
-                rounds, layers, inputBytes / 1e9, threads, plain);
+                + " bf16 llama models (%.2f GB in), %d threads; plain read %.2f s%n",
+                System.getProperty("java.version"), rounds, layers, inputBytes / 1e9, threads, plain);
         System.out.printf(Locale.ROOT, "%-20s %22s %46s%n", "", "--version", "first merge of a fresh JVM");
         System.out.printf(Locale.ROOT, "%-20s %11s %10s %12s %12s %20s%n", "", "wall", "CPU", "wall", "CPU",
                 "ratio to plain read");
