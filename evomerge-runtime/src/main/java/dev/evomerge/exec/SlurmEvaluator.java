@@ -28,6 +28,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -588,6 +589,9 @@ public final class SlurmEvaluator implements BatchEvaluator {
                 classPath = String.join(File.pathSeparator, entries);
             }
         }
+        // the task runs in the candidate's folder: relative entries would point elsewhere
+        classPath = Arrays.stream(classPath.split(File.pathSeparator)).filter(e -> !e.isEmpty())
+                .map(e -> Path.of(e).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
         return List.of(java, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
                 "dev.evomerge.cli.EvomergeCli");
     }

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * ({@link SlurmCluster}; needs slurm-wlm, munge and root), and the driver's overhead per generation: the
  * generation's wall time (from one array's batch to the next) less Slurm's scheduling latency (submission to the
  * first task's start) and the tasks' span (first start to last end). Options: {@code --generations 4},
- * {@code --population 4}, {@code --parallelism 2}.
+ * {@code --population 4}, {@code --parallelism 2}, {@code --keep} (keep the work folders and print where).
  */
 public final class ClusterBenchmark {
 
@@ -81,7 +81,7 @@ public final class ClusterBenchmark {
         try (SlurmCluster cluster = SlurmCluster.start(dir.resolve("cluster"))) {
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-cp",
-                    System.getProperty("java.class.path"), "dev.evomerge.cli.EvomergeCli", "evolve",
+                    absolute(System.getProperty("java.class.path")), "dev.evomerge.cli.EvomergeCli", "evolve",
                     slurmConfig.toString(), "--work-dir", work.toString()).directory(dir.toFile())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("driver.log").toFile());
             pb.environment().putAll(cluster.env());
@@ -133,7 +133,17 @@ public final class ClusterBenchmark {
         System.out.printf(Locale.ROOT, "per generation: Slurm's scheduling latency %s s, tasks' span %s s, driver"
                 + " overhead %s s (mean %.2f s)%n", figures(latencies), figures(spans), figures(overheads),
                 overheads.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
-        System.out.println("work: " + dir);
+        if (a.flag("keep")) {
+            System.out.println("work: " + dir);
+        } else {
+            dev.evomerge.tensor.io.StagedDirectory.deleteRecursively(dir);
+        }
+    }
+
+    private static String absolute(String classPath) {
+        String separator = java.io.File.pathSeparator;
+        return String.join(separator, java.util.Arrays.stream(classPath.split(separator))
+                .map(e -> Path.of(e).toAbsolutePath().toString()).toList());
     }
 
     private static String figures(List<Double> values) {

@@ -35,8 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code evaluation.mode: slurm} against a real one-node Slurm ({@link SlurmCluster}): the evolve driver runs as the
  * {@code evomerge} command line in a child JVM, each generation's candidates run as one job array whose tasks are
- * {@code evomerge run-candidate} JVMs. Every run must end with the recipe and the history of the same search
- * evaluated in process, whatever happens to the tasks, the node or the driver on the way.
+ * {@code evomerge run-candidate} JVMs. A run must end with the recipe, the history and the summary of the same search
+ * evaluated in process, whatever happens to the tasks, the node or the driver on the way; tasks that fail every time
+ * end as worst candidates with Slurm's reason. (One run carries all the faults: each task is a JVM of its own, and
+ * these tests should stay within a few minutes.)
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SlurmEvolveTest {
@@ -100,26 +102,6 @@ class SlurmEvolveTest {
 
     @Test
     @Order(1)
-    void psRun_generationsAsJobArrays_sameAsInProcess() throws Exception {
-        Path work = dir.resolve("work-plain");
-        Process driver = evolve(config("plain", 1), work, false, "plain");
-        assertEquals(0, driver.waitFor(), () -> log("plain"));
-        assertSameAsLocal(work);
-        for (int g = 0; g < 3; g++) {
-            Path batch = work.resolve("slurm/ps-g" + g);
-            Set<String> jobs = new TreeSet<>();
-            for (int c = 0; c < 4; c++) {
-                List<Path> logs = logs(batch.resolve(Integer.toString(c)));
-                assertEquals(1, logs.size(), logs.toString());
-                jobs.add(logs.getFirst().getFileName().toString().split("_")[0]);
-                assertTrue(Files.isRegularFile(batch.resolve(c + "/result.json")));
-            }
-            assertEquals(1, jobs.size(), "generation " + g + " is one job array: " + jobs);
-        }
-    }
-
-    @Test
-    @Order(2)
     void tasksFailingEveryTime_retriedThenScoredWorstWithTheReason() throws Exception {
         Path config = dir.resolve("failing.yml");
         Files.writeString(config, SEARCH.replace("generations: 3", "generations: 1") + SLURM.formatted(1)
@@ -146,7 +128,7 @@ class SlurmEvolveTest {
      * run allows none), the driver killed with SIGKILL in the third and resumed. It ends as the run in process.
      */
     @Test
-    @Order(3)
+    @Order(2)
     void faults_cancelDrainDownAndDriverKill_sameAsInProcess() throws Exception {
         Path config = dir.resolve("faults.yml");
         Files.writeString(config, SEARCH + SLURM.formatted(1));
@@ -197,6 +179,15 @@ class SlurmEvolveTest {
                 + " again (1 of 1 retries)"), log("faults"));
         assertEquals(2, logs(work.resolve("slurm/ps-g0/" + cancelled)).size());
         assertFalse(log("faults").contains("ps-g1-c"), "a requeued task is no failure: " + log("faults"));
+        for (int g = 1; g < 3; g++) {
+            Set<String> jobs = new TreeSet<>();
+            for (int c = 0; c < 4; c++) {
+                Path folder = work.resolve("slurm/ps-g" + g + "/" + c);
+                assertTrue(Files.isRegularFile(folder.resolve("result.json")));
+                logs(folder).forEach(l -> jobs.add(l.getFileName().toString().split("_")[0]));
+            }
+            assertEquals(1, jobs.size(), "generation " + g + " is one job array, requeued or resumed: " + jobs);
+        }
         JsonNode submissions = JSON.readTree(g2.resolve(SlurmEvaluator.SUBMISSIONS).toFile());
         for (int c = 0; c < 4; c++) {
             assertEquals(1, submissions.get(Integer.toString(c)).asInt(), "resubmitted after the resume: "

@@ -646,7 +646,8 @@ class EvolveConfigErrorsTest {
 
     @Test
     void read_modeUnknown_refused() throws IOException {
-        assertEquals("evolve.yml:4:9 (evaluation.mode): unknown evaluation mode 'remote'; use in_process, command or slurm",
+        assertEquals("evolve.yml:4:9 (evaluation.mode): unknown evaluation mode 'remote'; use in_process, command"
+                + " or slurm",
                 error("""
                 dfs: {models: [a, b]}
                 tasks: [tasks/t.yaml]
