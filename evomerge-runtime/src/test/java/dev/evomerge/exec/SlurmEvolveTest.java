@@ -3,7 +3,6 @@ package dev.evomerge.exec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * end as worst candidates with Slurm's reason. (One run carries all the faults: each task is a JVM of its own, and
  * these tests should stay within a few minutes.)
  */
+@Tag("slurm")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SlurmEvolveTest {
 
@@ -81,7 +82,9 @@ class SlurmEvolveTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        assumeTrue(SlurmCluster.available(), "needs slurm-wlm and munge (.ci/packages.sh) and root");
+        // a test that needs a service says so and fails; it never skips silently
+        assertTrue(SlurmCluster.available(), "this test needs slurm-wlm and munge, run as root: install them with"
+                + " .ci/packages.sh (what .ci/run does)");
         EvolveFixture.create(dir);
         cluster = SlurmCluster.start(dir.resolve("cluster"));
         Path config = dir.resolve("local.yml");
