@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.search.StateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,7 +20,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code checkpoint/state.json}: where a run stands after its last completed generation. It holds the config's
+ * {@code checkpoint/state.bin} (a {@link StateFile}; {@code state.json} from older versions is still read): where a
+ * run stands after its last completed generation. It holds the config's
  * fingerprint (a resume with another config is refused), the stage, the optimizer's whole state (its generator
  * included), the stage's wall time so far, the number of evaluations of earlier stages, the length of
  * {@code history.jsonl} that the state accounts for, and, once the parameter-space stage of a hybrid run is over,
@@ -59,8 +61,13 @@ record Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer
         validated = List.copyOf(validated);
     }
 
-    /** The file in a work directory. */
+    /** The file in a work directory: the compact binary form ({@link StateFile}). */
     static Path file(Path workDirectory) {
+        return workDirectory.resolve("checkpoint").resolve("state.bin");
+    }
+
+    /** Where versions before the binary form kept the checkpoint, as JSON text; still read. */
+    static Path jsonFile(Path workDirectory) {
         return workDirectory.resolve("checkpoint").resolve("state.json");
     }
 
@@ -80,15 +87,9 @@ record Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer
             o.putArray("validated").addAll(validated);
         }
         Path target = file(workDirectory);
-        Path temp = target.resolveSibling("state.json.tmp");
         try {
-            Files.createDirectories(target.getParent());
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                channel.write(ByteBuffer.wrap(o.toString().getBytes(StandardCharsets.UTF_8)));
-                channel.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            StateFile.write(target, o);
+            Files.deleteIfExists(jsonFile(workDirectory));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the checkpoint " + target, e);
         }
@@ -101,11 +102,15 @@ record Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer
      */
     static Optional<Checkpoint> read(Path workDirectory) {
         Path file = file(workDirectory);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
+        boolean binary = Files.isRegularFile(file);
+        if (!binary) {
+            file = jsonFile(workDirectory);
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
         }
         try {
-            JsonNode o = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            JsonNode o = binary ? StateFile.read(file) : JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
             if (!FORMAT.equals(o.path("format").asText()) || o.path("version").asInt() != VERSION) {
                 throw damaged(file, "it is not a version " + VERSION + " evomerge checkpoint");
             }
