@@ -43,16 +43,6 @@ public final class DoubleArrayNode extends ValueNode {
         return values.length;
     }
 
-    /** Copies the values into {@code target} from {@code offset}, without an intermediate copy. */
-    public void copyTo(double[] target, int offset) {
-        System.arraycopy(values, 0, target, offset, values.length);
-    }
-
-    /** Writes the values into {@code out} as little-endian doubles (the buffer must be little-endian). */
-    public void writeTo(java.nio.DoubleBuffer out) {
-        out.put(values);
-    }
-
     @Override
     public JsonNodeType getNodeType() {
         return JsonNodeType.POJO;
