@@ -21,6 +21,12 @@ import java.nio.file.StandardOpenOption;
  */
 public final class AtomicFile {
 
+    /** Writes a file's whole content to the channel it is given (which the routine forces and closes). */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
     private AtomicFile() {
     }
 
@@ -36,6 +42,19 @@ public final class AtomicFile {
      * @throws InputException naming the file when it cannot be written (a folder that is not writable, a full disk)
      */
     public static void write(Path file, byte[] content) {
+        write(file, channel -> {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
+    }
+
+    /**
+     * As {@link #write(Path, byte[])}, with the content streamed to the temporary sibling by {@code content}: for
+     * files too large to hold as one array (a paper-scale search's checkpoint).
+     */
+    public static void write(Path file, Content content) {
         Path dir = file.toAbsolutePath().getParent();
         Path temp = null;
         try {
@@ -43,10 +62,7 @@ public final class AtomicFile {
             temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer buffer = ByteBuffer.wrap(content);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                content.writeTo(channel);
                 channel.force(true);
             }
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -67,7 +67,14 @@ public final class StateJson {
         return Double.isFinite(value) ? NODES.numberNode(value) : NODES.textNode(Double.toString(value));
     }
 
-    public static ArrayNode doubles(double[] values) {
+    /** Arrays of at least this many doubles are held as one {@link DoubleArrayNode}. */
+    public static final int PACKED_LENGTH = 64;
+
+    /** Doubles as a JSON value: an array node, or a {@link DoubleArrayNode} when long. */
+    public static JsonNode doubles(double[] values) {
+        if (values.length >= PACKED_LENGTH) {
+            return DoubleArrayNode.of(values);
+        }
         ArrayNode a = array();
         for (double v : values) {
             a.add(number(v));
@@ -280,6 +287,13 @@ public final class StateJson {
 
     /** The array {@code node} as doubles; {@code name} names it in errors; {@code length} as in {@link #doubles}. */
     public static double[] toDoubles(JsonNode node, String name, int length) {
+        if (node instanceof DoubleArrayNode packed) {
+            if (length >= 0 && packed.length() != length) {
+                throw damaged("field '" + name + "' of the optimizer state is not an array of " + length
+                        + " numbers");
+            }
+            return packed.toArray();
+        }
         if (!node.isArray() || (length >= 0 && node.size() != length)) {
             throw damaged("field '" + name + "' of the optimizer state is not an array of "
                     + (length >= 0 ? length + " " : "") + "numbers");

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.io.AtomicFile;
+import dev.evomerge.search.StateFile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * {@code checkpoint/state.json}: where a run stands after its last completed generation. It holds the config's
+ * {@code checkpoint/state.bin} (a {@link StateFile}; {@code state.json} from older versions is still read): where a
+ * run stands after its last completed generation. It holds the config's
  * fingerprint (a resume with another config is refused), the stage, the optimizer's whole state (its generator
  * included), the stage's wall time so far, the number of evaluations of earlier stages, the length of
  * {@code history.jsonl} that the state accounts for, and, once the parameter-space stage of a hybrid run is over,
@@ -56,8 +59,13 @@ record Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer
         validated = List.copyOf(validated);
     }
 
-    /** The file in a work directory. */
+    /** The file in a work directory: the compact binary form ({@link StateFile}). */
     static Path file(Path workDirectory) {
+        return workDirectory.resolve("checkpoint").resolve("state.bin");
+    }
+
+    /** Where versions before the binary form kept the checkpoint, as JSON text; still read. */
+    static Path jsonFile(Path workDirectory) {
         return workDirectory.resolve("checkpoint").resolve("state.json");
     }
 
@@ -76,7 +84,13 @@ record Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer
         if (!validated.isEmpty()) {
             o.putArray("validated").addAll(validated);
         }
-        AtomicFile.write(file(workDirectory), o.toString());
+        Path target = file(workDirectory);
+        try {
+            StateFile.write(target, o);
+            Files.deleteIfExists(jsonFile(workDirectory));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the checkpoint " + target, e);
+        }
     }
 
     /**
@@ -86,11 +100,15 @@ record Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer
      */
     static Optional<Checkpoint> read(Path workDirectory) {
         Path file = file(workDirectory);
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
+        boolean binary = Files.isRegularFile(file);
+        if (!binary) {
+            file = jsonFile(workDirectory);
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
         }
         try {
-            JsonNode o = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            JsonNode o = binary ? StateFile.read(file) : JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
             if (!FORMAT.equals(o.path("format").asText()) || o.path("version").asInt() != VERSION) {
                 throw damaged(file, "it is not a version " + VERSION + " evomerge checkpoint");
             }

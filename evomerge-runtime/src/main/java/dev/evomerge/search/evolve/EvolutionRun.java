@@ -548,7 +548,7 @@ public final class EvolutionRun {
             boolean inputsChecked, EventListener events) {
         Optional<Checkpoint> checkpoint = Checkpoint.read(work);
         if (checkpoint.isPresent() && !resume) {
-            throw new InputException(work, "holds an evolve run already (checkpoint/state.json)",
+            throw new InputException(work, "holds an evolve run already (checkpoint/state.bin)",
                     "resume it with --resume (Maven: -Devomerge.resume=true), or use another work directory");
         }
         if (checkpoint.isPresent() && !inputsChecked && !checkpoint.get().fingerprint().equals(fingerprint)) {

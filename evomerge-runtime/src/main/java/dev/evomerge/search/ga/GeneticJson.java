@@ -47,6 +47,7 @@ public final class GeneticJson {
         node.set("crossoverIndex", StateJson.number(v.crossoverIndex()));
         node.set("mutationProbability", StateJson.number(v.mutationProbability()));
         node.set("mutationIndex", StateJson.number(v.mutationIndex()));
+        node.set("indicatorMutationProbability", StateJson.number(v.indicatorMutationProbability()));
         return node;
     }
 
@@ -54,7 +55,9 @@ public final class GeneticJson {
         try {
             return new Variation(StateJson.doubleValue(node, "crossoverProbability"),
                     StateJson.doubleValue(node, "crossoverIndex"), StateJson.doubleValue(node, "mutationProbability"),
-                    StateJson.doubleValue(node, "mutationIndex"));
+                    StateJson.doubleValue(node, "mutationIndex"), StateJson.has(node, "indicatorMutationProbability")
+                            ? StateJson.doubleValue(node, "indicatorMutationProbability")
+                            : StateJson.doubleValue(node, "mutationProbability"));
         } catch (IllegalArgumentException e) {
             throw StateJson.damaged("the variation settings in the optimizer state are invalid: " + e.getMessage());
         }

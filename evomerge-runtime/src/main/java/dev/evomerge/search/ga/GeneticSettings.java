@@ -60,10 +60,10 @@ public record GeneticSettings(GenomeEncoding encoding, Direction direction, int 
 
     /**
      * Settings with the defaults: minimising, population 50, offspring fraction 0.6, tournaments of 3,
-     * {@link Variation#defaults(int)}, no age limit, indicators on with probability 1/2, random start.
+     * {@link Variation#defaults(GenomeEncoding)}, no age limit, indicators on with probability 1/2, random start.
      */
     public static GeneticSettings of(GenomeEncoding encoding) {
-        return new GeneticSettings(encoding, Direction.MINIMIZE, 50, 0.6, 3, Variation.defaults(encoding.dimension()),
+        return new GeneticSettings(encoding, Direction.MINIMIZE, 50, 0.6, 3, Variation.defaults(encoding),
                 Long.MAX_VALUE, 0.5, List.of());
     }
 

@@ -56,11 +56,11 @@ public record Nsga2Settings(GenomeEncoding encoding, List<Direction> directions,
     }
 
     /**
-     * Settings with the defaults: population 100, {@link Variation#defaults(int)} (Deb et al.'s setting),
+     * Settings with the defaults: population 100, {@link Variation#defaults(GenomeEncoding)} (Deb et al.'s setting),
      * indicators on with probability 1/2, random start.
      */
     public static Nsga2Settings of(GenomeEncoding encoding, List<Direction> directions) {
-        return new Nsga2Settings(encoding, directions, 100, Variation.defaults(encoding.dimension()), 0.5, List.of());
+        return new Nsga2Settings(encoding, directions, 100, Variation.defaults(encoding), 0.5, List.of());
     }
 
     @Override

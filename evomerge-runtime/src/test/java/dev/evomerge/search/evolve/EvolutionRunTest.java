@@ -148,7 +148,7 @@ class EvolutionRunTest {
     void resume_withAnotherConfig_isRefused() throws IOException {
         run("changed", PS.replace("generations: 3", "generations: 1"), false, new ArrayList<>());
         InputException e = assertThrows(InputException.class, () -> run("changed", PS, true, new ArrayList<>()));
-        assertTrue(e.getMessage().contains("differs from the config (or seed)"), e.getMessage());
+        assertTrue(e.getMessage().contains("holds a run that started from other inputs: the config "), e.getMessage());
     }
 
     @Test

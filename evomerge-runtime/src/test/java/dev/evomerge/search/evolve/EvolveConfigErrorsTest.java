@@ -500,6 +500,18 @@ class EvolveConfigErrorsTest {
     }
 
     @Test
+    void read_unknownCmaesCovariance_refused() throws IOException {
+        assertEquals("evolve.yml:4:10 (search.cmaes): unknown CMA-ES covariance 'diagonal'; use full or separable,"
+                + " or leave it out to go separable above 1000 genes",
+                error("""
+                dfs: {models: [a, b]}
+                tasks: [tasks/t.yaml]
+                search:
+                  cmaes: diagonal
+                """));
+    }
+
+    @Test
     void read_sigma0Zero_refused() throws IOException {
         assertEquals("evolve.yml:4:11 (search.sigma0): 'sigma0' must be above 0 but is 0.0; give the initial step "
                 + "size in genome units, for example 0.1667",

@@ -157,4 +157,50 @@ class VariationTest {
         assertEquals(0.1, Variation.defaults(10).mutationProbability(), 0.0);
         assertTrue(DoubleChromosome.of(0, 1, 3).length() == 3);
     }
+
+    @Test
+    void defaults_paperShapedDataFlowGenome_aboutOneIndicatorFlipAndOneScaleMutationPerOffspring() {
+        // M = 64, r = 3: 192 indicator genes, then a 65 x 64 scale matrix (4160 real genes)
+        int indicators = 192;
+        int n = indicators + 65 * 64;
+        double[] lo = new double[n];
+        double[] hi = new double[n];
+        int[] coordinates = new int[indicators];
+        for (int i = 0; i < n; i++) {
+            lo[i] = i < indicators ? -1 : 0;
+            hi[i] = i < indicators ? 1 : 2;
+        }
+        for (int i = 0; i < indicators; i++) {
+            coordinates[i] = i;
+        }
+        GenomeEncoding encoding = new GenomeEncoding(new Bounds(lo, hi), coordinates);
+        Variation variation = GeneticSettings.of(encoding).variation();   // crossover of equal parents changes nothing
+        io.jenetics.Alterer<DoubleGene, Double> alterer = variation.alterer(encoding);
+        Xoshiro256 random = Xoshiro256.seeded(4);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i < indicators ? (i % 2 == 0 ? 0.5 : -0.5) : 1.0;
+        }
+        List<Phenotype<DoubleGene, Double>> population = new ArrayList<>();
+        for (int k = 0; k < 500; k++) {
+            population.add(Phenotype.of(encoding.encode(x), 0));
+        }
+        ISeq<Phenotype<DoubleGene, Double>> altered = RandomRegistry.with(random).call(
+                () -> alterer.alter(ISeq.of(population), 1).population());
+        long flips = 0;
+        long scales = 0;
+        for (Phenotype<DoubleGene, Double> pt : altered) {
+            double[] y = encoding.decode(pt.genotype());
+            for (int i = 0; i < n; i++) {
+                if (i < indicators && (y[i] > 0) != (x[i] > 0)) {
+                    flips++;
+                } else if (i >= indicators && y[i] != x[i]) {
+                    scales++;
+                }
+            }
+        }
+        // mutation probability 1/n over all 4352 genes flipped 0.044 indicators per offspring: paths stood still
+        assertEquals(1.0, flips / 500.0, 0.15, "indicator flips per offspring");
+        assertEquals(1.0, scales / 500.0, 0.15, "scale mutations per offspring");
+    }
 }
