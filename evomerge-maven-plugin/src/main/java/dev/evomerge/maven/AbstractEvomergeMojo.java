@@ -25,6 +25,11 @@ public abstract class AbstractEvomergeMojo extends AbstractMojo {
     @Parameter(property = "evomerge.skip", defaultValue = "false")
     protected boolean skip;
 
+    /**
+     * The Maven session (read only): an offline session ({@code -o}) means no model is downloaded.
+     *
+     * @since 0.1.0
+     */
     @Parameter(defaultValue = "${session}", readonly = true, required = true)
     protected MavenSession session;
 
