@@ -4,6 +4,7 @@ import dev.evomerge.diag.ConfigException;
 import dev.evomerge.eval.Fitness;
 import dev.evomerge.eval.Objective;
 import dev.evomerge.eval.TaskRun;
+import dev.evomerge.eval.task.Doc;
 import dev.evomerge.eval.task.Task;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.search.Xoshiro256;
@@ -106,6 +107,24 @@ final class EvolveTasks {
         if (!task.config().dataset().has(split)) {
             throw new ConfigException(spec.location(), "task " + task.name() + " has no split '" + split + "'",
                     "use one of the splits its dataset has: " + String.join(", ", task.config().dataset().splitNames()));
+        }
+        checkDocuments(task, split);
+        if (task.config().numFewshot() > 0) {
+            task.config().fewshotPoolSplit().ifPresent(pool -> checkDocuments(task, pool));
+        }
+    }
+
+    /**
+     * Reads every document of a split and renders what the task makes of it, so that bad data (a record that does
+     * not parse, a field a template needs that a document lacks, a target that is not a choice) stops the run now,
+     * at its place, and not after a search that scored nothing.
+     */
+    private static void checkDocuments(Task task, String split) {
+        for (Doc doc : task.docs(split)) {
+            task.text(doc);
+            task.description(doc);
+            List<String> choices = task.choices(doc);
+            task.targetText(doc, task.target(doc), choices);
         }
     }
 
