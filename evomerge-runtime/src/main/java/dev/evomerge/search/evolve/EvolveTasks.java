@@ -77,6 +77,7 @@ final class EvolveTasks {
                 checkSplit(spec, task, split);
             }
             spec.testSplit().ifPresent(split -> checkSplit(spec, task, split));
+            checkMetric(spec, task);
             if (search.equals(task.config().testSplit()) || spec.testSplit().map(search::equals).orElse(false)) {
                 events.warn("task " + task.name() + " searches on its test split '" + search + "': its scores will"
                         + " not be an honest estimate; give the search its own split (splits.search)",
@@ -111,6 +112,20 @@ final class EvolveTasks {
         checkDocuments(task, split);
         if (task.config().numFewshot() > 0) {
             task.config().fewshotPoolSplit().ifPresent(pool -> checkDocuments(task, pool));
+        }
+    }
+
+    /** Refuses an objective metric the task does not compute ({@code METRIC,FILTER} as in its results). */
+    private static void checkMetric(TaskSpec spec, Task task) {
+        List<String> computed = new ArrayList<>();
+        for (var metric : task.config().metrics()) {
+            for (var filter : task.config().filters()) {
+                computed.add(metric.name() + "," + filter.name());
+            }
+        }
+        if (!computed.contains(spec.metric())) {
+            throw new ConfigException(spec.location(), "task " + task.name() + " computes no metric '"
+                    + spec.metric() + "'", "use one of " + String.join(", ", computed));
         }
     }
 

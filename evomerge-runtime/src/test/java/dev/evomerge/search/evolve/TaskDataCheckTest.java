@@ -52,4 +52,25 @@ class TaskDataCheckTest {
         assertTrue(lines.stream().noneMatch(l -> l.startsWith("PS generation")), lines.toString());
         assertFalse(Files.exists(dir.resolve("work")), "nothing started, nothing left");
     }
+
+    @Test
+    void objectiveMetricTheTaskDoesNotCompute_refusedBeforeTheFirstCandidate() throws IOException {
+        EvolveFixture.create(dir);
+        Path config = Files.writeString(dir.resolve("evolve.yml"), """
+                genome:
+                  models: [models/a, models/b]
+                  base_model: models/base
+                  merge_method: task_arithmetic
+                  dtype: float32
+                search:
+                  optimizer: cmaes
+                  population: 4
+                  budget: {generations: 1}
+                """ + EvolveFixture.TASKS.replace("perplexity,none", "acc,strict-match"));
+        var e = assertThrows(EvomergeException.class, () -> EvolutionRun.run(EvolveConfigReader.read(config,
+                EventListener.NONE), dir.resolve("work"), false, new ModelResolver(dir, Map.of()), EventListener.NONE));
+        assertTrue(e.userMessage().contains("task words computes no metric 'acc,strict-match'; use one of "),
+                e.userMessage());
+        assertFalse(Files.exists(dir.resolve("work")));
+    }
 }
