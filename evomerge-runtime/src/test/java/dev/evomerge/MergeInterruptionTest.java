@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.evomerge.cli.EvomergeCli;
+import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.event.Event;
 import dev.evomerge.event.EventListener;
@@ -215,5 +216,13 @@ class MergeInterruptionTest {
         assertEquals(weights + ": changed size while the merge was reading it; leave the input models alone during"
                 + " a merge, then run it again", e.userMessage());
         assertEquals(List.of("a", "b", "linear.yml"), names(d));
+    }
+
+    @Test
+    void run_failsBeforeWriting_leavesNoDirectoryItCreated() {
+        Path out = dir.resolve("new-parent").resolve("deeper").resolve("out");
+        assertThrows(ConfigException.class, () -> Merge.standard().run(new MergeRequest(dir.resolve("linear.yml"), out, 7,
+                1L << 30, 1, 1L << 30, false, dir.resolve("nowhere"), Map.of()), EventListener.NONE));
+        assertFalse(Files.exists(dir.resolve("new-parent")));
     }
 }

@@ -59,7 +59,8 @@ public final class EvomergeCli implements Runnable {
         });
         cli.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("error: " + ex.getMessage());
+            // some picocli messages start with their own "Error: "; the line has one prefix
+            err.println("error: " + ex.getMessage().replaceFirst("^Error: ", ""));
             err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             err.flush();
             return USER_ERROR;

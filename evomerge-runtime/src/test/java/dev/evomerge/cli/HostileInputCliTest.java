@@ -100,4 +100,12 @@ class HostileInputCliTest {
         assertOneErrorLine(run("merge", cfg.toString(), dir.resolve("out").toString()),
                 "merge.yml: is a FIFO, socket or device, not a regular file");
     }
+
+    @Test
+    void mutuallyExclusiveOptions_oneErrorPrefix() {
+        assertEquals(EvomergeCli.USER_ERROR, run("evaluate", "--model", "m", "--config", "c.yml", "--task", "t"));
+        String first = err.toString().lines().findFirst().orElseThrow();
+        assertTrue(first.startsWith("error: --model=DIR, --config=MERGE.yml are mutually exclusive"), first);
+        assertFalse(err.toString().contains("Error: "), err.toString());
+    }
 }

@@ -38,6 +38,7 @@ import dev.evomerge.search.space.DataFlowSpace;
 import dev.evomerge.search.space.GenomeDefinition;
 import dev.evomerge.search.space.InitialPoint;
 import dev.evomerge.search.space.ParameterSpace;
+import dev.evomerge.tensor.io.ExitCleanup;
 import dev.evomerge.tensor.io.OwnerFile;
 import dev.evomerge.tensor.io.StagedDirectory;
 import java.io.IOException;
@@ -158,9 +159,13 @@ public final class EvolutionRun {
                     + " directory");
         }
         // one run at a time in a work directory, for its whole life; what a killed run left is removed
-        try (OwnerFile owner = OwnerFile.claimDirectory(work, events)) {
+        Path scratch = work.resolve("scratch");
+        try (OwnerFile owner = OwnerFile.claimDirectory(work, events);
+                ExitCleanup.Registration onExit = ExitCleanup.register(
+                        () -> StagedDirectory.deleteRecursively(scratch))) {
             StagedDirectory.removeStale(work.resolve("best"));
             StagedDirectory.removeStale(work.resolve("ps").resolve("best"));
+            StagedDirectory.deleteRecursively(scratch); // candidates a killed run was writing
             return runOwned(config, work, resume, force, generations, resolver, events, remote);
         } finally {
             if (!existed) {

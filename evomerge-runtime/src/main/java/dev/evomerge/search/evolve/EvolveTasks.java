@@ -4,6 +4,7 @@ import dev.evomerge.diag.ConfigException;
 import dev.evomerge.eval.fitness.Fitness;
 import dev.evomerge.eval.fitness.Objective;
 import dev.evomerge.eval.harness.TaskRun;
+import dev.evomerge.eval.task.Doc;
 import dev.evomerge.eval.task.Task;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.search.Xoshiro256;
@@ -81,6 +82,7 @@ final class EvolveTasks {
                 checkSplit(spec, task, split);
             }
             spec.testSplit().ifPresent(split -> checkSplit(spec, task, split));
+            checkMetric(spec, task);
             if (search.equals(task.config().testSplit()) || spec.testSplit().map(search::equals).orElse(false)) {
                 events.warn("task " + task.name() + " searches on its test split '" + search + "': its scores will"
                         + " not be an honest estimate; give the search its own split (splits.search)",
@@ -111,6 +113,38 @@ final class EvolveTasks {
         if (!task.config().dataset().has(split)) {
             throw new ConfigException(spec.location(), "task " + task.name() + " has no split '" + split + "'",
                     "use one of the splits its dataset has: " + String.join(", ", task.config().dataset().splitNames()));
+        }
+        checkDocuments(task, split);
+        if (task.config().numFewshot() > 0) {
+            task.config().fewshotPoolSplit().ifPresent(pool -> checkDocuments(task, pool));
+        }
+    }
+
+    /** Refuses an objective metric the task does not compute ({@code METRIC,FILTER} as in its results). */
+    private static void checkMetric(TaskSpec spec, Task task) {
+        List<String> computed = new ArrayList<>();
+        for (var metric : task.config().metrics()) {
+            for (var filter : task.config().filters()) {
+                computed.add(metric.name() + "," + filter.name());
+            }
+        }
+        if (!computed.contains(spec.metric())) {
+            throw new ConfigException(spec.location(), "task " + task.name() + " computes no metric '"
+                    + spec.metric() + "'", "use one of " + String.join(", ", computed));
+        }
+    }
+
+    /**
+     * Reads every document of a split and renders what the task makes of it, so that bad data (a record that does
+     * not parse, a field a template needs that a document lacks, a target that is not a choice) stops the run now,
+     * at its place, and not after a search that scored nothing.
+     */
+    private static void checkDocuments(Task task, String split) {
+        for (Doc doc : task.docs(split)) {
+            task.text(doc);
+            task.description(doc);
+            List<String> choices = task.choices(doc);
+            task.targetText(doc, task.target(doc), choices);
         }
     }
 

@@ -42,6 +42,8 @@ public final class OwnerFile implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
     private final ExitCleanup.Registration onExit;
+    /** The parent this claim created and the topmost directory it created, removed again if left empty. */
+    private Path[] createdDirectories;
     private boolean closed;
 
     private OwnerFile(Path file, FileChannel channel, FileLock lock) {
@@ -64,13 +66,19 @@ public final class OwnerFile implements AutoCloseable {
             throw new InputException(abs, "the file-system root cannot be an output directory",
                     "choose a directory below it");
         }
+        Path firstCreated = null;
+        for (Path p = parent; p != null && !Files.exists(p); p = p.getParent()) {
+            firstCreated = p;
+        }
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
             throw new InputException(parent, "cannot create the directory: " + e.getMessage(),
                     "check that it is writable", e);
         }
-        return claim(parent.resolve("." + abs.getFileName() + NAME), abs, events);
+        OwnerFile owner = claim(parent.resolve("." + abs.getFileName() + NAME), abs, events);
+        owner.createdDirectories = firstCreated == null ? null : new Path[] {parent, firstCreated};
+        return owner;
     }
 
     private static OwnerFile claim(Path file, Path place, EventListener events) {
@@ -136,6 +144,17 @@ public final class OwnerFile implements AutoCloseable {
             // the lock is released below all the same; the next run takes the file over
         }
         closeQuietly(channel);
+        if (createdDirectories != null) {
+            // a run that failed before writing its output leaves no empty directories behind
+            Path top = createdDirectories[1];
+            for (Path p = createdDirectories[0]; p != null && p.startsWith(top); p = p.getParent()) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException notEmpty) {
+                    break;
+                }
+            }
+        }
     }
 
     private static String readPath(Path file) throws IOException {

@@ -87,9 +87,12 @@ class WorkDirectoryOwnerTest {
         Files.writeString(work.resolve(OwnerFile.NAME), "{\"pid\":" + dead + ",\"host\":\"h\"}\n");
         Path staging = Files.createDirectories(work.resolve(".best.tmp-" + dead + "-0"));
         Files.write(staging.resolve("model.safetensors"), new byte[4096]);
+        Path candidate = Files.createDirectories(work.resolve("scratch").resolve("ps-g0-c0"));
+        Files.write(candidate.resolve("model.safetensors"), new byte[4096]);
         List<String> warnings = new ArrayList<>();
         run("ps.yml", work, true, warnings);
         assertFalse(Files.exists(staging), "a killed run's staging directory does not survive --resume");
+        assertFalse(Files.exists(work.resolve("scratch")), "nor the candidates it was writing");
         assertFalse(Files.exists(work.resolve(OwnerFile.NAME)));
         assertTrue(warnings.contains("taking over " + work + " from an evomerge run that is gone (process " + dead
                 + " on h)"), warnings.toString());
@@ -114,5 +117,28 @@ class WorkDirectoryOwnerTest {
         var e = assertThrows(InputException.class, () -> run("ps.yml", work, true, new ArrayList<>()));
         assertEquals(1, e.userMessage().lines().count(), e.userMessage());
         assertTrue(e.userMessage().startsWith(Checkpoint.file(work) + ": it cannot be read ("), e.userMessage());
+    }
+
+    @Test
+    void sigterm_duringARun_ownerFileAndScratchRemoved() throws Exception {
+        Path config = Files.writeString(dir.resolve("long.yml"), PS.replace("generations: 1", "generations: 50"));
+        Path work = dir.resolve("work-sigterm");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.evomerge.cli.EvomergeCli", "evolve", config.toString(), "--work-dir", work.toString())
+                .directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("sigterm.log").toFile()).start();
+        Path history = work.resolve("history.jsonl");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+        while (child.isAlive() && System.nanoTime() < deadline
+                && (!Files.exists(history) || Files.readAllLines(history).size() < 4)) {
+            Thread.sleep(20);
+        }
+        assertTrue(child.isAlive(), () -> "the run ended before it could be stopped");
+        assertTrue(Files.exists(work.resolve(OwnerFile.NAME)));
+        child.destroy(); // SIGTERM
+        assertTrue(child.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertFalse(Files.exists(work.resolve(OwnerFile.NAME)), "the owner file goes with SIGTERM");
+        assertFalse(Files.exists(work.resolve("scratch")));
     }
 }
