@@ -212,6 +212,13 @@ class EvolutionRunTest {
         assertEquals("hybrid", summary.get("stages").asText());
         assertEquals(3, summary.get("sources").size());
         assertTrue(summary.get("untuned_merge").get("validation").get("fitness").isNumber());
+        // the rows of the paper's Table 1 beside the chosen recipe: the PS stage's result, every scale 1
+        assertEquals("task_arithmetic", summary.get("merge_method").asText());
+        for (String row : List.of("ps", "best_unit_scales")) {
+            for (String role : List.of("search", "validation", "test")) {
+                assertTrue(summary.get(row).get(role).get("fitness").isNumber(), row + " " + role);
+            }
+        }
     }
 
     @Test
