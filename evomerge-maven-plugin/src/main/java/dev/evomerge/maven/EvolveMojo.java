@@ -8,12 +8,9 @@ import dev.evomerge.search.evolve.EvolutionResult;
 import java.io.File;
 import java.util.OptionalLong;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
-import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Searches merge recipes as an evolve YAML config says — parameter space, data-flow space or both, one objective or
@@ -25,7 +22,7 @@ import org.apache.maven.project.MavenProjectHelper;
  * @since 0.1.0
  */
 @Mojo(name = "evolve", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class EvolveMojo extends AbstractEvomergeMojo {
+public class EvolveMojo extends AttachingMojo {
 
     /**
      * The evolve YAML config.
@@ -77,46 +74,6 @@ public class EvolveMojo extends AbstractEvomergeMojo {
     @Parameter(property = "evomerge.generations")
     Long generations;
 
-    /**
-     * The project the outputs are attached to.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(defaultValue = "${project}", readonly = true, required = true)
-    MavenProject project;
-
-    /**
-     * Attach the recipe ({@code yml}, classifier {@code evomerge-recipe}), the lock ({@code json},
-     * {@code evomerge-lock}) and the report ({@code zip}, {@code evomerge-report}) to the project, so that
-     * {@code install} and {@code deploy} publish them with it.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "evomerge.attach", defaultValue = "true")
-    boolean attach;
-
-    /**
-     * Also attach the model's files as a zip (classifier {@code evomerge-model}; entries stored uncompressed, times
-     * from {@code project.build.outputTimestamp}, so two builds give the same bytes).
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "evomerge.attachWeights", defaultValue = "false")
-    boolean attachWeights;
-
-    /**
-     * The time written into attached zips: seconds since the epoch or an ISO-8601 date-time; the zip format's first
-     * day when empty.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(defaultValue = "${project.build.outputTimestamp}")
-    String outputTimestamp;
-
-    /** Attaches the outputs to the project. */
-    @Component
-    MavenProjectHelper projectHelper;
-
     private final Evolve evolve;
 
     public EvolveMojo() {
@@ -144,7 +101,7 @@ public class EvolveMojo extends AbstractEvomergeMojo {
         }
         EvolutionResult result = evolve.run(request, events);
         if (attach && result.finished()) {
-            Attachments.attach(projectHelper, project, outputTimestamp, result.bestRecipe(),
+            attachOutputs(result.bestRecipe(),
                     result.bestModel().resolve(LockFile.NAME), result.workDirectory().resolve("report"),
                     attachWeights ? result.bestModel() : null, getLog());
         }

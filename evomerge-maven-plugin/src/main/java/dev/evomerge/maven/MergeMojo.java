@@ -8,12 +8,9 @@ import dev.evomerge.config.ByteSizes;
 import dev.evomerge.event.EventListener;
 import java.io.File;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.project.MavenProject;
-import org.apache.maven.project.MavenProjectHelper;
 
 /**
  * Runs a mergekit YAML config and writes the merged model, with mergekit's arithmetic and its
@@ -23,7 +20,7 @@ import org.apache.maven.project.MavenProjectHelper;
  * @since 0.1.0
  */
 @Mojo(name = "merge", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true)
-public class MergeMojo extends AbstractEvomergeMojo {
+public class MergeMojo extends AttachingMojo {
 
     /**
      * The mergekit YAML config.
@@ -82,46 +79,6 @@ public class MergeMojo extends AbstractEvomergeMojo {
     @Parameter(property = "evomerge.overwrite", defaultValue = "false")
     boolean overwrite;
 
-    /**
-     * The project the outputs are attached to.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(defaultValue = "${project}", readonly = true, required = true)
-    MavenProject project;
-
-    /**
-     * Attach the recipe ({@code yml}, classifier {@code evomerge-recipe}), the lock ({@code json},
-     * {@code evomerge-lock}) and the report ({@code zip}, {@code evomerge-report}) to the project, so that
-     * {@code install} and {@code deploy} publish them with it.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "evomerge.attach", defaultValue = "true")
-    boolean attach;
-
-    /**
-     * Also attach the model's files as a zip (classifier {@code evomerge-model}; entries stored uncompressed, times
-     * from {@code project.build.outputTimestamp}, so two builds give the same bytes).
-     *
-     * @since 0.1.0
-     */
-    @Parameter(property = "evomerge.attachWeights", defaultValue = "false")
-    boolean attachWeights;
-
-    /**
-     * The time written into attached zips: seconds since the epoch or an ISO-8601 date-time; the zip format's first
-     * day when empty.
-     *
-     * @since 0.1.0
-     */
-    @Parameter(defaultValue = "${project.build.outputTimestamp}")
-    String outputTimestamp;
-
-    /** Attaches the outputs to the project. */
-    @Component
-    MavenProjectHelper projectHelper;
-
     private final Merge merge;
 
     public MergeMojo() {
@@ -150,7 +107,7 @@ public class MergeMojo extends AbstractEvomergeMojo {
         }
         MergeResult result = merge.run(request, events);
         if (attach) {
-            Attachments.attach(projectHelper, project, outputTimestamp, config.toPath(), result.lock(), null,
+            attachOutputs(config.toPath(), result.lock(), null,
                     attachWeights ? result.outputDirectory() : null, getLog());
         }
     }
