@@ -60,8 +60,9 @@ class MergeFaultInjectionTest {
     }
 
     private static MergeResult merge(String config, Path out, boolean overwrite, EventListener events) {
-        return Merge.standard().run(new MergeRequest(dir.resolve(config), out, 0, 1L << 30, 1, 1L << 30, overwrite, dir,
-                Map.of()), events);
+        // the command line's defaults, so that the lock this run writes is the one the killed command would write
+        return Merge.standard().run(new MergeRequest(dir.resolve(config), out, 0, MergeRequest.DEFAULT_SHARD_SIZE, 1,
+                1L << 30, overwrite, dir, Map.of()), events);
     }
 
     private static Map<String, String> digest(Path d) throws Exception {

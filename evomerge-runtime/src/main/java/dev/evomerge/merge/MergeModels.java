@@ -49,7 +49,8 @@ public final class MergeModels implements AutoCloseable {
             SafetensorsModel weights = dir.openWeights();
             owned.add(weights);
             m = new SourceModel(spec, dir, weights);
-        } catch (InputException e) {
+        } catch (InputException | RunException e) {
+            // a model that is not a local directory and cannot be had from the Hub either: named at its key
             throw new ConfigException(spec.location(), e.getMessage(), e.suggestion().orElse(null));
         }
         loaded.put(spec.reference(), m);
