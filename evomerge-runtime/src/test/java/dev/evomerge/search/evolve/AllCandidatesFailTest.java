@@ -33,16 +33,7 @@ class AllCandidatesFailTest {
     @Test
     void everyCandidateFails_progressShowsFailuresNotNaN_errorNamesTheSharedCause() throws IOException {
         Path script = Files.writeString(dir.resolve("eval.sh"), "echo 'CUDA out of memory' >&2; exit 3\n");
-        Path config = Files.writeString(dir.resolve("fail.yml"), """
-                genome:
-                  models: [models/a, models/b]
-                  base_model: models/base
-                  merge_method: task_arithmetic
-                  dtype: float32
-                search:
-                  optimizer: cmaes
-                  population: 4
-                  budget: {generations: 2}
+        Path config = Files.writeString(dir.resolve("fail.yml"), EvolveFixture.GENOME + EvolveFixture.cmaes(2) + """
                   seed: 5
                 evaluation:
                   mode: command

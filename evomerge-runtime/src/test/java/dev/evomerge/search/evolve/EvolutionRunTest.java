@@ -36,16 +36,7 @@ class EvolutionRunTest {
         EvolveFixture.create(dir);
     }
 
-    static final String PS = """
-            genome:
-              models: [models/a, models/b]
-              base_model: models/base
-              merge_method: task_arithmetic
-              dtype: float32
-            search:
-              optimizer: cmaes
-              population: 4
-              budget: {generations: 3}
+    static final String PS = EvolveFixture.GENOME + EvolveFixture.cmaes(3) + """
               seed: 5
             """ + EvolveFixture.TASKS;
 
@@ -185,12 +176,7 @@ class EvolutionRunTest {
 
     @Test
     void hybrid_psThenDfsOverThePsResult_writesBothStagesAndAPassthroughRecipe() throws IOException {
-        EvolutionResult result = run("hybrid", """
-                genome:
-                  models: [models/a, models/b]
-                  base_model: models/base
-                  merge_method: task_arithmetic
-                  dtype: float32
+        EvolutionResult result = run("hybrid", EvolveFixture.GENOME + """
                 dfs:
                   models: [ps, models/a]
                   repeats: 1

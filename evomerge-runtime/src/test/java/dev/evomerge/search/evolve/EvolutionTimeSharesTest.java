@@ -27,12 +27,7 @@ class EvolutionTimeSharesTest {
     void hybridRun_reportsPerStageSharesOfMergeLoadScoringAndOptimizer() throws IOException {
         EvolveFixture.create(dir);
         Path config = dir.resolve("hybrid.yml");
-        Files.writeString(config, """
-                genome:
-                  models: [models/a, models/b]
-                  base_model: models/base
-                  merge_method: task_arithmetic
-                  dtype: float32
+        Files.writeString(config, EvolveFixture.GENOME + """
                 dfs:
                   models: [ps, models/a]
                   repeats: 1

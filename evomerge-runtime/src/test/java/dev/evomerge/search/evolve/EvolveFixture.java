@@ -75,4 +75,18 @@ public final class EvolveFixture {
                 lower_is_better: true
                 splits: {search: train, validation: validation, test: test}
             """;
+
+    /** A genome section: task arithmetic of models/a and models/b onto models/base, in float32. */
+    public static final String GENOME = """
+            genome:
+              models: [models/a, models/b]
+              base_model: models/base
+              merge_method: task_arithmetic
+              dtype: float32
+            """;
+
+    /** A search section: CMA-ES with a population of 4 for {@code generations} generations, default seed. */
+    public static String cmaes(int generations) {
+        return "search:\n  optimizer: cmaes\n  population: 4\n  budget: {generations: " + generations + "}\n";
+    }
 }

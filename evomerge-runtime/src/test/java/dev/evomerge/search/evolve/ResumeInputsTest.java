@@ -26,17 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A resume continues the same run or says what changed; {@code force} goes on and records it. */
 class ResumeInputsTest {
 
-    private static final String PS = """
-            genome:
-              models: [models/a, models/b]
-              base_model: models/base
-              merge_method: task_arithmetic
-              dtype: float32
-            search:
-              optimizer: cmaes
-              population: 4
-              budget: {generations: 2}
-            """ + EvolveFixture.TASKS;
+    private static final String PS = EvolveFixture.GENOME + EvolveFixture.cmaes(2) + EvolveFixture.TASKS;
 
     private static EvolutionResult run(Path dir, boolean resume, boolean force, List<Event> events) {
         Path config = dir.resolve("evolve.yml");

@@ -32,16 +32,7 @@ class SearchTrustTest {
         EvolveFixture.create(dir);
     }
 
-    private static final String PS = """
-            genome:
-              models: [models/a, models/b]
-              base_model: models/base
-              merge_method: task_arithmetic
-              dtype: float32
-            search:
-              optimizer: cmaes
-              population: 4
-              budget: {generations: 3}
+    private static final String PS = EvolveFixture.GENOME + EvolveFixture.cmaes(3) + """
               seed: 5
             """ + EvolveFixture.TASKS;
 

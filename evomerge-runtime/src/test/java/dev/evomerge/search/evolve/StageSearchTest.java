@@ -47,12 +47,7 @@ class StageSearchTest {
         EvolveFixture.create(dir);
     }
 
-    private static final String PS = """
-            genome:
-              models: [models/a, models/b]
-              base_model: models/base
-              merge_method: task_arithmetic
-              dtype: float32
+    private static final String PS = EvolveFixture.GENOME + """
             search:
               optimizer: ga
               population: 6

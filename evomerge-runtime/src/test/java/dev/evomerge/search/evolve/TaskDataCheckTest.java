@@ -28,17 +28,8 @@ class TaskDataCheckTest {
         EvolveFixture.create(dir);
         Path validation = dir.resolve("data/words/validation.jsonl");
         Files.writeString(validation, Files.readString(validation) + "{\"context\": \"no word here\"}\n");
-        Path config = Files.writeString(dir.resolve("evolve.yml"), """
-                genome:
-                  models: [models/a, models/b]
-                  base_model: models/base
-                  merge_method: task_arithmetic
-                  dtype: float32
-                search:
-                  optimizer: cmaes
-                  population: 4
-                  budget: {generations: 1}
-                """ + EvolveFixture.TASKS);
+        Path config = Files.writeString(dir.resolve("evolve.yml"),
+                EvolveFixture.GENOME + EvolveFixture.cmaes(1) + EvolveFixture.TASKS);
         List<String> lines = new ArrayList<>();
         EventListener listener = e -> {
             if (e instanceof Event.Lifecycle l) {
@@ -56,17 +47,8 @@ class TaskDataCheckTest {
     @Test
     void objectiveMetricTheTaskDoesNotCompute_refusedBeforeTheFirstCandidate() throws IOException {
         EvolveFixture.create(dir);
-        Path config = Files.writeString(dir.resolve("evolve.yml"), """
-                genome:
-                  models: [models/a, models/b]
-                  base_model: models/base
-                  merge_method: task_arithmetic
-                  dtype: float32
-                search:
-                  optimizer: cmaes
-                  population: 4
-                  budget: {generations: 1}
-                """ + EvolveFixture.TASKS.replace("perplexity,none", "acc,strict-match"));
+        Path config = Files.writeString(dir.resolve("evolve.yml"), EvolveFixture.GENOME + EvolveFixture.cmaes(1)
+                + EvolveFixture.TASKS.replace("perplexity,none", "acc,strict-match"));
         var e = assertThrows(EvomergeException.class, () -> EvolutionRun.run(EvolveConfigReader.read(config,
                 EventListener.NONE), dir.resolve("work"), false, new ModelResolver(dir, Map.of()), EventListener.NONE));
         assertTrue(e.userMessage().contains("task words computes no metric 'acc,strict-match'; use one of "),

@@ -27,16 +27,7 @@ class WorkDirectoryOwnerTest {
     @TempDir
     static Path dir;
 
-    private static final String PS = """
-            genome:
-              models: [models/a, models/b]
-              base_model: models/base
-              merge_method: task_arithmetic
-              dtype: float32
-            search:
-              optimizer: cmaes
-              population: 4
-              budget: {generations: 1}
+    private static final String PS = EvolveFixture.GENOME + EvolveFixture.cmaes(1) + """
               seed: 5
             """ + EvolveFixture.TASKS;
 
