@@ -66,15 +66,7 @@ class EvolveLockTest {
 
     @Test
     void dataFlowSpace_bestModelIsLockedAndRebuildsToTheSameBytes() throws Exception {
-        EvolutionResult r = evolve("dfs", """
-                dfs:
-                  models: [models/a, models/b]
-                  repeats: 1
-                  scaling: per_step
-                search:
-                  optimizer: cmaes
-                  population: 4
-                  budget: {generations: 2}
+        EvolutionResult r = evolve("dfs", EvolveFixture.DFS + EvolveFixture.cmaes(2) + """
                   seed: 3
                 """ + EvolveFixture.TASKS, OptionalLong.empty());
         assertLockedAndVerifies(r, 3, List.of("models/a", "models/b"));

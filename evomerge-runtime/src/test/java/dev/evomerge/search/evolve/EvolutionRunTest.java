@@ -40,16 +40,7 @@ class EvolutionRunTest {
               seed: 5
             """ + EvolveFixture.TASKS;
 
-    static final String DFS = """
-            dfs:
-              models: [models/a, models/b]
-              repeats: 1
-              scaling: per_step
-            search:
-              optimizer: cmaes
-              population: 4
-              budget: {generations: 2}
-            """ + EvolveFixture.TASKS;
+    static final String DFS = EvolveFixture.DFS + EvolveFixture.cmaes(2) + EvolveFixture.TASKS;
 
     private static EvolutionResult run(String name, String yaml, boolean resume, List<Event> events)
             throws IOException {

@@ -85,6 +85,14 @@ public final class EvolveFixture {
               dtype: float32
             """;
 
+    /** A dfs section: models/a and models/b, each layer once, one scale a step. */
+    public static final String DFS = """
+            dfs:
+              models: [models/a, models/b]
+              repeats: 1
+              scaling: per_step
+            """;
+
     /** A search section: CMA-ES with a population of 4 for {@code generations} generations, default seed. */
     public static String cmaes(int generations) {
         return "search:\n  optimizer: cmaes\n  population: 4\n  budget: {generations: " + generations + "}\n";
