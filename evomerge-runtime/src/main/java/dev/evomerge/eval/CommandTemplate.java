@@ -22,7 +22,10 @@ import java.util.Objects;
  * There is no variable or {@code ~} expansion, no globbing, no pipes, redirections or {@code &&}: those characters are
  * ordinary. To use a shell, say so: {@code sh -c 'lm_eval ... | tee log'}. In every argument, {@code {model_dir}}
  * becomes the model directory and {@code {output}} the path the command writes its results to (after splitting, so a
- * path with spaces stays one argument).
+ * path with spaces stays one argument). The optional {@code {samples}} becomes the path of a JSON file that names,
+ * per task, the positions of the documents to score ({@code {"gsm8k": [4, 17, 23]}}), the form
+ * lm-evaluation-harness's {@code --samples} reads: with it the command scores the documents evomerge would (a
+ * generation's subset of the search split, the validation split, ...).
  *
  * {@snippet :
  * CommandTemplate.parse("lm_eval --model vllm --model_args pretrained={model_dir},dtype=bfloat16"
@@ -39,6 +42,8 @@ public record CommandTemplate(List<String> arguments) {
     public static final String MODEL_DIR = "{model_dir}";
     /** The results path placeholder. */
     public static final String OUTPUT = "{output}";
+    /** The document-positions file placeholder (optional). */
+    public static final String SAMPLES = "{samples}";
 
     public CommandTemplate {
         arguments = List.copyOf(arguments);
@@ -123,9 +128,27 @@ public record CommandTemplate(List<String> arguments) {
         return new CommandTemplate(args);
     }
 
-    /** The arguments with the placeholders filled in. */
+    /** Whether the command uses {@link #SAMPLES}, the file of the documents to score. */
+    public boolean usesSamples() {
+        return arguments.stream().anyMatch(a -> a.contains(SAMPLES));
+    }
+
+    /**
+     * The arguments with the placeholders filled in, for a command that does not use {@link #SAMPLES}.
+     *
+     * @throws IllegalStateException when it does
+     */
     public List<String> expand(Path modelDir, Path output) {
-        Map<String, String> values = Map.of(MODEL_DIR, modelDir.toString(), OUTPUT, output.toString());
+        if (usesSamples()) {
+            throw new IllegalStateException("the command uses " + SAMPLES + ": give the samples file");
+        }
+        return expand(modelDir, output, output);
+    }
+
+    /** The arguments with the placeholders filled in ({@code samples} for {@link #SAMPLES}). */
+    public List<String> expand(Path modelDir, Path output, Path samples) {
+        Map<String, String> values = Map.of(MODEL_DIR, modelDir.toString(), OUTPUT, output.toString(), SAMPLES,
+                samples.toString());
         List<String> out = new ArrayList<>(arguments.size());
         for (String a : arguments) {
             String s = a;

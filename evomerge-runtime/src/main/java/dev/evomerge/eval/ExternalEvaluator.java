@@ -1,8 +1,13 @@
 package dev.evomerge.eval;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evomerge.diag.EvomergeException;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.eval.fitness.Objective;
 import dev.evomerge.eval.fitness.Scores;
+import dev.evomerge.eval.harness.TaskRun;
 import dev.evomerge.eval.harness.LmEvalResults;
 import dev.evomerge.event.EventListener;
 import java.io.IOException;
@@ -27,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  * ({@link CommandTemplate}) in a session of its own ({@link ProcessSession}); when it ends, fails or runs past
  * {@code timeout}, every process of that session is killed. A command that cannot
  * start, exits with a non-zero status, runs out of time, or leaves no results (or results without the required
- * metrics) is an {@link EvaluationOutcome.Failed} carrying the end of its standard error.
+ * metrics) is an {@link EvaluationOutcome.Failed} carrying the end of its standard error. A command that uses
+ * {@code {samples}} gets {@code samples.json} in that folder: per task, the positions of the documents its task runs
+ * score ({@link TaskRun#positions()}), what lm-evaluation-harness's {@code --samples} reads.
  *
  * {@snippet :
  * Evaluator e = new ExternalEvaluator(CommandTemplate.parse("lm_eval --model vllm"
@@ -49,6 +56,7 @@ public final class ExternalEvaluator implements Evaluator {
     private final Path workRoot;
     private final List<Objective> required;
     private final EventListener events;
+    private final List<TaskRun> runs;
 
     /**
      * @param command the command with {@code {model_dir}} and {@code {output}}
@@ -59,6 +67,20 @@ public final class ExternalEvaluator implements Evaluator {
      */
     public ExternalEvaluator(CommandTemplate command, Duration timeout, Path workRoot, List<Objective> required,
             EventListener events) {
+        this(command, timeout, workRoot, required, List.of(), events);
+    }
+
+    /**
+     * @param command the command with {@code {model_dir}}, {@code {output}} and optionally {@code {samples}}
+     * @param timeout how long one evaluation may take
+     * @param workRoot where each evaluation gets its folder (created if missing)
+     * @param required metrics the results must hold (the fitness objectives)
+     * @param runs the tasks and documents to score, written for {@code {samples}}
+     * @param events lifecycle messages
+     */
+    public ExternalEvaluator(CommandTemplate command, Duration timeout, Path workRoot, List<Objective> required,
+            List<TaskRun> runs, EventListener events) {
+        this.runs = List.copyOf(runs);
         this.command = Objects.requireNonNull(command, "command");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -67,6 +89,11 @@ public final class ExternalEvaluator implements Evaluator {
         this.workRoot = Objects.requireNonNull(workRoot, "workRoot");
         this.required = List.copyOf(required);
         this.events = Objects.requireNonNull(events, "events");
+    }
+
+    /** The same evaluator on other runs (another generation's document subsets). */
+    public ExternalEvaluator withRuns(List<TaskRun> other) {
+        return new ExternalEvaluator(command, timeout, workRoot, required, other, events);
     }
 
     @Override
@@ -87,7 +114,24 @@ public final class ExternalEvaluator implements Evaluator {
         Path output = work.resolve("results");
         Path stdout = work.resolve("stdout.log");
         Path stderr = work.resolve("stderr.log");
-        List<String> argv = command.expand(dir.dir().toAbsolutePath(), output);
+        List<String> argv;
+        if (command.usesSamples()) {
+            if (runs.isEmpty()) {
+                return failed(candidate, "the command uses " + CommandTemplate.SAMPLES + " but this evaluation names"
+                        + " no tasks to write into it", "", start);
+            }
+            Path samples = work.resolve("samples.json");
+            try {
+                writeSamples(samples);
+            } catch (IOException e) {
+                return failed(candidate, "cannot write " + samples + ": " + e.getMessage(), "", start);
+            } catch (EvomergeException e) {
+                return failed(candidate, e.userMessage(), "", start);
+            }
+            argv = command.expand(dir.dir().toAbsolutePath(), output, samples);
+        } else {
+            argv = command.expand(dir.dir().toAbsolutePath(), output);
+        }
         events.lifecycle("evaluating " + candidate.name() + " with " + command.program() + " in " + work);
         int status;
         // the command runs in a session of its own, killed as a whole when it ends, fails, times out or we stop
@@ -131,6 +175,17 @@ public final class ExternalEvaluator implements Evaluator {
                     + " (they hold " + scores.values().keySet() + ")", tail(stderr), start);
         }
         return new EvaluationOutcome.Scored(candidate.name(), scores, Optional.empty(), since(start));
+    }
+
+    /** Writes {@code {"task": [positions]}} for every run. */
+    private void writeSamples(Path file) throws IOException {
+        ObjectMapper json = JsonMapper.builder().build();
+        ObjectNode root = json.createObjectNode();
+        for (TaskRun run : runs) {
+            var positions = root.putArray(run.task().name());
+            run.positions().forEach(positions::add);
+        }
+        Files.writeString(file, json.writeValueAsString(root));
     }
 
     /** The last lines of a log, at most {@link #TAIL_BYTES} bytes of it. */

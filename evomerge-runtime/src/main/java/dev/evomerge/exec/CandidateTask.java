@@ -89,7 +89,7 @@ public final class CandidateTask {
                 Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 2));
         if (spec.command().isPresent()) {
             ExternalEvaluator external = new ExternalEvaluator(CommandTemplate.parse(spec.command().get()),
-                    spec.timeout(), folder.resolve("eval"), spec.required(), events);
+                    spec.timeout(), folder.resolve("eval"), spec.required(), runs, events);
             if (spec.model().isPresent()) {
                 return external.evaluate(new Candidate.Directory(spec.name(), spec.model().get()));
             }

@@ -123,23 +123,14 @@ public final class EvaluationRunner {
     /** The documents a run evaluates: the chosen positions, else the first {@code limit}, else all. */
     static List<Doc> select(TaskRun run) {
         List<Doc> all = run.task().docs(run.split());
-        List<Doc> out;
-        if (run.docs().isPresent()) {
-            out = new ArrayList<>();
-            for (int i : run.docs().get()) {
-                if (i >= all.size()) {
-                    throw new InputException("task " + run.task().name() + ": document " + i + " was asked for, but"
-                            + " split '" + run.split() + "' has " + all.size() + " documents",
-                            "pick positions from 0 to " + (all.size() - 1));
-                }
-                out.add(all.get(i));
+        List<Doc> out = new ArrayList<>();
+        for (int i : run.positions()) {
+            if (i >= all.size()) {
+                throw new InputException("task " + run.task().name() + ": document " + i + " was asked for, but"
+                        + " split '" + run.split() + "' has " + all.size() + " documents",
+                        "pick positions from 0 to " + (all.size() - 1));
             }
-        } else if (run.limit().isPresent()) {
-            double limit = run.limit().getAsDouble();
-            int n = limit < 1 ? (int) Math.ceil(limit * all.size()) : (int) limit;
-            out = all.subList(0, Math.min(n, all.size()));
-        } else {
-            out = all;
+            out.add(all.get(i));
         }
         if (out.isEmpty()) {
             throw new InputException("task " + run.task().name() + ": no documents to evaluate in split '"

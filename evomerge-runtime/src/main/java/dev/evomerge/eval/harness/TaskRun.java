@@ -2,6 +2,7 @@ package dev.evomerge.eval.harness;
 
 import dev.evomerge.eval.task.Task;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -49,6 +50,23 @@ public record TaskRun(Task task, String split, Optional<List<Integer>> docs, Opt
         String split = task.config().evaluationSplit().orElseThrow(
                 () -> new IllegalArgumentException(task + " names no test or validation split"));
         return new TaskRun(task, split, Optional.empty(), task.config().limit());
+    }
+
+    /**
+     * The positions of the documents the run scores, in order: the chosen ones, else the first {@code limit} of the
+     * split, else all of it (chosen positions are not checked against the split's size).
+     */
+    public List<Integer> positions() {
+        if (docs.isPresent()) {
+            return docs.get();
+        }
+        int all = task.docs(split).size();
+        int n = all;
+        if (limit.isPresent()) {
+            double l = limit.getAsDouble();
+            n = Math.min(all, l < 1 ? (int) Math.ceil(l * all) : (int) l);
+        }
+        return IntStream.range(0, n).boxed().toList();
     }
 
     public TaskRun onSplit(String name) {

@@ -496,14 +496,22 @@ public final class EvolutionRun {
 
     private Function<List<TaskRun>, Evaluator> evaluators() {
         EvaluationSettings e = config.evaluation();
+        if (config.search().subset().isPresent() && e.command().isPresent()
+                && !CommandTemplate.parse(e.command().get()).usesSamples()) {
+            events.warn("search.subset is set, but the evaluation command does not use " + CommandTemplate.SAMPLES
+                    + ": it scores every document of its tasks in each generation; pass the file of the documents"
+                    + " to score, e.g. lm_eval ... --samples " + CommandTemplate.SAMPLES,
+                    config.search().locationOf("subset"));
+        }
         if (e.mode() == EvaluationSettings.Mode.SLURM) {
             // its retries are warnings the user should see
             return runs -> remote.create(config, runs, tasks.fitness().objectives(), work, events);
         }
         if (e.mode() == EvaluationSettings.Mode.COMMAND) {
             ExternalEvaluator external = new ExternalEvaluator(CommandTemplate.parse(e.command().orElseThrow()),
-                    e.timeout(), scratch.resolve("eval"), tasks.fitness().objectives(), quiet());
-            return runs -> external;
+                    e.timeout(), scratch.resolve("eval"), tasks.fitness().objectives(),
+                    tasks.runs(EvolveTasks.Role.SEARCH), quiet());
+            return external::withRuns;
         }
         InProcessEvaluator base = new InProcessEvaluator(engine, tasks.runs(EvolveTasks.Role.SEARCH), e.batchSize(),
                 EvaluationOptions.defaults(quiet()));

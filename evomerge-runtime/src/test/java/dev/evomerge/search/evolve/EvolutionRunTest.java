@@ -237,6 +237,71 @@ class EvolutionRunTest {
     }
 
     @Test
+    void commandEvaluator_withSubset_getsEachGenerationsDocumentsThroughSamples() throws IOException {
+        Path script = dir.resolve("eval-samples.sh");
+        Path log = dir.resolve("samples.log");
+        Files.writeString(script, """
+                printf '%%s\\n' "$(cat "$3")" >> %s
+                sum=$(cksum < "$1/model.safetensors" | cut -d' ' -f1)
+                printf '{"results": {"words": {"perplexity,none": %%d.%%03d}}}' $((sum %% 7 + 1)) $((sum %% 1000)) > "$2"
+                """.formatted(log));
+        List<Event> events = new ArrayList<>();
+        EvolutionResult result = run("samples", PS.replace("generations: 3", "generations: 2")
+                .replace("  seed: 5", "  seed: 5\n  subset: 2") + """
+                evaluation:
+                  mode: command
+                  command: sh %s {model_dir} {output} {samples}
+                  timeout: 60s
+                """.formatted(script), false, events);
+        assertTrue(result.finished());
+        List<List<Integer>> search = new ArrayList<>();
+        List<List<Integer>> others = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            JsonNode samples = JSON.readTree(line);
+            assertEquals(List.of("words"), iterable(samples.fieldNames()), line);
+            List<Integer> docs = new ArrayList<>();
+            samples.get("words").forEach(n -> docs.add(n.asInt()));
+            (docs.size() == 2 ? search : others).add(docs);
+        }
+        // two generations of four candidates, each generation on its own two of the five search documents
+        assertEquals(8, search.size(), search.toString());
+        assertEquals(1, search.subList(0, 4).stream().distinct().count(), search.toString());
+        assertEquals(1, search.subList(4, 8).stream().distinct().count(), search.toString());
+        assertTrue(search.stream().allMatch(d -> d.get(0) < d.get(1) && d.get(1) < 5), search.toString());
+        // validation and test runs score every document of their split
+        assertFalse(others.isEmpty());
+        assertTrue(others.stream().allMatch(List.of(0, 1, 2, 3, 4)::equals), others.toString());
+        assertTrue(events.stream().noneMatch(e -> e instanceof Event.Warning w && w.message().contains("{samples}")),
+                events.toString());
+    }
+
+    @Test
+    void commandEvaluator_withSubsetButNoSamplesPlaceholder_warnsOnce() throws IOException {
+        Path script = dir.resolve("eval-plain.sh");
+        Files.writeString(script, """
+                printf '{"results": {"words": {"perplexity,none": 2.5}}}' > "$2"
+                """);
+        List<Event> events = new ArrayList<>();
+        run("nosamples", PS.replace("generations: 3", "generations: 2").replace("  seed: 5", "  seed: 5\n  subset: 2")
+                + """
+                evaluation:
+                  mode: command
+                  command: sh %s {model_dir} {output}
+                  timeout: 60s
+                """.formatted(script), false, events);
+        List<String> warnings = events.stream().filter(e -> e instanceof Event.Warning).map(e -> ((Event.Warning) e)
+                .message()).filter(m -> m.contains("{samples}")).toList();
+        assertEquals(1, warnings.size(), events.toString());
+        assertTrue(warnings.getFirst().contains("search.subset"), warnings.getFirst());
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> out = new ArrayList<>();
+        names.forEachRemaining(out::add);
+        return out;
+    }
+
+    @Test
     void genomeMergekitCannotMerge_failsAtTheGenomeBeforeTheSearch() throws IOException {
         dev.evomerge.diag.ConfigException e = assertThrows(dev.evomerge.diag.ConfigException.class,
                 () -> run("unplannable", PS.replace("merge_method: task_arithmetic", "merge_method: linear"), false,
