@@ -40,7 +40,8 @@ import java.util.random.RandomGenerator;
  * <p><b>Bounds.</b> mergekit-evolve sets no bounds; its transforms (|x|, the clamp) make any finite vector decode,
  * and so do these, but the optimizers need a box. Densities: [0, 1]. Weights with {@code normalize} (only their
  * ratios count): [0, 1], [−1, 1] with {@code allow_negative_weights}; without it (task_arithmetic, dare_linear,
- * breadcrumbs, breadcrumbs_ties, della, della_linear by default, or any method with {@code normalize: false}):
+ * breadcrumbs, breadcrumbs_ties, della, della_linear, unless {@code normalize: true}; a method that normalizes by
+ * default keeps [0, 1] under {@code normalize: false}, the box its searches are tuned for):
  * [0, 2], [−2, 2] with {@code allow_negative_weights}, so weights above 1 are reachable. slerp's gene: [0, 7],
  * which reaches every t mergekit-evolve's genes give ({@link #SLERP_GENE_SPAN}).
  *
@@ -177,7 +178,7 @@ public final class ParameterSpace implements GenomeSpace<MergeConfig> {
     }
 
     private double weightSpan() {
-        return normalizes() ? 1.0 : UNNORMALIZED_WEIGHT_SPAN;
+        return normalizes() || method.normalizeByDefault() ? 1.0 : UNNORMALIZED_WEIGHT_SPAN;
     }
 
     private boolean isDensity(int gene) {

@@ -172,7 +172,8 @@ class ParameterSpaceTest {
         }
         ParameterSpace linear = ParameterSpace.of(GenomeDefinition.builder(List.of(A, B), "linear").normalize(false)
                 .build(), 4);
-        assertEquals(2.0, linear.upperBounds()[0]);
+        // the range follows the method: linear normalizes by default, so its weights keep [0, 1] unnormalized too
+        assertEquals(1.0, linear.upperBounds()[0]);
         assertEquals(1.0, ParameterSpace.of(dareTies().build(), 4).upperBounds()[0]);
     }
 
