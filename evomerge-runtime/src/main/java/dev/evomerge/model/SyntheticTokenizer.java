@@ -51,13 +51,11 @@ public final class SyntheticTokenizer {
         return b.reverse().toString();
     }
 
-    /** {@code tokenizer.json}. */
-    public static byte[] tokenizerJson(int size) {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode root = f.objectNode();
-        root.put("version", "1.0");
-        root.putNull("truncation");
-        root.putNull("padding");
+    /**
+     * {@code tokenizer.json}'s {@code added_tokens}: the special tokens {@code <unk>}, {@code <s>}, {@code </s>} at
+     * ids 0–2, as the tokenizers library writes them (shared by the word-level tokenizer the trainer writes).
+     */
+    static void putAddedTokens(ObjectNode root) {
         ArrayNode added = root.putArray("added_tokens");
         for (int i = 0; i < SPECIALS.size(); i++) {
             ObjectNode t = added.addObject();
@@ -69,6 +67,16 @@ public final class SyntheticTokenizer {
             t.put("normalized", false);
             t.put("special", true);
         }
+    }
+
+    /** {@code tokenizer.json}. */
+    public static byte[] tokenizerJson(int size) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode root = f.objectNode();
+        root.put("version", "1.0");
+        root.putNull("truncation");
+        root.putNull("padding");
+        putAddedTokens(root);
         root.putNull("normalizer");
         root.putNull("pre_tokenizer");
         root.putNull("post_processor");

@@ -1,6 +1,5 @@
 package dev.evomerge.model;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.json.PythonJsonWriter;
@@ -19,7 +18,7 @@ import java.util.List;
  */
 public final class WordTokenizer {
 
-    static final List<String> SPECIALS = List.of("<unk>", "<s>", "</s>");
+    static final List<String> SPECIALS = SyntheticTokenizer.SPECIALS;
 
     private final List<String> tokens;
 
@@ -60,17 +59,7 @@ public final class WordTokenizer {
         root.put("version", "1.0");
         root.putNull("truncation");
         root.putNull("padding");
-        ArrayNode added = root.putArray("added_tokens");
-        for (int i = 0; i < SPECIALS.size(); i++) {
-            ObjectNode t = added.addObject();
-            t.put("id", i);
-            t.put("content", SPECIALS.get(i));
-            t.put("single_word", false);
-            t.put("lstrip", false);
-            t.put("rstrip", false);
-            t.put("normalized", false);
-            t.put("special", true);
-        }
+        SyntheticTokenizer.putAddedTokens(root);
         root.putNull("normalizer");
         root.putObject("pre_tokenizer").put("type", "WhitespaceSplit");
         root.putNull("post_processor");
