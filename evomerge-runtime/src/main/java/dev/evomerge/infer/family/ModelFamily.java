@@ -4,8 +4,8 @@ import dev.evomerge.model.ModelConfig;
 import java.util.List;
 
 /**
- * A model family the forward pass runs: how its {@code config.json} maps onto a {@link TransformerConfig}. Each
- * family is one small class following its transformers {@code modeling_*.py}; {@link ModelFamilies} lists them.
+ * A model family the forward pass runs: how its {@code config.json} maps onto a {@link TransformerConfig}. {@link
+ * ModelFamilies} lists the supported ones, each following its transformers {@code modeling_*.py}.
  *
  * <p>Implementations are stateless and thread-safe.
  */
