@@ -3,14 +3,12 @@ package dev.evomerge.search.ga;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.search.Direction;
-import dev.evomerge.search.Optimizer;
 import dev.evomerge.search.Solution;
 import dev.evomerge.search.StateJson;
 import dev.evomerge.search.Xoshiro256;
 import io.jenetics.Alterer;
 import io.jenetics.DoubleGene;
 import io.jenetics.EliteSelector;
-import io.jenetics.Genotype;
 import io.jenetics.Optimize;
 import io.jenetics.Phenotype;
 import io.jenetics.Selector;
@@ -36,30 +34,24 @@ import java.util.Optional;
  *
  * <p>Not thread-safe.
  */
-public final class GeneticSearch implements Optimizer {
+public final class GeneticSearch extends PopulationSearch<Double> {
 
     /** The {@link #kind()} written in the state. */
     public static final String KIND = "ga";
     private static final int STATE_VERSION = 1;
 
     private final GeneticSettings settings;
-    private final GenomeEncoding encoding;
-    private final Xoshiro256 random;
     private final Optimize optimize;
     private final Selector<DoubleGene, Double> survivorSelector;
     private final Selector<DoubleGene, Double> offspringSelector;
     private final Alterer<DoubleGene, Double> alterer;
 
-    private long generation;
-    private long evaluations;
-    private List<Phenotype<DoubleGene, Double>> population = List.of();  // last evaluated generation
-    private List<Phenotype<DoubleGene, Double>> pending;                 // asked generation, or null
     private Solution best;
 
     private GeneticSearch(GeneticSettings settings, Xoshiro256 random) {
+        super(settings.encoding(), random, settings.populationSize(), settings.indicatorOnProbability(),
+                settings.initial());
         this.settings = settings;
-        this.encoding = settings.encoding();
-        this.random = random;
         this.optimize = settings.direction() == Direction.MINIMIZE ? Optimize.MINIMUM : Optimize.MAXIMUM;
         this.survivorSelector = new EliteSelector<DoubleGene, Double>(1,
                 new TournamentSelector<DoubleGene, Double>(settings.tournamentSize()));
@@ -82,48 +74,13 @@ public final class GeneticSearch implements Optimizer {
     }
 
     @Override
-    public int dimension() {
-        return encoding.dimension();
-    }
-
-    @Override
     public List<Direction> directions() {
         return List.of(settings.direction());
     }
 
     @Override
-    public long generation() {
-        return generation;
-    }
-
-    @Override
-    public long evaluations() {
-        return evaluations;
-    }
-
-    @Override
-    public List<double[]> ask() {
-        if (pending == null) {
-            pending = population.isEmpty() ? initialPopulation() : breed();
-        }
-        List<double[]> genomes = new ArrayList<>();
-        for (Phenotype<DoubleGene, Double> pt : pending) {
-            if (pt.nonEvaluated()) {
-                genomes.add(encoding.decode(pt.genotype()));
-            }
-        }
-        return genomes;
-    }
-
-    @Override
     public void tell(List<double[]> scores) {
-        if (pending == null) {
-            throw new IllegalStateException("tell() without ask(): generation " + generation + " was not asked");
-        }
-        int asked = (int) pending.stream().filter(Phenotype::nonEvaluated).count();
-        if (scores.size() != asked) {
-            throw new IllegalArgumentException("expected " + asked + " scores, got " + scores.size());
-        }
+        List<Phenotype<DoubleGene, Double>> pending = asked(scores);
         Direction direction = settings.direction();
         List<Phenotype<DoubleGene, Double>> evaluated = new ArrayList<>(pending.size());
         int k = 0;
@@ -143,10 +100,7 @@ public final class GeneticSearch implements Optimizer {
                 best = new Solution(encoding.decode(pt.genotype()), new double[] {fitness}, generation);
             }
         }
-        evaluations += asked;
-        population = List.copyOf(evaluated);
-        pending = null;
-        generation++;
+        advance(evaluated, scores.size());
     }
 
     @Override
@@ -159,25 +113,9 @@ public final class GeneticSearch implements Optimizer {
         return best == null ? List.of() : List.of(best);
     }
 
-    /** A genetic search has no criterion of its own; the run loop's budget ends it. */
-    @Override
-    public Optional<String> termination() {
-        return Optional.empty();
-    }
-
-    private List<Phenotype<DoubleGene, Double>> initialPopulation() {
-        List<Phenotype<DoubleGene, Double>> pop = new ArrayList<>(settings.populationSize());
-        for (double[] genome : settings.initial()) {
-            pop.add(Phenotype.of(encoding.encode(genome), generation));
-        }
-        while (pop.size() < settings.populationSize()) {
-            pop.add(Phenotype.of(encoding.random(random, settings.indicatorOnProbability()), generation));
-        }
-        return List.copyOf(pop);
-    }
-
     /** Survivors plus varied offspring, as one step of Jenetics' engine. */
-    private List<Phenotype<DoubleGene, Double>> breed() {
+    @Override
+    protected List<Phenotype<DoubleGene, Double>> breed() {
         ISeq<Phenotype<DoubleGene, Double>> parents = ISeq.of(population);
         int offspringCount = settings.offspringCount();
         int survivorCount = settings.populationSize() - offspringCount;
@@ -190,9 +128,7 @@ public final class GeneticSearch implements Optimizer {
             ISeq<Phenotype<DoubleGene, Double>> varied = alterer.alter(offspring, generation).population();
             List<Phenotype<DoubleGene, Double>> next = new ArrayList<>(settings.populationSize());
             for (Phenotype<DoubleGene, Double> pt : survivors.append(varied)) {
-                next.add(pt.age(generation) > settings.maxAge()
-                        ? Phenotype.of(encoding.random(random, settings.indicatorOnProbability()), generation)
-                        : pt);
+                next.add(pt.age(generation) > settings.maxAge() ? randomMember() : pt);
             }
             return List.copyOf(next);
         });
@@ -210,11 +146,8 @@ public final class GeneticSearch implements Optimizer {
     public ObjectNode state() {
         ObjectNode s = StateJson.header(KIND, STATE_VERSION);
         s.set("settings", GeneticJson.settings(settings));
-        s.set("random", StateJson.longs(random.state()));
-        s.put("generation", generation);
-        s.put("evaluations", evaluations);
-        s.set("population", MemberJson.toJson(members(population), encoding));
-        s.set("pending", pending == null ? null : MemberJson.toJson(members(pending), encoding));
+        putProgress(s);
+        s.set("pending", pendingJson());
         s.set("best", best == null ? null : StateJson.solution(best));
         return s;
     }
@@ -223,35 +156,21 @@ public final class GeneticSearch implements Optimizer {
     public static GeneticSearch restore(JsonNode state) {
         StateJson.requireHeader(state, KIND, STATE_VERSION);
         GeneticSettings settings = GeneticJson.readSettings(StateJson.field(state, "settings"));
-        GeneticSearch ga = new GeneticSearch(settings, Xoshiro256.ofState(StateJson.longs(state, "random", 4)));
-        ga.generation = StateJson.longValue(state, "generation");
-        ga.evaluations = StateJson.longValue(state, "evaluations");
-        ga.population = phenotypes(MemberJson.fromJson(state, "population", ga.encoding, 1));
-        if (StateJson.has(state, "pending")) {
-            ga.pending = phenotypes(MemberJson.fromJson(state, "pending", ga.encoding, 1));
-        }
+        GeneticSearch ga = new GeneticSearch(settings, restoreRandom(state));
+        ga.restoreProgress(state);
         if (StateJson.has(state, "best")) {
             ga.best = StateJson.solution(state, "best", ga.encoding.dimension(), 1);
         }
         return ga;
     }
 
-    private static List<MemberJson> members(List<Phenotype<DoubleGene, Double>> phenotypes) {
-        List<MemberJson> out = new ArrayList<>(phenotypes.size());
-        for (Phenotype<DoubleGene, Double> pt : phenotypes) {
-            double[] score = pt.isEvaluated() ? new double[] {pt.fitness()} : null;
-            out.add(new MemberJson(pt.genotype(), pt.generation(), score));
-        }
-        return out;
+    @Override
+    protected Double fitness(double[] score) {
+        return score[0];
     }
 
-    private static List<Phenotype<DoubleGene, Double>> phenotypes(List<MemberJson> members) {
-        List<Phenotype<DoubleGene, Double>> out = new ArrayList<>(members.size());
-        for (MemberJson m : members) {
-            Genotype<DoubleGene> gt = m.genotype();
-            double[] score = m.score();
-            out.add(score == null ? Phenotype.of(gt, m.born()) : Phenotype.of(gt, m.born(), score[0]));
-        }
-        return List.copyOf(out);
+    @Override
+    protected double[] score(Double fitness) {
+        return new double[] {fitness};
     }
 }

@@ -2,7 +2,6 @@ package dev.evomerge.search.ga;
 
 import dev.evomerge.search.Bounds;
 import dev.evomerge.search.Direction;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -55,7 +54,7 @@ public record GeneticSettings(GenomeEncoding encoding, Direction direction, int 
             throw new IllegalArgumentException("indicator on-probability must be within [0, 1], got "
                     + indicatorOnProbability);
         }
-        initial = copyGenomes(initial, encoding, populationSize);
+        initial = InitialGenomes.checked(initial, encoding, populationSize);
     }
 
     /**
@@ -74,7 +73,7 @@ public record GeneticSettings(GenomeEncoding encoding, Direction direction, int 
 
     @Override
     public List<double[]> initial() {
-        return copyGenomes(initial, encoding, populationSize);
+        return InitialGenomes.copy(initial);
     }
 
     public GeneticSettings withDirection(Direction d) {
@@ -124,39 +123,12 @@ public record GeneticSettings(GenomeEncoding encoding, Direction direction, int 
                 && populationSize == s.populationSize && Double.compare(offspringFraction, s.offspringFraction) == 0
                 && tournamentSize == s.tournamentSize && variation.equals(s.variation) && maxAge == s.maxAge
                 && Double.compare(indicatorOnProbability, s.indicatorOnProbability) == 0
-                && sameGenomes(initial, s.initial);
+                && InitialGenomes.same(initial, s.initial);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(encoding, direction, populationSize, offspringFraction, tournamentSize, variation, maxAge,
                 indicatorOnProbability, initial.size());
-    }
-
-    static boolean sameGenomes(List<double[]> a, List<double[]> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (!java.util.Arrays.equals(a.get(i), b.get(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    static List<double[]> copyGenomes(List<double[]> genomes, GenomeEncoding encoding, int populationSize) {
-        if (genomes.size() > populationSize) {
-            throw new IllegalArgumentException(genomes.size() + " initial genomes exceed the population size "
-                    + populationSize);
-        }
-        List<double[]> copy = new ArrayList<>(genomes.size());
-        for (double[] g : genomes) {
-            if (!encoding.bounds().contains(g)) {
-                throw new IllegalArgumentException("an initial genome is not within " + encoding.bounds());
-            }
-            copy.add(g.clone());
-        }
-        return List.copyOf(copy);
     }
 }

@@ -4,16 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.search.Direction;
-import dev.evomerge.search.Optimizer;
 import dev.evomerge.search.Solution;
 import dev.evomerge.search.StateJson;
 import dev.evomerge.search.Xoshiro256;
 import dev.evomerge.search.ga.GeneticJson;
 import dev.evomerge.search.ga.GenomeEncoding;
 import dev.evomerge.search.ga.MemberJson;
+import dev.evomerge.search.ga.PopulationSearch;
 import io.jenetics.Alterer;
 import io.jenetics.DoubleGene;
-import io.jenetics.Genotype;
 import io.jenetics.Phenotype;
 import io.jenetics.ext.moea.Vec;
 import io.jenetics.util.ISeq;
@@ -43,29 +42,24 @@ import java.util.Optional;
  *
  * <p>Not thread-safe.
  */
-public final class Nsga2Search implements Optimizer {
+public final class Nsga2Search extends PopulationSearch<Vec<double[]>> {
 
     /** The {@link #kind()} written in the state. */
     public static final String KIND = "nsga2";
     private static final int STATE_VERSION = 2;
 
     private final Nsga2Settings settings;
-    private final GenomeEncoding encoding;
-    private final Xoshiro256 random;
     private final Alterer<DoubleGene, Vec<double[]>> alterer;
     private final ParetoArchive archive;
 
-    private long generation;
-    private long evaluations;
-    private List<Phenotype<DoubleGene, Vec<double[]>>> population = List.of();  // crowded-comparison order
+    // the population is in crowded-comparison order
     private int[] rank = new int[0];          // per population member: its front at the last cut
     private double[] crowding = new double[0]; // per population member: its crowding distance in that front
-    private List<Phenotype<DoubleGene, Vec<double[]>>> pending;                 // asked offspring, or null
 
     private Nsga2Search(Nsga2Settings settings, Xoshiro256 random) {
+        super(settings.encoding(), random, settings.populationSize(), settings.indicatorOnProbability(),
+                settings.initial());
         this.settings = settings;
-        this.encoding = settings.encoding();
-        this.random = random;
         this.alterer = settings.variation().alterer(encoding);
         this.archive = new ParetoArchive(settings.directions());
     }
@@ -83,7 +77,7 @@ public final class Nsga2Search implements Optimizer {
     public List<Solution> population() {
         List<Solution> out = new ArrayList<>(population.size());
         for (Phenotype<DoubleGene, Vec<double[]>> pt : population) {
-            out.add(new Solution(encoding.decode(pt.genotype()), toScore(pt.fitness()), pt.generation()));
+            out.add(new Solution(encoding.decode(pt.genotype()), score(pt.fitness()), pt.generation()));
         }
         return out;
     }
@@ -94,45 +88,13 @@ public final class Nsga2Search implements Optimizer {
     }
 
     @Override
-    public int dimension() {
-        return encoding.dimension();
-    }
-
-    @Override
     public List<Direction> directions() {
         return settings.directions();
     }
 
     @Override
-    public long generation() {
-        return generation;
-    }
-
-    @Override
-    public long evaluations() {
-        return evaluations;
-    }
-
-    @Override
-    public List<double[]> ask() {
-        if (pending == null) {
-            pending = population.isEmpty() ? initialPopulation() : breed();
-        }
-        List<double[]> genomes = new ArrayList<>(pending.size());
-        for (Phenotype<DoubleGene, Vec<double[]>> pt : pending) {
-            genomes.add(encoding.decode(pt.genotype()));
-        }
-        return genomes;
-    }
-
-    @Override
     public void tell(List<double[]> scores) {
-        if (pending == null) {
-            throw new IllegalStateException("tell() without ask(): generation " + generation + " was not asked");
-        }
-        if (scores.size() != pending.size()) {
-            throw new IllegalArgumentException("expected " + pending.size() + " scores, got " + scores.size());
-        }
+        List<Phenotype<DoubleGene, Vec<double[]>>> pending = asked(scores);
         int m = settings.directions().size();
         List<Phenotype<DoubleGene, Vec<double[]>>> succeeded = new ArrayList<>();
         List<Phenotype<DoubleGene, Vec<double[]>>> failed = new ArrayList<>();
@@ -152,7 +114,7 @@ public final class Nsga2Search implements Optimizer {
                 ok &= Double.isFinite(score[i]);
             }
             Phenotype<DoubleGene, Vec<double[]>> pt = pending.get(k);
-            Phenotype<DoubleGene, Vec<double[]>> evaluated = pt.withFitness(toVec(score));
+            Phenotype<DoubleGene, Vec<double[]>> evaluated = pt.withFitness(fitness(score));
             (ok ? succeeded : failed).add(evaluated);
             archive.add(new Solution(encoding.decode(pt.genotype()), score, generation));
         }
@@ -174,12 +136,9 @@ public final class Nsga2Search implements Optimizer {
             nextRank[next.size()] = Integer.MAX_VALUE;   // failed members lose every tournament to a scored one
             next.add(failed.get(k));
         }
-        evaluations += scores.size();
-        population = List.copyOf(next);
         rank = nextRank;
         crowding = nextCrowding;
-        pending = null;
-        generation++;
+        advance(next, scores.size());
     }
 
     /** NSGA-II has no single best; see {@link #paretoFront()}. */
@@ -193,29 +152,13 @@ public final class Nsga2Search implements Optimizer {
         return archive.solutions();
     }
 
-    /** NSGA-II has no criterion of its own; the run loop's budget ends it. */
-    @Override
-    public Optional<String> termination() {
-        return Optional.empty();
-    }
-
-    private List<Phenotype<DoubleGene, Vec<double[]>>> initialPopulation() {
-        List<Phenotype<DoubleGene, Vec<double[]>>> pop = new ArrayList<>(settings.populationSize());
-        for (double[] genome : settings.initial()) {
-            pop.add(Phenotype.of(encoding.encode(genome), generation));
-        }
-        while (pop.size() < settings.populationSize()) {
-            pop.add(Phenotype.of(encoding.random(random, settings.indicatorOnProbability()), generation));
-        }
-        return List.copyOf(pop);
-    }
-
     /**
      * Offspring of Deb's crowded binary tournaments ({@link CrowdedSurvival#tournament}) on the ranks and crowding
      * distances of the last cut. Offspring equal to their parent (not varied) are dropped: the parent is already
      * scored and in the population.
      */
-    private List<Phenotype<DoubleGene, Vec<double[]>>> breed() {
+    @Override
+    protected List<Phenotype<DoubleGene, Vec<double[]>>> breed() {
         return RandomRegistry.with(random).call(() -> {
             List<Phenotype<DoubleGene, Vec<double[]>>> parents = new ArrayList<>(settings.populationSize());
             for (int k = 0; k < settings.populationSize(); k++) {
@@ -243,7 +186,8 @@ public final class Nsga2Search implements Optimizer {
     }
 
     /** Scores as Jenetics' maximising vector: minimised objectives negated, which is exact. */
-    private Vec<double[]> toVec(double[] score) {
+    @Override
+    protected Vec<double[]> fitness(double[] score) {
         double[] v = new double[score.length];
         for (int i = 0; i < v.length; i++) {
             v[i] = settings.directions().get(i) == Direction.MINIMIZE ? -score[i] : score[i];
@@ -251,7 +195,8 @@ public final class Nsga2Search implements Optimizer {
         return Vec.of(v);
     }
 
-    private double[] toScore(Vec<double[]> vec) {
+    @Override
+    protected double[] score(Vec<double[]> vec) {
         double[] v = vec.data();
         double[] score = new double[v.length];
         for (int i = 0; i < v.length; i++) {
@@ -280,17 +225,14 @@ public final class Nsga2Search implements Optimizer {
         st.set("indicatorOnProbability", StateJson.number(settings.indicatorOnProbability()));
         st.set("initial", GeneticJson.genomes(settings.initial()));
         s.set("settings", st);
-        s.set("random", StateJson.longs(random.state()));
-        s.put("generation", generation);
-        s.put("evaluations", evaluations);
-        s.set("population", MemberJson.toJson(members(population), encoding));
+        putProgress(s);
         ArrayNode ranks = StateJson.array();
         for (int r : rank) {
             ranks.add(r);
         }
         s.set("rank", ranks);
         s.set("crowding", StateJson.doubles(crowding));
-        s.set("pending", pending == null ? null : MemberJson.toJson(members(pending), encoding));
+        s.set("pending", pendingJson());
         ArrayNode front = StateJson.array();
         for (Solution sol : archive.solutions()) {
             front.add(StateJson.solution(sol));
@@ -314,11 +256,8 @@ public final class Nsga2Search implements Optimizer {
         } catch (IllegalArgumentException e) {
             throw StateJson.damaged("the NSGA-II settings in the state are invalid: " + e.getMessage());
         }
-        Nsga2Search search = new Nsga2Search(settings, Xoshiro256.ofState(StateJson.longs(state, "random", 4)));
-        int m = settings.directions().size();
-        search.generation = StateJson.longValue(state, "generation");
-        search.evaluations = StateJson.longValue(state, "evaluations");
-        search.population = search.phenotypes(MemberJson.fromJson(state, "population", encoding, m));
+        Nsga2Search search = new Nsga2Search(settings, restoreRandom(state));
+        search.restoreProgress(state);
         int size = search.population.size();
         search.crowding = StateJson.doubles(state, "crowding", size);
         search.rank = new int[size];
@@ -329,30 +268,9 @@ public final class Nsga2Search implements Optimizer {
         for (int k = 0; k < size; k++) {
             search.rank[k] = ranks.get(k).asInt();
         }
-        if (StateJson.has(state, "pending")) {
-            search.pending = search.phenotypes(MemberJson.fromJson(state, "pending", encoding, m));
-        }
         for (JsonNode sol : StateJson.field(state, "paretoFront")) {
-            search.archive.add(StateJson.toSolution(sol, encoding.dimension(), m));
+            search.archive.add(StateJson.toSolution(sol, encoding.dimension(), settings.directions().size()));
         }
         return search;
-    }
-
-    private List<MemberJson> members(List<Phenotype<DoubleGene, Vec<double[]>>> phenotypes) {
-        List<MemberJson> out = new ArrayList<>(phenotypes.size());
-        for (Phenotype<DoubleGene, Vec<double[]>> pt : phenotypes) {
-            out.add(new MemberJson(pt.genotype(), pt.generation(), pt.isEvaluated() ? toScore(pt.fitness()) : null));
-        }
-        return out;
-    }
-
-    private List<Phenotype<DoubleGene, Vec<double[]>>> phenotypes(List<MemberJson> members) {
-        List<Phenotype<DoubleGene, Vec<double[]>>> out = new ArrayList<>(members.size());
-        for (MemberJson mj : members) {
-            Genotype<DoubleGene> gt = mj.genotype();
-            double[] score = mj.score();
-            out.add(score == null ? Phenotype.of(gt, mj.born()) : Phenotype.of(gt, mj.born(), toVec(score)));
-        }
-        return List.copyOf(out);
     }
 }

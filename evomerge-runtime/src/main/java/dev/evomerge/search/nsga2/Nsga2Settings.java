@@ -2,8 +2,8 @@ package dev.evomerge.search.nsga2;
 
 import dev.evomerge.search.Direction;
 import dev.evomerge.search.ga.GenomeEncoding;
+import dev.evomerge.search.ga.InitialGenomes;
 import dev.evomerge.search.ga.Variation;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -41,18 +41,7 @@ public record Nsga2Settings(GenomeEncoding encoding, List<Direction> directions,
             throw new IllegalArgumentException("indicator on-probability must be within [0, 1], got "
                     + indicatorOnProbability);
         }
-        if (initial.size() > populationSize) {
-            throw new IllegalArgumentException(initial.size() + " initial genomes exceed the population size "
-                    + populationSize);
-        }
-        List<double[]> copy = new ArrayList<>(initial.size());
-        for (double[] g : initial) {
-            if (!encoding.bounds().contains(g)) {
-                throw new IllegalArgumentException("an initial genome is not within " + encoding.bounds());
-            }
-            copy.add(g.clone());
-        }
-        initial = List.copyOf(copy);
+        initial = InitialGenomes.checked(initial, encoding, populationSize);
     }
 
     /**
@@ -65,25 +54,14 @@ public record Nsga2Settings(GenomeEncoding encoding, List<Direction> directions,
 
     @Override
     public List<double[]> initial() {
-        List<double[]> copy = new ArrayList<>(initial.size());
-        for (double[] g : initial) {
-            copy.add(g.clone());
-        }
-        return List.copyOf(copy);
+        return InitialGenomes.copy(initial);
     }
 
     /** Equal settings, initial genomes compared by value. */
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof Nsga2Settings s) || initial.size() != s.initial.size()) {
-            return false;
-        }
-        for (int i = 0; i < initial.size(); i++) {
-            if (!java.util.Arrays.equals(initial.get(i), s.initial.get(i))) {
-                return false;
-            }
-        }
-        return encoding.equals(s.encoding) && directions.equals(s.directions) && populationSize == s.populationSize
+        return o instanceof Nsga2Settings s && InitialGenomes.same(initial, s.initial) && encoding.equals(s.encoding)
+                && directions.equals(s.directions) && populationSize == s.populationSize
                 && variation.equals(s.variation)
                 && Double.compare(indicatorOnProbability, s.indicatorOnProbability) == 0;
     }
