@@ -1,5 +1,8 @@
 package dev.evomerge.config;
 
+import dev.evomerge.diag.ConfigException;
+import dev.evomerge.diag.SourceLocation;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -22,6 +25,18 @@ public final class YamlEnums {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The constant of {@code type} whose YAML name is {@code text}, exactly.
+     *
+     * @param what the setting, for the message ({@code initial point}, {@code dfs.scaling})
+     * @throws ConfigException at {@code location}, {@code unknown WHAT 'TEXT'}, listing the names there are
+     */
+    public static <E extends Enum<E>> E parse(Class<E> type, String text, String what, SourceLocation location) {
+        return named(type, text).orElseThrow(() -> new ConfigException(location, "unknown " + what + " '" + text
+                + "'", "use one of " + String.join(", ",
+                        Arrays.stream(type.getEnumConstants()).map(YamlEnums::yamlName).toList())));
     }
 
     /** The YAML name of a constant. */

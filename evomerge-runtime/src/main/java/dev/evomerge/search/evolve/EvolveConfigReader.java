@@ -13,6 +13,7 @@ import dev.evomerge.config.ModelSpec;
 import dev.evomerge.config.ModelSpecReader;
 import dev.evomerge.config.TokenizerReader;
 import dev.evomerge.config.YamlDocument;
+import dev.evomerge.config.YamlEnums;
 import dev.evomerge.config.YamlMapping;
 import dev.evomerge.config.YamlNode;
 import dev.evomerge.config.YamlParser;
@@ -21,6 +22,7 @@ import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.SourceLocation;
 import dev.evomerge.eval.CommandTemplate;
 import dev.evomerge.event.EventListener;
+import dev.evomerge.search.evolve.EvolveValues.OptionalSection;
 import dev.evomerge.search.space.DataFlowSettings;
 import dev.evomerge.search.space.GenomeDefinition;
 import dev.evomerge.search.space.InitialPoint;
@@ -29,7 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,10 +241,6 @@ public final class EvolveConfigReader {
             }
         }
         DataFlowSettings s = DataFlowSettings.DEFAULTS;
-        Map<String, SourceLocation> keys = new HashMap<>();
-        for (String key : m.keys()) {
-            keys.put(key, m.keyLocation(key));
-        }
         Optional<YamlNode> repeats = m.getNonNull("repeats");
         if (repeats.isPresent()) {
             s = s.withRepeats(atLeast(repeats.get().asScalar(), "repeats", 1, 1000,
@@ -263,52 +260,43 @@ public final class EvolveConfigReader {
             s = s.withInitialBias(finite(bias.get().asScalar(), "initial_bias",
                     "give a number of sigma0 steps, for example 2.0"));
         }
-        return new DfsSection(entries, s.at(m.location(), keys), m.location());
+        return new DfsSection(entries, s.at(m.location(), m.keyLocations()), m.location());
     }
 
     private static SearchSettings search(Optional<YamlNode> node, SourceLocation rootLocation, List<TaskSpec> tasks,
             EventListener events) {
-        YamlMapping m = node.filter(n -> !(n instanceof YamlScalar s && s.isNull())).map(n -> section(n, "search"))
-                .orElse(null);
-        Map<String, SourceLocation> keys = new HashMap<>();
-        SourceLocation location = rootLocation;
-        if (m != null) {
-            m.warnUnknownKeys(SEARCH_KEYS, events);
-            location = m.location();
-            for (String key : m.keys()) {
-                keys.put(key, m.keyLocation(key));
-            }
-        }
-        Function<String, Optional<YamlNode>> get = key -> m == null ? Optional.empty() : m.getNonNull(key);
-        List<String> objectives = get.apply("objectives").map(n -> strings(n, "search.objectives", "a task name"))
+        OptionalSection values = OptionalSection.read(node, "search", SEARCH_KEYS, rootLocation, events);
+        Map<String, SourceLocation> keys = values.keyLocations();
+        SourceLocation location = values.location();
+        List<String> objectives = values.get("objectives").map(n -> strings(n, "search.objectives", "a task name"))
                 .orElse(List.of());
-        Optional<OptimizerKind> named = get.apply("optimizer").map(n -> optimizer(n.asScalar()));
+        Optional<OptimizerKind> named = values.get("optimizer").map(n -> optimizer(n.asScalar()));
         OptimizerKind optimizer = named.orElse(objectives.size() > 1 ? OptimizerKind.NSGA2 : OptimizerKind.CMAES);
         if (objectives.size() > 1 && optimizer != OptimizerKind.NSGA2) {
-            throw get.apply("optimizer").orElseThrow().error(optimizer.configName() + " searches one objective, but"
+            throw values.get("optimizer").orElseThrow().error(optimizer.configName() + " searches one objective, but"
                     + " 'objectives' names " + objectives.size(), "use optimizer: nsga2, or name one objective");
         }
-        OptionalInt population = get.apply("population").map(n -> OptionalInt.of(atLeast(n.asScalar(),
+        OptionalInt population = values.get("population").map(n -> OptionalInt.of(atLeast(n.asScalar(),
                 "population", 2, 100_000, "a generation needs two candidates or more; leave it out for the"
                         + " optimizer's default"))).orElse(OptionalInt.empty());
-        double sigma0 = get.apply("sigma0").map(n -> finite(n.asScalar(), "sigma0",
+        double sigma0 = values.get("sigma0").map(n -> finite(n.asScalar(), "sigma0",
                 "give the initial step size in genome units, for example 0.1667"))
                 .orElse(SearchSettings.DEFAULT_SIGMA0);
         if (!(sigma0 > 0)) {
-            throw get.apply("sigma0").orElseThrow().error("'sigma0' must be above 0 but is " + sigma0,
+            throw values.get("sigma0").orElseThrow().error("'sigma0' must be above 0 but is " + sigma0,
                     "give the initial step size in genome units, for example 0.1667");
         }
-        InitialPoint initial = get.apply("initial").map(n -> InitialPoint.parse(n.asScalar().asString(),
+        InitialPoint initial = values.get("initial").map(n -> InitialPoint.parse(n.asScalar().asString(),
                 n.location())).orElse(InitialPoint.MERGEKIT);
-        SearchSettings.Budget budget = budget(get.apply("budget"), keys.getOrDefault("budget", location), events);
-        long seed = get.apply("seed").map(n -> n.asScalar().asLong()).orElse(0L);
-        OptionalInt subset = get.apply("subset").map(n -> OptionalInt.of(atLeast(n.asScalar(), "subset", 1,
+        SearchSettings.Budget budget = budget(values.get("budget"), keys.getOrDefault("budget", location), events);
+        long seed = values.get("seed").map(n -> n.asScalar().asLong()).orElse(0L);
+        OptionalInt subset = values.get("subset").map(n -> OptionalInt.of(atLeast(n.asScalar(), "subset", 1,
                 Integer.MAX_VALUE, "give the documents scored per generation, or leave it out to score all")))
                 .orElse(OptionalInt.empty());
-        boolean pathLength = get.apply("path_length_objective").map(n -> n.asScalar().asBoolean()).orElse(false);
+        boolean pathLength = values.get("path_length_objective").map(n -> n.asScalar().asBoolean()).orElse(false);
         if (pathLength && optimizer != OptimizerKind.NSGA2) {
             if (named.isPresent()) {
-                throw get.apply("optimizer").orElseThrow().error("path_length_objective makes the search"
+                throw values.get("optimizer").orElseThrow().error("path_length_objective makes the search"
                         + " multi-objective, which " + optimizer.configName() + " cannot search",
                         "use optimizer: nsga2");
             }
@@ -316,10 +304,10 @@ public final class EvolveConfigReader {
         }
         if ((objectives.size() > 1 || pathLength) && population.isPresent() && population.getAsInt() < 4) {
             // NSGA-II's tournament and survivor cut need two pairs of parents
-            throw get.apply("population").orElseThrow().error("NSGA-II needs a population of at least 4 but it is "
+            throw values.get("population").orElseThrow().error("NSGA-II needs a population of at least 4 but it is "
                     + population.getAsInt(), "give 4 or more, or leave it out for the optimizer's default");
         }
-        Optional<SearchSettings.CmaesCovariance> cmaes = get.apply("cmaes").map(n -> switch (n.asScalar()
+        Optional<SearchSettings.CmaesCovariance> cmaes = values.get("cmaes").map(n -> switch (n.asScalar()
                 .asString()) {
             case "full" -> SearchSettings.CmaesCovariance.FULL;
             case "separable" -> SearchSettings.CmaesCovariance.SEPARABLE;
@@ -332,14 +320,7 @@ public final class EvolveConfigReader {
     }
 
     private static OptimizerKind optimizer(YamlScalar s) {
-        String text = s.asString();
-        for (OptimizerKind k : OptimizerKind.values()) {
-            if (k.configName().equals(text)) {
-                return k;
-            }
-        }
-        throw s.error("unknown optimizer '" + text + "'", "use one of " + String.join(", ",
-                Arrays.stream(OptimizerKind.values()).map(OptimizerKind::configName).toList()));
+        return YamlEnums.parse(OptimizerKind.class, s.asString(), "optimizer", s.location());
     }
 
     private static SearchSettings.Budget budget(Optional<YamlNode> node, SourceLocation at, EventListener events) {
@@ -365,36 +346,27 @@ public final class EvolveConfigReader {
 
     private static EvaluationSettings evaluation(Optional<YamlNode> node, SourceLocation rootLocation,
             EventListener events) {
-        YamlMapping m = node.filter(n -> !(n instanceof YamlScalar s && s.isNull()))
-                .map(n -> section(n, "evaluation")).orElse(null);
-        Map<String, SourceLocation> keys = new HashMap<>();
-        SourceLocation location = rootLocation;
-        if (m != null) {
-            m.warnUnknownKeys(EVALUATION_KEYS, events);
-            location = m.location();
-            for (String key : m.keys()) {
-                keys.put(key, m.keyLocation(key));
-            }
-        }
-        Function<String, Optional<YamlNode>> get = key -> m == null ? Optional.empty() : m.getNonNull(key);
-        EvaluationSettings.Mode mode = get.apply("mode").map(n -> mode(n.asScalar()))
+        OptionalSection values = OptionalSection.read(node, "evaluation", EVALUATION_KEYS, rootLocation, events);
+        Map<String, SourceLocation> keys = values.keyLocations();
+        SourceLocation location = values.location();
+        EvaluationSettings.Mode mode = values.get("mode").map(n -> mode(n.asScalar()))
                 .orElse(EvaluationSettings.Mode.IN_PROCESS);
-        int batch = get.apply("batch_size").map(n -> atLeast(n.asScalar(), "batch_size", 1, 65_536,
+        int batch = values.get("batch_size").map(n -> atLeast(n.asScalar(), "batch_size", 1, 65_536,
                 "give the requests per forward pass, for example 8")).orElse(8);
-        int threads = get.apply("threads").map(n -> atLeast(n.asScalar(), "threads", 1, 1024,
+        int threads = values.get("threads").map(n -> atLeast(n.asScalar(), "threads", 1, 1024,
                 "give the candidates evaluated at once, for example 1")).orElse(1);
-        OptionalLong memoryBudget = get.apply("memory_budget").map(n -> OptionalLong.of(byteSize(n.asScalar(),
+        OptionalLong memoryBudget = values.get("memory_budget").map(n -> OptionalLong.of(byteSize(n.asScalar(),
                 "give the memory candidates evaluated at once may hold together, for example 16G")))
                 .orElse(OptionalLong.empty());
-        OptionalInt limit = get.apply("limit").map(n -> OptionalInt.of(atLeast(n.asScalar(), "limit", 1,
+        OptionalInt limit = values.get("limit").map(n -> OptionalInt.of(atLeast(n.asScalar(), "limit", 1,
                 Integer.MAX_VALUE, "give the documents per task and split, or leave it out for all")))
                 .orElse(OptionalInt.empty());
-        Optional<String> command = get.apply("command").map(n -> n.asScalar().asText("a command line"));
+        Optional<String> command = values.get("command").map(n -> n.asScalar().asText("a command line"));
         Optional<SlurmSettings> slurm = Optional.empty();
         if (mode == EvaluationSettings.Mode.SLURM) {
-            slurm = Optional.of(slurm(get.apply("slurm"), events));
-            get.apply("command").ifPresent(at -> checkCommand(at, command.get()));
-        } else if (get.apply("slurm").isPresent()) {
+            slurm = Optional.of(slurm(values.get("slurm"), location, events));
+            values.get("command").ifPresent(at -> checkCommand(at, command.get()));
+        } else if (values.get("slurm").isPresent()) {
             events.warn("'slurm' is ignored: mode is " + mode.configName(), keys.get("slurm"));
         }
         if (mode == EvaluationSettings.Mode.COMMAND) {
@@ -403,11 +375,11 @@ public final class EvolveConfigReader {
                         "give the command line with {model_dir} and {output}, for example lm_eval --model vllm"
                                 + " --model_args pretrained={model_dir} --tasks TASK --output_path {output}");
             }
-            checkCommand(get.apply("command").orElseThrow(), command.get());
+            checkCommand(values.get("command").orElseThrow(), command.get());
         } else if (command.isPresent() && mode == EvaluationSettings.Mode.IN_PROCESS) {
             events.warn("'command' is ignored: mode is in_process", keys.get("command"));
         }
-        Duration timeout = get.apply("timeout").map(n -> duration(n.asScalar())).orElse(DEFAULT_TIMEOUT);
+        Duration timeout = values.get("timeout").map(n -> duration(n.asScalar())).orElse(DEFAULT_TIMEOUT);
         return new EvaluationSettings(mode, batch, threads, memoryBudget, limit, command, timeout, location, keys,
                 slurm);
     }
@@ -421,26 +393,21 @@ public final class EvolveConfigReader {
         }
     }
 
-    private static SlurmSettings slurm(Optional<YamlNode> node, EventListener events) {
-        YamlMapping m = node.filter(n -> !(n instanceof YamlScalar s && s.isNull()))
-                .map(n -> section(n, "slurm")).orElse(null);
-        if (m != null) {
-            m.warnUnknownKeys(SLURM_KEYS, events);
-        }
-        Function<String, Optional<YamlNode>> get = key -> m == null ? Optional.empty() : m.getNonNull(key);
-        Function<String, Optional<String>> text = key -> get.apply(key).map(n -> n.asScalar().asString());
-        int parallelism = get.apply("array_parallelism").map(n -> atLeast(n.asScalar(), "array_parallelism", 1,
+    private static SlurmSettings slurm(Optional<YamlNode> node, SourceLocation evaluation, EventListener events) {
+        OptionalSection values = OptionalSection.read(node, "slurm", SLURM_KEYS, evaluation, events);
+        Function<String, Optional<String>> text = key -> values.get(key).map(n -> n.asScalar().asString());
+        int parallelism = values.get("array_parallelism").map(n -> atLeast(n.asScalar(), "array_parallelism", 1,
                 1_000_000, "give how many tasks of a generation may run at once, or leave it out for no cap"))
                 .orElse(0);
-        int retries = get.apply("retries").map(n -> atLeast(n.asScalar(), "retries", 0, 100,
+        int retries = values.get("retries").map(n -> atLeast(n.asScalar(), "retries", 0, 100,
                 "give how often a failed task is submitted again, for example 2")).orElse(2);
-        List<String> sbatch = get.apply("sbatch_args").map(n -> words(n, "an sbatch argument")).orElse(List.of());
-        Optional<List<String>> evomerge = get.apply("evomerge").map(n -> words(n, "a word of a command line"));
+        List<String> sbatch = values.get("sbatch_args").map(n -> words(n, "an sbatch argument")).orElse(List.of());
+        Optional<List<String>> evomerge = values.get("evomerge").map(n -> words(n, "a word of a command line"));
         if (evomerge.isPresent() && evomerge.get().isEmpty()) {
-            throw get.apply("evomerge").orElseThrow().error("'evomerge' is empty", "give how a node starts"
+            throw values.get("evomerge").orElseThrow().error("'evomerge' is empty", "give how a node starts"
                     + " evomerge, for example java -jar /shared/evomerge-cli.jar, or leave it out");
         }
-        Duration poll = get.apply("poll").map(n -> duration(n.asScalar())).orElse(SlurmSettings.DEFAULT_POLL);
+        Duration poll = values.get("poll").map(n -> duration(n.asScalar())).orElse(SlurmSettings.DEFAULT_POLL);
         return new SlurmSettings(text.apply("partition"), text.apply("gres"), text.apply("time"), parallelism,
                 sbatch, retries, evomerge.orElse(List.of()), poll);
     }
@@ -460,11 +427,7 @@ public final class EvolveConfigReader {
 
     private static EvaluationSettings.Mode mode(YamlScalar s) {
         String text = s.asString();
-        for (EvaluationSettings.Mode mode : EvaluationSettings.Mode.values()) {
-            if (mode.configName().equals(text)) {
-                return mode;
-            }
-        }
-        throw s.error("unknown evaluation mode '" + text + "'", "use in_process, command or slurm");
+        return YamlEnums.named(EvaluationSettings.Mode.class, text).orElseThrow(
+                () -> s.error("unknown evaluation mode '" + text + "'", "use in_process, command or slurm"));
     }
 }

@@ -4,10 +4,14 @@ import dev.evomerge.config.YamlMapping;
 import dev.evomerge.config.YamlNode;
 import dev.evomerge.config.YamlScalar;
 import dev.evomerge.config.YamlSequence;
+import dev.evomerge.diag.SourceLocation;
+import dev.evomerge.event.EventListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -85,6 +89,34 @@ final class EvolveValues {
         }
         throw node.error("'" + key + "' must be a mapping (key: value) but is " + node.kindName(),
                 "write its keys on the lines below it, indented, as in docs/evolve-config.md");
+    }
+
+    /**
+     * A section that may be left out ({@code search}, {@code evaluation}, {@code slurm}): absent or {@code null}, every
+     * key takes its default. Its unknown keys are warned about when it is read.
+     *
+     * @param mapping the section as written, if it is
+     * @param location where it is written, or where the defaults apply when it is not
+     */
+    record OptionalSection(Optional<YamlMapping> mapping, SourceLocation location) {
+
+        static OptionalSection read(Optional<YamlNode> node, String key, List<String> known,
+                SourceLocation fallback, EventListener events) {
+            Optional<YamlMapping> m = node.filter(n -> !(n instanceof YamlScalar s && s.isNull()))
+                    .map(n -> section(n, key));
+            m.ifPresent(section -> section.warnUnknownKeys(known, events));
+            return new OptionalSection(m, m.map(YamlMapping::location).orElse(fallback));
+        }
+
+        /** The value under {@code key} unless it is absent or null. */
+        Optional<YamlNode> get(String key) {
+            return mapping.flatMap(m -> m.getNonNull(key));
+        }
+
+        /** Where each written key is. */
+        Map<String, SourceLocation> keyLocations() {
+            return mapping.map(YamlMapping::keyLocations).orElse(Map.of());
+        }
     }
 
     static List<YamlNode> nonEmptyList(YamlNode node, String key) {

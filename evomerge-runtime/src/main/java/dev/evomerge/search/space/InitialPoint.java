@@ -1,9 +1,7 @@
 package dev.evomerge.search.space;
 
-import dev.evomerge.diag.ConfigException;
+import dev.evomerge.config.YamlEnums;
 import dev.evomerge.diag.SourceLocation;
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * Where a parameter-space search starts ({@code search.initial} in {@code evolve.yml}). Immutable.
@@ -22,7 +20,7 @@ public enum InitialPoint {
 
     /** The name as {@code evolve.yml} writes it. */
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return YamlEnums.yamlName(this);
     }
 
     /**
@@ -31,12 +29,6 @@ public enum InitialPoint {
      * @throws ConfigException at {@code location} for any other text
      */
     public static InitialPoint parse(String text, SourceLocation location) {
-        for (InitialPoint p : values()) {
-            if (p.configName().equals(text)) {
-                return p;
-            }
-        }
-        throw new ConfigException(location, "unknown initial point '" + text + "'",
-                "use one of " + String.join(", ", Arrays.stream(values()).map(InitialPoint::configName).toList()));
+        return YamlEnums.parse(InitialPoint.class, text, "initial point", location);
     }
 }

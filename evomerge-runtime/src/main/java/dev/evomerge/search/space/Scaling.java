@@ -1,9 +1,7 @@
 package dev.evomerge.search.space;
 
-import dev.evomerge.diag.ConfigException;
+import dev.evomerge.config.YamlEnums;
 import dev.evomerge.diag.SourceLocation;
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * How a data-flow genome sets the scale of each step ({@code dfs.scaling} in {@code evolve.yml};
@@ -23,7 +21,7 @@ public enum Scaling {
 
     /** The name as {@code evolve.yml} writes it. */
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return YamlEnums.yamlName(this);
     }
 
     /**
@@ -32,12 +30,6 @@ public enum Scaling {
      * @throws ConfigException at {@code location} for any other text
      */
     public static Scaling parse(String text, SourceLocation location) {
-        for (Scaling s : values()) {
-            if (s.configName().equals(text)) {
-                return s;
-            }
-        }
-        throw new ConfigException(location, "unknown dfs.scaling '" + text + "'",
-                "use one of " + String.join(", ", Arrays.stream(values()).map(Scaling::configName).toList()));
+        return YamlEnums.parse(Scaling.class, text, "dfs.scaling", location);
     }
 }
