@@ -12,20 +12,14 @@ import java.util.List;
  *
  * <p>Stateless and thread-safe.
  */
-final class BernoulliSparsifier implements Sparsifier {
+final class BernoulliSparsifier extends Sparsifier {
 
-    @Override
-    public boolean stochastic() {
-        return true;
+    BernoulliSparsifier() {
+        super(true, List.of());
     }
 
     @Override
-    public List<ParameterDefinition> extraParameters() {
-        return List.of();
-    }
-
-    @Override
-    public void check(double density, double extra, long numel, String where) {
+    void check(double density, double extra, long numel, String where) {
         if (density < 0) {
             throw new RunException("density " + density + " for " + where + " is negative",
                     "use a density between 0 and 1 (the probability of keeping each element)");
@@ -33,7 +27,7 @@ final class BernoulliSparsifier implements Sparsifier {
     }
 
     @Override
-    public Pruning plan(Shape shape, int numel, double density, double extra, CounterRandom.Draws draws) {
+    Pruning plan(Shape shape, int numel, double density, double extra, CounterRandom.Draws draws) {
         if (density >= 1) {
             return null;
         }

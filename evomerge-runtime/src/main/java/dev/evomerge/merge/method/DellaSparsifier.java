@@ -19,22 +19,16 @@ import java.util.List;
  *
  * <p>Stateless and thread-safe.
  */
-final class DellaSparsifier implements Sparsifier {
+final class DellaSparsifier extends Sparsifier {
 
     static final ParameterDefinition EPSILON = ParameterDefinition.optional("epsilon", ParameterKind.NUMBER, 0.15);
 
-    @Override
-    public boolean stochastic() {
-        return true;
+    DellaSparsifier() {
+        super(true, List.of(EPSILON));
     }
 
     @Override
-    public List<ParameterDefinition> extraParameters() {
-        return List.of(EPSILON);
-    }
-
-    @Override
-    public void check(double density, double epsilon, long numel, String where) {
+    void check(double density, double epsilon, long numel, String where) {
         if (density >= 1 || density <= 0) {
             return;
         }
@@ -46,7 +40,7 @@ final class DellaSparsifier implements Sparsifier {
     }
 
     @Override
-    public Pruning plan(Shape shape, int numel, double density, double epsilon, CounterRandom.Draws draws) {
+    Pruning plan(Shape shape, int numel, double density, double epsilon, CounterRandom.Draws draws) {
         if (density >= 1) {
             return null;
         }

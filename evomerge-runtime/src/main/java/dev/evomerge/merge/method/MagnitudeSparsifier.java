@@ -12,20 +12,14 @@ import java.util.List;
  *
  * <p>Stateless and thread-safe.
  */
-final class MagnitudeSparsifier implements Sparsifier {
+final class MagnitudeSparsifier extends Sparsifier {
 
-    @Override
-    public boolean stochastic() {
-        return false;
+    MagnitudeSparsifier() {
+        super(false, List.of());
     }
 
     @Override
-    public List<ParameterDefinition> extraParameters() {
-        return List.of();
-    }
-
-    @Override
-    public void check(double density, double extra, long numel, String where) {
+    void check(double density, double extra, long numel, String where) {
         if (density < 1 && keepCount(density, numel) <= 0) {
             throw new RunException("density " + density + " keeps no element of " + where + " (" + numel
                     + " elements, int(density * numel) = " + keepCount(density, numel) + ")",
@@ -34,7 +28,7 @@ final class MagnitudeSparsifier implements Sparsifier {
     }
 
     @Override
-    public Pruning plan(Shape shape, int numel, double density, double extra, CounterRandom.Draws draws) {
+    Pruning plan(Shape shape, int numel, double density, double extra, CounterRandom.Draws draws) {
         if (density >= 1) {
             return null;
         }

@@ -16,27 +16,21 @@ import java.util.List;
  *
  * <p>Stateless and thread-safe.
  */
-final class OutlierSparsifier implements Sparsifier {
+final class OutlierSparsifier extends Sparsifier {
 
     static final ParameterDefinition GAMMA = ParameterDefinition.optional("gamma", ParameterKind.NUMBER, 0.01);
 
-    @Override
-    public boolean stochastic() {
-        return false;
+    OutlierSparsifier() {
+        super(false, List.of(GAMMA));
     }
 
     @Override
-    public List<ParameterDefinition> extraParameters() {
-        return List.of(GAMMA);
-    }
-
-    @Override
-    public void check(double density, double gamma, long numel, String where) {
+    void check(double density, double gamma, long numel, String where) {
         // mergekit raises nothing here; odd values only keep fewer elements.
     }
 
     @Override
-    public Pruning plan(Shape shape, int numel, double density, double gamma, CounterRandom.Draws draws) {
+    Pruning plan(Shape shape, int numel, double density, double gamma, CounterRandom.Draws draws) {
         if (density >= 1) {
             return null;
         }

@@ -5,22 +5,35 @@ import dev.evomerge.tensor.Shape;
 import java.util.List;
 
 /**
- * Prunes a task vector before task vectors are combined (mergekit's {@code sparsify.py}). Implementations are
- * stateless and thread-safe; the per-tensor work is a {@link Pruning}.
+ * Prunes a task vector before task vectors are combined (mergekit's {@code sparsify.py}). Each sparsifier declares
+ * whether it is stochastic and which parameters it reads besides {@code density}. Implementations are stateless and
+ * thread-safe; the per-tensor work is a {@link Pruning}.
  */
-interface Sparsifier {
+abstract class Sparsifier {
 
     /** Elements per block of the pruning passes: 16 KB of floats, so a block stays in the first-level cache. */
-    int BLOCK = CounterRandom.CHUNK;
+    static final int BLOCK = CounterRandom.CHUNK;
+
+    private final boolean stochastic;
+    private final List<ParameterDefinition> extraParameters;
+
+    Sparsifier(boolean stochastic, List<ParameterDefinition> extraParameters) {
+        this.stochastic = stochastic;
+        this.extraParameters = List.copyOf(extraParameters);
+    }
 
     /**
      * Whether the pruning draws from the run's random numbers (DARE's coin flips, DELLA's), which makes the merge
      * method stochastic.
      */
-    boolean stochastic();
+    final boolean stochastic() {
+        return stochastic;
+    }
 
     /** The per-model parameters the sparsifier reads besides {@code density}: {@code gamma} or {@code epsilon}. */
-    List<ParameterDefinition> extraParameters();
+    final List<ParameterDefinition> extraParameters() {
+        return extraParameters;
+    }
 
     /**
      * Checks density (and the extra parameter, NaN when there is none) for a tensor of {@code numel} elements.
@@ -28,7 +41,7 @@ interface Sparsifier {
      * @param where {@code model:tensor}, for the message
      * @throws dev.evomerge.diag.RunException when the values cannot work
      */
-    void check(double density, double extra, long numel, String where);
+    abstract void check(double density, double extra, long numel, String where);
 
     /**
      * How to prune one task vector of this shape, or null when it stays untouched (density at or above 1), in
@@ -36,10 +49,10 @@ interface Sparsifier {
      *
      * @param draws this model's random draws for this tensor (unused by deterministic sparsifiers)
      */
-    Pruning plan(Shape shape, int numel, double density, double extra, CounterRandom.Draws draws);
+    abstract Pruning plan(Shape shape, int numel, double density, double extra, CounterRandom.Draws draws);
 
     /** Prunes a whole task vector in place; false when it stayed untouched. (The engine fuses these passes.) */
-    default boolean sparsify(float[] delta, Shape shape, double density, double extra, CounterRandom.Draws draws) {
+    final boolean sparsify(float[] delta, Shape shape, double density, double extra, CounterRandom.Draws draws) {
         Pruning pruning = plan(shape, delta.length, density, extra, draws);
         if (pruning == null) {
             return false;

@@ -49,7 +49,7 @@ public final class GeneticSearch extends PopulationSearch<Double> {
     private Solution best;
 
     private GeneticSearch(GeneticSettings settings, Xoshiro256 random) {
-        super(settings.encoding(), random, settings.populationSize(), settings.indicatorOnProbability(),
+        super(KIND, settings.encoding(), random, settings.populationSize(), settings.indicatorOnProbability(),
                 settings.initial());
         this.settings = settings;
         this.optimize = settings.direction() == Direction.MINIMIZE ? Optimize.MINIMUM : Optimize.MAXIMUM;
@@ -66,11 +66,6 @@ public final class GeneticSearch extends PopulationSearch<Double> {
 
     public GeneticSettings settings() {
         return settings;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
     }
 
     @Override

@@ -50,10 +50,7 @@ public record GeneticSettings(GenomeEncoding encoding, Direction direction, int 
         if (maxAge < 1) {
             throw new IllegalArgumentException("maximal age must be >= 1, got " + maxAge);
         }
-        if (!(indicatorOnProbability >= 0 && indicatorOnProbability <= 1)) {
-            throw new IllegalArgumentException("indicator on-probability must be within [0, 1], got "
-                    + indicatorOnProbability);
-        }
+        GenomeEncoding.checkOnProbability(indicatorOnProbability);
         initial = InitialGenomes.checked(initial, encoding, populationSize);
     }
 

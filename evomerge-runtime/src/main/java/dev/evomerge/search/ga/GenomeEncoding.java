@@ -144,6 +144,18 @@ public final class GenomeEncoding {
         return genome;
     }
 
+    /**
+     * Checks a chance of an indicator being on, as settings take it for {@link #random}.
+     *
+     * @throws IllegalArgumentException unless it is within [0, 1]
+     */
+    public static void checkOnProbability(double onProbability) {
+        if (!(onProbability >= 0 && onProbability <= 1)) {
+            throw new IllegalArgumentException("indicator on-probability must be within [0, 1], got "
+                    + onProbability);
+        }
+    }
+
     /** A uniformly random genotype; each indicator is on with probability {@code onProbability}. */
     public Genotype<DoubleGene> random(RandomGenerator random, double onProbability) {
         double[] ind = new double[indicators.length];

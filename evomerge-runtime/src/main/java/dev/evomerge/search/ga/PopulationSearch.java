@@ -29,6 +29,7 @@ public abstract class PopulationSearch<C extends Comparable<? super C>> implemen
     protected final GenomeEncoding encoding;
     /** The search's only source of random numbers. */
     protected final Xoshiro256 random;
+    private final String kind;
     private final int populationSize;
     private final double indicatorOnProbability;
     private final List<double[]> initial;
@@ -41,11 +42,13 @@ public abstract class PopulationSearch<C extends Comparable<? super C>> implemen
     private List<Phenotype<DoubleGene, C>> pending;  // asked generation, or null
 
     /**
+     * @param kind the {@link #kind()} written in the state
      * @param initial genomes for the first generation (at most {@code populationSize}, already checked)
      * @param indicatorOnProbability the chance that a random individual's indicator is on
      */
-    protected PopulationSearch(GenomeEncoding encoding, Xoshiro256 random, int populationSize,
+    protected PopulationSearch(String kind, GenomeEncoding encoding, Xoshiro256 random, int populationSize,
             double indicatorOnProbability, List<double[]> initial) {
+        this.kind = kind;
         this.encoding = encoding;
         this.random = random;
         this.populationSize = populationSize;
@@ -61,6 +64,11 @@ public abstract class PopulationSearch<C extends Comparable<? super C>> implemen
 
     /** A fitness as the score vector in the caller's terms. */
     protected abstract double[] score(C fitness);
+
+    @Override
+    public final String kind() {
+        return kind;
+    }
 
     @Override
     public final int dimension() {

@@ -57,7 +57,7 @@ public final class Nsga2Search extends PopulationSearch<Vec<double[]>> {
     private double[] crowding = new double[0]; // per population member: its crowding distance in that front
 
     private Nsga2Search(Nsga2Settings settings, Xoshiro256 random) {
-        super(settings.encoding(), random, settings.populationSize(), settings.indicatorOnProbability(),
+        super(KIND, settings.encoding(), random, settings.populationSize(), settings.indicatorOnProbability(),
                 settings.initial());
         this.settings = settings;
         this.alterer = settings.variation().alterer(encoding);
@@ -80,11 +80,6 @@ public final class Nsga2Search extends PopulationSearch<Vec<double[]>> {
             out.add(new Solution(encoding.decode(pt.genotype()), score(pt.fitness()), pt.generation()));
         }
         return out;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
     }
 
     @Override

@@ -37,10 +37,7 @@ public record Nsga2Settings(GenomeEncoding encoding, List<Direction> directions,
         if (populationSize < 4) {
             throw new IllegalArgumentException("population size must be >= 4, got " + populationSize);
         }
-        if (!(indicatorOnProbability >= 0 && indicatorOnProbability <= 1)) {
-            throw new IllegalArgumentException("indicator on-probability must be within [0, 1], got "
-                    + indicatorOnProbability);
-        }
+        GenomeEncoding.checkOnProbability(indicatorOnProbability);
         initial = InitialGenomes.checked(initial, encoding, populationSize);
     }
 
