@@ -29,7 +29,7 @@ final class PythonNumbers {
         }
         String lower = s.replace("_", "").toLowerCase(Locale.ROOT);
         boolean negative = lower.startsWith("-");
-        String body = lower.startsWith("-") || lower.startsWith("+") ? lower.substring(1) : lower;
+        String body = unsigned(lower);
         if (body.equals("inf") || body.equals("infinity")) {
             return OptionalDouble.of(negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
         }
@@ -41,14 +41,8 @@ final class PythonNumbers {
 
     /** The value of a scalar PyYAML resolves to an int (its {@code construct_yaml_int}). */
     static BigInteger yamlInt(String text) {
-        String s = text.replace("_", "");
-        int sign = 1;
-        if (s.startsWith("-")) {
-            sign = -1;
-            s = s.substring(1);
-        } else if (s.startsWith("+")) {
-            s = s.substring(1);
-        }
+        String signed = text.replace("_", "");
+        String s = unsigned(signed);
         BigInteger v;
         if (s.equals("0")) {
             v = BigInteger.ZERO;
@@ -66,19 +60,14 @@ final class PythonNumbers {
         } else {
             v = new BigInteger(s);
         }
-        return sign < 0 ? v.negate() : v;
+        return signed.startsWith("-") ? v.negate() : v;
     }
 
     /** The value of a scalar PyYAML resolves to a float (its {@code construct_yaml_float}). */
     static double yamlFloat(String text) {
-        String s = text.replace("_", "").toLowerCase(Locale.ROOT);
-        double sign = 1;
-        if (s.startsWith("-")) {
-            sign = -1;
-            s = s.substring(1);
-        } else if (s.startsWith("+")) {
-            s = s.substring(1);
-        }
+        String signed = text.replace("_", "").toLowerCase(Locale.ROOT);
+        double sign = signed.startsWith("-") ? -1 : 1;
+        String s = unsigned(signed);
         if (s.equals(".inf")) {
             return sign * Double.POSITIVE_INFINITY;
         }
@@ -97,6 +86,11 @@ final class PythonNumbers {
             return sign * v;
         }
         return sign * Double.parseDouble(s);
+    }
+
+    /** A number's text without its leading sign, if it has one. */
+    private static String unsigned(String text) {
+        return text.startsWith("-") || text.startsWith("+") ? text.substring(1) : text;
     }
 
     /**

@@ -21,10 +21,8 @@ import java.util.List;
  */
 final class DellaSparsifier extends Sparsifier {
 
-    static final ParameterDefinition EPSILON = ParameterDefinition.optional("epsilon", ParameterKind.NUMBER, 0.15);
-
     DellaSparsifier() {
-        super(true, List.of(EPSILON));
+        super(true, List.of(ParameterDefinition.optional("epsilon", ParameterKind.NUMBER, 0.15)));
     }
 
     @Override

@@ -18,10 +18,8 @@ import java.util.List;
  */
 final class OutlierSparsifier extends Sparsifier {
 
-    static final ParameterDefinition GAMMA = ParameterDefinition.optional("gamma", ParameterKind.NUMBER, 0.01);
-
     OutlierSparsifier() {
-        super(false, List.of(GAMMA));
+        super(false, List.of(ParameterDefinition.optional("gamma", ParameterKind.NUMBER, 0.01)));
     }
 
     @Override

@@ -249,7 +249,7 @@ public final class EvolveConfigReader {
         Optional<YamlNode> scaling = m.getNonNull("scaling");
         if (scaling.isPresent()) {
             YamlScalar v = scaling.get().asScalar();
-            s = s.withScaling(Scaling.parse(v.asString(), v.location()));
+            s = s.withScaling(YamlEnums.parse(Scaling.class, v.asString(), "dfs.scaling", v.location()));
         }
         Optional<YamlNode> constraints = m.getNonNull("constraints");
         if (constraints.isPresent()) {
@@ -286,8 +286,8 @@ public final class EvolveConfigReader {
             throw values.get("sigma0").orElseThrow().error("'sigma0' must be above 0 but is " + sigma0,
                     "give the initial step size in genome units, for example 0.1667");
         }
-        InitialPoint initial = values.get("initial").map(n -> InitialPoint.parse(n.asScalar().asString(),
-                n.location())).orElse(InitialPoint.MERGEKIT);
+        InitialPoint initial = values.get("initial").map(n -> YamlEnums.parse(InitialPoint.class,
+                n.asScalar().asString(), "initial point", n.location())).orElse(InitialPoint.MERGEKIT);
         SearchSettings.Budget budget = budget(values.get("budget"), keys.getOrDefault("budget", location), events);
         long seed = values.get("seed").map(n -> n.asScalar().asLong()).orElse(0L);
         OptionalInt subset = values.get("subset").map(n -> OptionalInt.of(atLeast(n.asScalar(), "subset", 1,

@@ -31,10 +31,7 @@ public final class SimulatedBinaryCrossover<C extends Comparable<? super C>> ext
      */
     public SimulatedBinaryCrossover(double probability, double eta) {
         super(probability);
-        if (!(eta >= 0) || !Double.isFinite(eta)) {
-            throw new IllegalArgumentException("distribution index must be finite and >= 0, got " + eta);
-        }
-        this.eta = eta;
+        this.eta = Variation.checkedIndex(eta);
     }
 
     @Override

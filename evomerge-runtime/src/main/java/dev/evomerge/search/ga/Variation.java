@@ -39,6 +39,18 @@ public record Variation(double crossoverProbability, double crossoverIndex, doub
     }
 
     /**
+     * A distribution index of SBX or polynomial mutation, checked.
+     *
+     * @throws IllegalArgumentException unless it is finite and {@code >= 0}
+     */
+    static double checkedIndex(double eta) {
+        if (!(eta >= 0) || !Double.isFinite(eta)) {
+            throw new IllegalArgumentException("distribution index must be finite and >= 0, got " + eta);
+        }
+        return eta;
+    }
+
+    /**
      * NSGA-II's usual setting (Deb et al. 2002) for dimension n: crossover probability 0.9 with index 15, mutation
      * probability 1/n with index 20.
      */

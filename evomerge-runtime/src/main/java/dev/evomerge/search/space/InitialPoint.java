@@ -1,7 +1,6 @@
 package dev.evomerge.search.space;
 
 import dev.evomerge.config.YamlEnums;
-import dev.evomerge.diag.SourceLocation;
 
 /**
  * Where a parameter-space search starts ({@code search.initial} in {@code evolve.yml}). Immutable.
@@ -21,14 +20,5 @@ public enum InitialPoint {
     /** The name as {@code evolve.yml} writes it. */
     public String configName() {
         return YamlEnums.yamlName(this);
-    }
-
-    /**
-     * Reads {@code mergekit}, {@code sakana} or {@code random}.
-     *
-     * @throws ConfigException at {@code location} for any other text
-     */
-    public static InitialPoint parse(String text, SourceLocation location) {
-        return YamlEnums.parse(InitialPoint.class, text, "initial point", location);
     }
 }

@@ -1,7 +1,6 @@
 package dev.evomerge.search.space;
 
 import dev.evomerge.config.YamlEnums;
-import dev.evomerge.diag.SourceLocation;
 
 /**
  * How a data-flow genome sets the scale of each step ({@code dfs.scaling} in {@code evolve.yml};
@@ -22,14 +21,5 @@ public enum Scaling {
     /** The name as {@code evolve.yml} writes it. */
     public String configName() {
         return YamlEnums.yamlName(this);
-    }
-
-    /**
-     * Reads {@code matrix}, {@code per_step} or {@code none}.
-     *
-     * @throws ConfigException at {@code location} for any other text
-     */
-    public static Scaling parse(String text, SourceLocation location) {
-        return YamlEnums.parse(Scaling.class, text, "dfs.scaling", location);
     }
 }
