@@ -56,8 +56,8 @@ class CausalLmTest {
             for (int j = 0; j < r.continuation().length; j++) {
                 float[] row = hf[r.context().length - 1 + j];
                 int token = r.continuation()[j];
-                expected += row[token] - logSumExp(row);
-                greedy &= argMax(row) == token;
+                expected += row[token] - LogitRows.logSumExp(row);
+                greedy &= LogitRows.argMax(row) == token;
             }
             assertEquals(expected, ours.get(i).logProb(), 1e-4 * Math.max(1, Math.abs(expected)), "request " + i);
             assertEquals(greedy, ours.get(i).greedy(), "request " + i);
@@ -204,27 +204,5 @@ class CausalLmTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static double logSumExp(float[] row) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : row) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (float v : row) {
-            sum += Math.exp(v - max);
-        }
-        return max + Math.log(sum);
-    }
-
-    private static int argMax(float[] row) {
-        int best = 0;
-        for (int i = 1; i < row.length; i++) {
-            if (row[i] > row[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }

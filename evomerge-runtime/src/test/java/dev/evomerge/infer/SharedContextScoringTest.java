@@ -67,8 +67,8 @@ class SharedContextScoringTest {
                 for (int j = 0; j < r.continuationLength(); j++) {
                     float[] row = logits[r.context().length - 1 + j];
                     int token = r.continuation()[j];
-                    sum += row[token] - logSumExp(row);
-                    greedy &= argMax(row) == token;
+                    sum += row[token] - LogitRows.logSumExp(row);
+                    greedy &= LogitRows.argMax(row) == token;
                 }
                 expected.add(new double[] {sum, greedy ? 1 : 0});
             }
@@ -124,27 +124,5 @@ class SharedContextScoringTest {
         }
         assertEquals(Generation.Reason.STOP_TOKEN, lm.generate(prompts, options, 6).get(3).reason());
         assertEquals(3, lm.generate(prompts, options, 6).get(3).tokens().length);
-    }
-
-    private static double logSumExp(float[] row) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : row) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        for (float v : row) {
-            sum += Math.exp(v - max);
-        }
-        return max + Math.log(sum);
-    }
-
-    private static int argMax(float[] row) {
-        int best = 0;
-        for (int i = 1; i < row.length; i++) {
-            if (row[i] > row[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }
