@@ -1,5 +1,6 @@
 package dev.evomerge.search.evolve;
 
+import dev.evomerge.config.YamlEnums;
 import dev.evomerge.diag.SourceLocation;
 import java.time.Duration;
 import java.util.Map;
@@ -74,7 +75,7 @@ public record EvaluationSettings(Mode mode, int batchSize, int threads, Optional
 
         /** The name as {@code evolve.yml} writes it. */
         public String configName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return YamlEnums.yamlName(this);
         }
     }
 }

@@ -92,7 +92,7 @@ public final class GeneticSearch extends PopulationSearch<Double> {
             double fitness = direction.sanitize(s[0]);
             evaluated.add(pt.withFitness(fitness));
             if (Double.isFinite(fitness) && (best == null || direction.isBetter(fitness, best.fitness()))) {
-                best = new Solution(encoding.decode(pt.genotype()), new double[] {fitness}, generation);
+                best = new Solution(encoding.decode(pt.genotype()), new double[] {fitness}, generation());
             }
         }
         advance(evaluated, scores.size());
@@ -120,10 +120,10 @@ public final class GeneticSearch extends PopulationSearch<Double> {
                     : ISeq.empty();
             ISeq<Phenotype<DoubleGene, Double>> offspring = offspringSelector.select(parents, offspringCount,
                     optimize);
-            ISeq<Phenotype<DoubleGene, Double>> varied = alterer.alter(offspring, generation).population();
+            ISeq<Phenotype<DoubleGene, Double>> varied = alterer.alter(offspring, generation()).population();
             List<Phenotype<DoubleGene, Double>> next = new ArrayList<>(settings.populationSize());
             for (Phenotype<DoubleGene, Double> pt : survivors.append(varied)) {
-                next.add(pt.age(generation) > settings.maxAge() ? randomMember() : pt);
+                next.add(pt.age(generation()) > settings.maxAge() ? randomMember() : pt);
             }
             return List.copyOf(next);
         });

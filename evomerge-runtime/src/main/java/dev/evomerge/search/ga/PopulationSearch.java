@@ -34,8 +34,7 @@ public abstract class PopulationSearch<C extends Comparable<? super C>> implemen
     private final double indicatorOnProbability;
     private final List<double[]> initial;
 
-    /** Generations told so far. */
-    protected long generation;
+    private long generation;
     private long evaluations;
     /** The last evaluated generation, in the order the subclass keeps it. */
     protected List<Phenotype<DoubleGene, C>> population = List.of();

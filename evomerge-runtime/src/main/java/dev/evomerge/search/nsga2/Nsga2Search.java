@@ -111,7 +111,7 @@ public final class Nsga2Search extends PopulationSearch<Vec<double[]>> {
             Phenotype<DoubleGene, Vec<double[]>> pt = pending.get(k);
             Phenotype<DoubleGene, Vec<double[]>> evaluated = pt.withFitness(fitness(score));
             (ok ? succeeded : failed).add(evaluated);
-            archive.add(new Solution(encoding.decode(pt.genotype()), score, generation));
+            archive.add(new Solution(encoding.decode(pt.genotype()), score, generation()));
         }
         int size = settings.populationSize();
         List<double[]> maximised = new ArrayList<>(succeeded.size());
@@ -159,7 +159,7 @@ public final class Nsga2Search extends PopulationSearch<Vec<double[]>> {
             for (int k = 0; k < settings.populationSize(); k++) {
                 parents.add(population.get(CrowdedSurvival.tournament(rank, crowding, random)));
             }
-            ISeq<Phenotype<DoubleGene, Vec<double[]>>> varied = alterer.alter(ISeq.of(parents), generation)
+            ISeq<Phenotype<DoubleGene, Vec<double[]>>> varied = alterer.alter(ISeq.of(parents), generation())
                     .population();
             List<Phenotype<DoubleGene, Vec<double[]>>> offspring = new ArrayList<>(varied.size());
             for (Phenotype<DoubleGene, Vec<double[]>> pt : varied) {
