@@ -29,18 +29,17 @@ for seed in "$@"; do
   evomerge evolve src/evomerge/evolve-dfs.yml --work-dir dfs > dfs.log 2>&1
   cd "$here"
 done
-pct() { awk '{ printf "%.1f", $1 * 100 }'; }
+pc() { awk '{ printf "%.1f", $1 * 100 }'; }
 echo "| seeds | lang: lang/math/cross | math: lang/math/cross | base: lang/math/cross | best source | untuned | PS | DFS | PS+DFS | PS+DFS scales 1 |"
 echo "|---|---|---|---|---:|---:|---:|---:|---:|---:|"
 for seed in "$@"; do
   dir="$study/s$seed"
   scores() {
-    jq -r '[.results.lang, .results.math, .results.cross] | map(.["exact_match,none"] * 100 | . * 10 | round / 10 | tostring) | join("/")' "$dir/eval-$1.json"
+    for t in lang math cross; do jq -r ".results.$t[\"exact_match,none\"]" "$dir/eval-$1.json" | pc; echo; done | paste -sd/
   }
   h="$dir/ps-dfs/summary.json"
-  f() { jq -r "$1 | .test.fitness * 1000 | round / 10 | tostring" "$2"; }
+  f() { jq -r "$1" "$2" | pc; }
   echo "| $seed, $((seed + 1)), $((seed + 2)) | $(scores lang) | $(scores math) | $(scores base) |" \
-    "$(jq -r '[.sources[] | .test.fitness] | max * 1000 | round / 10 | tostring' "$h") |" \
-    "$(f .untuned_merge "$h") | $(f .ps "$h") | $(f .best "$dir/dfs/summary.json") | $(f .best "$h") |" \
-    "$(f .best_unit_scales "$h") |"
+    "$(f '[.sources[] | .test.fitness] | max' "$h") | $(f .untuned_merge.test.fitness "$h") | $(f .ps.test.fitness "$h") |" \
+    "$(f .best.test.fitness "$dir/dfs/summary.json") | $(f .best.test.fitness "$h") | $(f .best_unit_scales.test.fitness "$h") |"
 done
