@@ -3,7 +3,7 @@
 # (SEED=n: the base from seed n, the specialists from n+1 and n+2) into STUDY/sN/models, scores every model on the
 # three tasks with `evomerge evaluate` (test split), runs the example's PS+DFS and DFS searches on them with
 # `evomerge evolve`, and prints one table row per seed. The committed models/ are left alone.
-#   tools/seed-study.sh 11 21        # about 25 minutes of training and 6 of search per seed on one thread
+#   tools/seed-study.sh 11 21        # per seed: about 25 minutes of training (one thread), 6-10 of search
 # Models already trained in STUDY/sN/models are reused. Run after `./mvnw -B -DskipTests package` at the root.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"

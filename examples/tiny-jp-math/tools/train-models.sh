@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the example's fixtures: the data (tools/MakeData.java) and the three models in models/ (a base trained
 # broadly, then a language and a math specialist fine-tuned gently from it), with `evomerge train` on one PyTorch
-# thread. Run from anywhere after `./mvnw -B -DskipTests package` at the repository root; about 15 minutes on 2 cores.
+# thread. Run from anywhere after `./mvnw -B -DskipTests package` at the repository root; about 25 minutes on a
+# shared 2-core machine.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/../.." && pwd)"
