@@ -105,8 +105,8 @@ final class History implements AutoCloseable {
     }
 
     /** The records of one stage. */
-    List<HistoryRecord> records(String stage) {
-        return records.stream().filter(r -> r.stage().equals(stage)).toList();
+    List<HistoryRecord> records(Stage stage) {
+        return records.stream().filter(r -> r.stage() == stage).toList();
     }
 
     @Override
@@ -125,7 +125,7 @@ final class History implements AutoCloseable {
     /** A record as the JSON object of its line. */
     static ObjectNode node(HistoryRecord r) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("stage", r.stage());
+        o.put("stage", r.stage().id());
         o.put("generation", r.generation());
         o.put("candidate", r.index());
         o.set("genome", numbers(r.genome()));
@@ -203,7 +203,7 @@ final class History implements AutoCloseable {
         if (o.get("scores").isObject()) {
             scores = Optional.of(readScores(o.get("scores")));
         }
-        return new HistoryRecord(o.get("stage").asText(), o.get("generation").asLong(),
+        return new HistoryRecord(Stage.of(o.get("stage").asText()), o.get("generation").asLong(),
                 o.get("candidate").asInt(), doubles(o.get("genome"), Double.NaN), o.get("recipe").asText(),
                 scores, doubles(o.get("objectives"), Double.NaN),
                 number(o.get("fitness"), Double.NEGATIVE_INFINITY), o.get("seconds").asDouble(),

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * One evaluation of a search, one line of {@code history.jsonl}. Immutable; the arrays are copied in and out.
  *
- * @param stage {@code ps} or {@code dfs}
+ * @param stage the stage that evaluated it
  * @param generation the generation (0 for the first)
  * @param index the candidate's position in its generation
  * @param genome the genome as the optimizer asked for it
@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param seconds wall time of the evaluation
  * @param error why the evaluation failed, empty when it did not
  */
-record HistoryRecord(String stage, long generation, int index, double[] genome, String recipe,
+record HistoryRecord(Stage stage, long generation, int index, double[] genome, String recipe,
         Optional<Scores> scores, double[] objectives, double fitness, double seconds, Optional<String> error) {
 
     HistoryRecord {
