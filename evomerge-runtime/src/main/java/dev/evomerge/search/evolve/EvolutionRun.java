@@ -13,6 +13,7 @@ import dev.evomerge.merge.MergeExecutor;
 import dev.evomerge.merge.MergeModels;
 import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelResolver;
+import dev.evomerge.report.History;
 import dev.evomerge.tensor.io.ExitCleanup;
 import dev.evomerge.tensor.io.OwnerFile;
 import dev.evomerge.tensor.io.StagedDirectory;

@@ -13,6 +13,7 @@ import dev.evomerge.io.AtomicFile;
 import dev.evomerge.merge.method.MergeMethod;
 import dev.evomerge.merge.method.MergeMethods;
 import dev.evomerge.model.ModelDirectory;
+import dev.evomerge.report.History;
 import dev.evomerge.report.RunFiles;
 import java.nio.file.Path;
 import java.time.Duration;

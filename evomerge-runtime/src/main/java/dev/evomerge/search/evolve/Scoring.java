@@ -3,6 +3,7 @@ package dev.evomerge.search.evolve;
 import dev.evomerge.eval.EvaluationOutcome;
 import dev.evomerge.eval.fitness.Scores;
 import dev.evomerge.exec.CandidateRuns;
+import dev.evomerge.report.HistoryRecord;
 import dev.evomerge.search.Direction;
 import dev.evomerge.search.space.RecipeHash;
 import java.util.Arrays;

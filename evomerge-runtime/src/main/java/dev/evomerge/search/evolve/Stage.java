@@ -6,22 +6,22 @@ import java.util.Locale;
  * A stage of an evolve run: the parameter-space search ({@code ps}), the data-flow search ({@code dfs}), or the one
  * after the other (hybrid).
  */
-enum Stage {
+public enum Stage {
     PS,
     DFS;
 
     /** As {@code history.jsonl}, the checkpoint, {@code summary.json} and the work directory write it. */
-    String id() {
+    public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
 
     /** As messages write it: {@code PS}, {@code DFS}. */
-    String label() {
+    public String label() {
         return name();
     }
 
     /** 0 for PS, 1 for DFS: what the stage's optimizer seed and document subsets are derived from. */
-    int index() {
+    public int index() {
         return ordinal();
     }
 
@@ -30,7 +30,7 @@ enum Stage {
      *
      * @throws IllegalArgumentException when it names none
      */
-    static Stage of(String id) {
+    public static Stage of(String id) {
         for (Stage s : values()) {
             if (s.id().equals(id)) {
                 return s;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.RunException;
 import dev.evomerge.eval.Evaluator;
 import dev.evomerge.exec.CandidateRuns;
+import dev.evomerge.report.History;
+import dev.evomerge.report.HistoryRecord;
 import dev.evomerge.search.Direction;
 import dev.evomerge.search.evolve.StageSearch.Finalist;
 import dev.evomerge.search.evolve.StageSearch.Outcome;

@@ -1,5 +1,6 @@
 package dev.evomerge.search.evolve;
 
+import dev.evomerge.report.HistoryRecord;
 import dev.evomerge.search.Optimizer;
 import dev.evomerge.search.StopCondition;
 import dev.evomerge.search.StopConditions;

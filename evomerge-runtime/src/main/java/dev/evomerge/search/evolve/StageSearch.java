@@ -8,6 +8,8 @@ import dev.evomerge.eval.fitness.Scores;
 import dev.evomerge.eval.harness.TaskRun;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.exec.CandidateRuns;
+import dev.evomerge.report.History;
+import dev.evomerge.report.HistoryRecord;
 import dev.evomerge.search.Direction;
 import dev.evomerge.search.Optimizer;
 import dev.evomerge.search.SearchStatus;

@@ -12,6 +12,8 @@ import dev.evomerge.eval.harness.TaskRun;
 import dev.evomerge.event.Event;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.exec.CandidateRuns;
+import dev.evomerge.report.History;
+import dev.evomerge.report.HistoryRecord;
 import dev.evomerge.search.space.DataFlowModel;
 import dev.evomerge.search.space.DataFlowSpace;
 import dev.evomerge.search.space.ParameterSpace;

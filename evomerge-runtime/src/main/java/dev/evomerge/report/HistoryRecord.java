@@ -1,6 +1,7 @@
-package dev.evomerge.search.evolve;
+package dev.evomerge.report;
 
 import dev.evomerge.eval.fitness.Scores;
+import dev.evomerge.search.evolve.Stage;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,10 +19,10 @@ import java.util.Optional;
  * @param seconds wall time of the evaluation
  * @param error why the evaluation failed, empty when it did not
  */
-record HistoryRecord(Stage stage, long generation, int index, double[] genome, String recipe,
+public record HistoryRecord(Stage stage, long generation, int index, double[] genome, String recipe,
         Optional<Scores> scores, double[] objectives, double fitness, double seconds, Optional<String> error) {
 
-    HistoryRecord {
+    public HistoryRecord {
         Objects.requireNonNull(stage, "stage");
         genome = genome.clone();
         Objects.requireNonNull(recipe, "recipe");
@@ -40,7 +41,8 @@ record HistoryRecord(Stage stage, long generation, int index, double[] genome, S
         return objectives.clone();
     }
 
-    boolean failed() {
+    /** Whether the evaluation failed. */
+    public boolean failed() {
         return error.isPresent();
     }
 }
