@@ -110,18 +110,24 @@ final class RunOutputs {
     private static ObjectNode selection(StageSearch.Outcome outcome) {
         ObjectNode selection = JsonNodeFactory.instance.objectNode();
         selection.put("rule", outcome.selection());
-        selection.put("validated", outcome.finalists().size());
+        selection.put("validated", outcome.validated().size());
         selection.put("chosen_generation", outcome.chosen().search().generation());
-        if (outcome.selection().equals(StageChoice.PER_GENERATION)) {
-            selection.put("chosen_snapshot", outcome.chosen().snapshot());
+        boolean front = outcome.selection().equals(StageChoice.PER_GENERATION_FRONT);
+        if (outcome.selection().equals(StageChoice.PER_GENERATION) || front) {
+            if (!front) {
+                selection.put("chosen_snapshot", outcome.chosen().snapshot());
+            }
             ArrayNode snapshots = selection.putArray("snapshots");
-            for (StageSearch.Finalist f : outcome.finalists()) {
+            for (StageSearch.Finalist f : outcome.validated()) {
                 ObjectNode o = snapshots.addObject();
                 o.put("generation", f.search().generation());
-                o.put("snapshot", f.snapshot());
+                o.put("snapshot", front ? "front" : f.snapshot());
                 o.put("recipe", f.search().recipe());
                 History.putNumber(o, "search_fitness_on_subset", f.search().fitness());
                 History.putNumber(o, "validation_fitness", f.validationFitness());
+                if (front) {
+                    o.put("pareto", outcome.finalists().contains(f));
+                }
             }
         }
         History.putNumber(selection, "chosen_validation_fitness", outcome.chosen().validationFitness());

@@ -82,6 +82,14 @@ final class Scoring {
                     Double.NEGATIVE_INFINITY, seconds, o.error());
         }
         Scores scores = o.scores().orElseThrow();
+        return new HistoryRecord(stage, generation, index, genome, recipe, Optional.of(scores),
+                objectives(scores, genome), tasks.fitness().of(scores), seconds, Optional.empty());
+    }
+
+    /** What the optimizer is told for a genome with these scores: the fitness or one per objective, and the path length. */
+    double[] objectives(Scores scores, double[] genome) {
+        int objectives = directions.size();
+        double[] vector = new double[objectives];
         double fitness = tasks.fitness().of(scores);
         if (tasks.multiObjective()) {
             double[] v = tasks.objectiveFitness().vector(scores);
@@ -92,7 +100,6 @@ final class Scoring {
         if (pathLength.isPresent()) {
             vector[objectives - 1] = pathLength.get().applyAsInt(genome);
         }
-        return new HistoryRecord(stage, generation, index, genome, recipe, Optional.of(scores), vector, fitness,
-                seconds, Optional.empty());
+        return vector;
     }
 }

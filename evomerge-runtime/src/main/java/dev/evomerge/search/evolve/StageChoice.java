@@ -38,6 +38,12 @@ final class StageChoice {
     static final String PER_GENERATION = "per-generation validation: each generation's best candidate (and, for"
             + " CMA-ES, its mean) scored on the whole validation split; the highest validation fitness wins";
 
+    /** {@link Outcome#selection()} with {@code search.subset}, several objectives. */
+    static final String PER_GENERATION_FRONT = "per-generation validation: each generation's non-dominated"
+            + " candidates scored on the whole validation split; the Pareto set is the snapshots that no other"
+            + " dominates on their validation objectives, and best/ the one of them with the highest validation"
+            + " fitness";
+
     /** {@link Outcome#selection()} otherwise. */
     static final String TOP_SEARCH = "the best distinct recipes by search fitness (every candidate scored on the"
             + " same search documents) scored on the whole validation split; the highest validation fitness wins";
@@ -47,27 +53,29 @@ final class StageChoice {
     private final CandidateSource source;
     private final Scoring scoring;
     private final List<Direction> directions;
-    private final boolean pathLengthObjective;
+    private final boolean severalObjectives;
 
     StageChoice(StageSearch.Context context, Stage stage, CandidateSource source, Scoring scoring,
-            List<Direction> directions, boolean pathLengthObjective) {
+            List<Direction> directions) {
         this.context = context;
         this.stage = stage;
         this.source = source;
         this.scoring = scoring;
         this.directions = directions;
-        this.pathLengthObjective = pathLengthObjective;
+        this.severalObjectives = context.tasks().multiObjective() || directions.size() > 1;
     }
 
-    /** With per-generation subsets, search scores of different generations are not comparable (one objective). */
+    /**
+     * Whether snapshots are validated per generation: with {@code search.subset}, where search scores rest on a
+     * few documents (and, for CMA-ES, on other documents each generation).
+     */
     boolean validatesPerGeneration() {
-        return context.config().search().subset().isPresent() && !context.tasks().multiObjective()
-                && !pathLengthObjective;
+        return context.config().search().subset().isPresent();
     }
 
     /**
      * Scores the generation's best candidate and the optimizer's updated mean, when it has one, on the validation
-     * split, each recipe once per stage.
+     * split; for several objectives, the generation's non-dominated candidates. Each recipe once per stage.
      *
      * @return the new snapshots as stored in the checkpoint
      */
@@ -78,9 +86,14 @@ final class StageChoice {
             seen.add(v.get("search").get("recipe").asText());
         }
         List<HistoryRecord> snapshots = new ArrayList<>();
-        records.stream().filter(r -> !r.failed() && Double.isFinite(r.fitness()))
-                .max(Comparator.comparingDouble(HistoryRecord::fitness).thenComparing(r -> -r.index()))
-                .ifPresent(snapshots::add);
+        List<HistoryRecord> scored = records.stream().filter(r -> !r.failed() && Double.isFinite(r.fitness()))
+                .toList();
+        if (severalObjectives) {
+            snapshots.addAll(nonDominated(scored));
+        } else {
+            scored.stream().max(Comparator.comparingDouble(HistoryRecord::fitness).thenComparing(r -> -r.index()))
+                    .ifPresent(snapshots::add);
+        }
         if (mean.isPresent()) {
             double[] none = new double[directions.size()];
             Arrays.fill(none, Double.NaN);
@@ -93,8 +106,9 @@ final class StageChoice {
             if (!seen.add(r.recipe())) {
                 continue;
             }
-            String snapshot = r.index() == MEAN_INDEX ? "mean" : "best";
-            String name = stage.id() + "-validation-g" + generation + "-" + snapshot;
+            String snapshot = severalObjectives ? "front" : r.index() == MEAN_INDEX ? "mean" : "best";
+            String name = stage.id() + "-validation-g" + generation + "-"
+                    + (severalObjectives ? "c" + r.index() : snapshot);
             double[] genome = r.genome();
             Scoring.Attempt o = scoring.attempt(context.runs().one(
                     new CandidateRuns.Job(name, () -> source.prepare(name, genome)), validation, timing));
@@ -127,12 +141,15 @@ final class StageChoice {
                 finalists.add(new Finalist(History.parse(v.get("search")), History.readScores(v.get("validation")),
                         fitness.isNull() ? Double.NEGATIVE_INFINITY : fitness.asDouble()));
             }
+            if (severalObjectives) {
+                return chooseFront(finalists, evaluations);
+            }
             Finalist chosen = highest(finalists);
             context.events().lifecycle(String.format(Locale.ROOT,
                     "%s result: recipe %s (generation %d's %s), validation fitness %.4f, the best of %d snapshots"
                             + " validated per generation", stage.label(), chosen.search().recipe(),
                     chosen.search().generation(), chosen.snapshot(), chosen.validationFitness(), finalists.size()));
-            return new Outcome(chosen, finalists, evaluations, PER_GENERATION);
+            return new Outcome(chosen, finalists, finalists, evaluations, PER_GENERATION);
         }
         List<HistoryRecord> all = context.history().records(stage);
         List<HistoryRecord> evaluated = all.stream().filter(r -> !r.failed() && Double.isFinite(r.fitness()))
@@ -144,8 +161,7 @@ final class StageChoice {
                             + all.size() + " with: " + shared.getKey(),
                     "see history.jsonl in the work directory, fix the cause, and run again");
         }
-        List<HistoryRecord> candidates = context.tasks().multiObjective() || pathLengthObjective
-                ? nonDominated(evaluated) : best(evaluated);
+        List<HistoryRecord> candidates = severalObjectives ? nonDominated(evaluated) : best(evaluated);
         Evaluator validation = context.evaluators().apply(context.tasks().runs(EvolveTasks.Role.VALIDATION));
         List<CandidateRuns.Job> jobs = new ArrayList<>();
         for (HistoryRecord r : candidates) {
@@ -174,7 +190,35 @@ final class StageChoice {
         context.events().lifecycle(String.format(Locale.ROOT,
                 "%s result: recipe %s, search fitness %.4f, validation fitness %.4f (of %d finalists)", stage.label(),
                 chosen.search().recipe(), chosen.search().fitness(), chosen.validationFitness(), finalists.size()));
-        return new Outcome(chosen, finalists, evaluations, TOP_SEARCH);
+        return new Outcome(chosen, finalists, finalists, evaluations, TOP_SEARCH);
+    }
+
+    /**
+     * The Pareto set of snapshots validated per generation: those no other dominates on their validation objectives
+     * (the objectives the search was told, computed from the validation scores), in the order they were validated.
+     */
+    private Outcome chooseFront(List<Finalist> validated, long evaluations) {
+        List<double[]> objectives = validated.stream()
+                .map(f -> scoring.objectives(f.validation(), f.search().genome())).toList();
+        List<Finalist> front = new ArrayList<>();
+        for (int i = 0; i < validated.size(); i++) {
+            boolean dominated = false;
+            for (double[] other : objectives) {
+                if (dominates(other, objectives.get(i))) {
+                    dominated = true;
+                    break;
+                }
+            }
+            if (!dominated) {
+                front.add(validated.get(i));
+            }
+        }
+        Finalist chosen = highest(front);
+        context.events().lifecycle(String.format(Locale.ROOT, "%s result: %d recipes on the Pareto front of %d"
+                + " snapshots validated per generation; recipe %s (generation %d) has the highest validation fitness,"
+                + " %.4f", stage.label(), front.size(), validated.size(), chosen.search().recipe(),
+                chosen.search().generation(), chosen.validationFitness()));
+        return new Outcome(chosen, front, validated, evaluations, PER_GENERATION_FRONT);
     }
 
     /** The first finalist of the highest validation fitness. */

@@ -38,10 +38,17 @@ import java.util.function.ToIntFunction;
 final class StageSearch {
 
     /**
-     * A stage's result: the chosen genome, every candidate scored on the validation split, and how the choice was
-     * made ({@link StageChoice#PER_GENERATION} or {@link StageChoice#TOP_SEARCH}).
+     * A stage's result.
+     *
+     * @param chosen the chosen genome
+     * @param finalists what the choice kept: the candidates scored on the validation split, or for several
+     *     objectives and per-generation validation the validated snapshots on the Pareto front
+     * @param validated every candidate scored on the validation split
+     * @param selection how the choice was made ({@link StageChoice#PER_GENERATION},
+     *     {@link StageChoice#PER_GENERATION_FRONT} or {@link StageChoice#TOP_SEARCH})
      */
-    record Outcome(Finalist chosen, List<Finalist> finalists, long evaluations, String selection) {
+    record Outcome(Finalist chosen, List<Finalist> finalists, List<Finalist> validated, long evaluations,
+            String selection) {
     }
 
     /**
@@ -119,7 +126,7 @@ final class StageSearch {
         pathLength.ifPresent(p -> d.add(Direction.MINIMIZE));
         this.directions = List.copyOf(d);
         this.scoring = new Scoring(stage, source, context.tasks(), directions, pathLength);
-        this.choice = new StageChoice(context, stage, source, scoring, directions, pathLength.isPresent());
+        this.choice = new StageChoice(context, stage, source, scoring, directions);
     }
 
     /**
