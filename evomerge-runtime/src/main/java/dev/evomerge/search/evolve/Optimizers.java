@@ -55,9 +55,13 @@ final class Optimizers {
             new Entry(Nsga2Search.KIND, Nsga2Search::restore, true, o -> Optional.empty(),
                     o -> ((Nsga2Search) o).settings().populationSize(), "the optimizer's default"));
 
-    /** What a stage starts its optimizer from. */
+    /**
+     * What a stage starts its optimizer from.
+     *
+     * @param sigma0 the stage's initial step size (CMA-ES)
+     */
     record Start(double[] x0, GenomeSpace<?> space, List<Direction> directions, SearchSettings settings,
-            Xoshiro256 random) {
+            double sigma0, Xoshiro256 random) {
     }
 
     private static final Map<OptimizerKind, Function<Start, Optimizer>> STARTS = new EnumMap<>(Map.of(
@@ -113,7 +117,7 @@ final class Optimizers {
 
     private static Optimizer cmaes(Start start) {
         SearchSettings s = start.settings();
-        CmaEsSettings settings = CmaEsSettings.of(start.x0(), s.sigma0()).withBounds(start.space().bounds())
+        CmaEsSettings settings = CmaEsSettings.of(start.x0(), start.sigma0()).withBounds(start.space().bounds())
                 .withDirection(Direction.MAXIMIZE);
         if (s.population().isPresent()) {
             settings = settings.withPopulationSize(s.population().getAsInt());

@@ -144,7 +144,7 @@ final class RunStages {
                 last = dfs;
                 StageSearch search = new StageSearch(context, Stage.DFS, space, dfs,
                         config.search().pathLengthObjective() ? Optional.of(dfs::pathLength) : Optional.empty());
-                StageSearch.Result r = search.run(space.initialPoint(config.search().sigma0()),
+                StageSearch.Result r = search.run(space.initialPoint(config.search().sigma0(Stage.DFS)),
                         checkpoint.filter(c -> c.stage() == Stage.DFS), psEvaluations, psResult);
                 if (!(r instanceof StageSearch.Finished done)) {
                     dfs.close();

@@ -86,7 +86,10 @@ final class Scoring {
                 objectives(scores, genome), tasks.fitness().of(scores), seconds, Optional.empty());
     }
 
-    /** What the optimizer is told for a genome with these scores: the fitness or one per objective, and the path length. */
+    /**
+     * What the optimizer is told for a genome with these scores: the fitness, or one value per objective, and the
+     * path length when it is an objective.
+     */
     double[] objectives(Scores scores, double[] genome) {
         int objectives = directions.size();
         double[] vector = new double[objectives];

@@ -235,6 +235,6 @@ final class StageSearch {
             kind = OptimizerKind.CMAES;
             context.events().lifecycle(stage.label() + " search has one objective: it uses cmaes");
         }
-        return Optimizers.start(kind, new Optimizers.Start(x0, space, directions, s, random));
+        return Optimizers.start(kind, new Optimizers.Start(x0, space, directions, s, s.sigma0(stage), random));
     }
 }

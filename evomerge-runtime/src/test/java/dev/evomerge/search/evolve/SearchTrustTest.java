@@ -165,6 +165,22 @@ class SearchTrustTest {
         assertEquals(bestValidation, result.validationFitness(), 0.0);
     }
 
+    private static List<String> genomes(EvolutionResult result) throws IOException {
+        return history(result).stream().map(h -> h.get("genome").toString()).toList();
+    }
+
+    @Test
+    void perStageSigma0_psStage_searchesAsTheSameSearchSigma0Would() throws IOException {
+        String yaml = PS.replace("generations: 3", "generations: 1");
+        List<String> global = genomes(run("sigma-global", yaml.replace("seed: 5", "seed: 5\n  sigma0: 0.4"),
+                new ArrayList<>()));
+        List<String> staged = genomes(run("sigma-ps", yaml.replace("seed: 5",
+                "seed: 5\n  sigma0: 0.05\n  dfs: {sigma0: 0.05}\n  ps: {sigma0: 0.4}"), new ArrayList<>()));
+        List<String> plain = genomes(run("sigma-default", yaml, new ArrayList<>()));
+        assertEquals(global, staged);
+        assertFalse(global.equals(plain), "sigma0 0.4 samples other genomes than the default 1/6");
+    }
+
     @Test
     void validationSplitLeftOut_fallsBackToTheSearchSplit_warnedOnceWithTheTaskName() throws IOException {
         Path config = dir.resolve("no-validation.yml");
