@@ -53,6 +53,7 @@ final class StageChoice {
     private final CandidateSource source;
     private final Scoring scoring;
     private final List<Direction> directions;
+    private final Finalists finalists;
     private final boolean severalObjectives;
 
     StageChoice(StageSearch.Context context, Stage stage, CandidateSource source, Scoring scoring,
@@ -62,6 +63,7 @@ final class StageChoice {
         this.source = source;
         this.scoring = scoring;
         this.directions = directions;
+        this.finalists = new Finalists(directions);
         this.severalObjectives = context.tasks().multiObjective() || directions.size() > 1;
     }
 
@@ -89,7 +91,7 @@ final class StageChoice {
         List<HistoryRecord> scored = records.stream().filter(r -> !r.failed() && Double.isFinite(r.fitness()))
                 .toList();
         if (severalObjectives) {
-            snapshots.addAll(nonDominated(scored));
+            snapshots.addAll(finalists.nonDominated(scored));
         } else {
             scored.stream().max(Comparator.comparingDouble(HistoryRecord::fitness).thenComparing(r -> -r.index()))
                     .ifPresent(snapshots::add);
@@ -161,7 +163,8 @@ final class StageChoice {
                             + all.size() + " with: " + shared.getKey(),
                     "see history.jsonl in the work directory, fix the cause, and run again");
         }
-        List<HistoryRecord> candidates = severalObjectives ? nonDominated(evaluated) : best(evaluated);
+        List<HistoryRecord> candidates = severalObjectives ? finalists.nonDominated(evaluated)
+                : Finalists.best(evaluated, VALIDATION_CANDIDATES);
         Evaluator validation = context.evaluators().apply(context.tasks().runs(EvolveTasks.Role.VALIDATION));
         List<CandidateRuns.Job> jobs = new ArrayList<>();
         for (HistoryRecord r : candidates) {
@@ -204,7 +207,7 @@ final class StageChoice {
         for (int i = 0; i < validated.size(); i++) {
             boolean dominated = false;
             for (double[] other : objectives) {
-                if (dominates(other, objectives.get(i))) {
+                if (finalists.dominates(other, objectives.get(i))) {
                     dominated = true;
                     break;
                 }
@@ -230,55 +233,5 @@ final class StageChoice {
             }
         }
         return chosen;
-    }
-
-    private static List<HistoryRecord> best(List<HistoryRecord> evaluated) {
-        List<HistoryRecord> sorted = new ArrayList<>(evaluated);
-        sorted.sort(Comparator.comparingDouble(HistoryRecord::fitness).reversed());
-        List<HistoryRecord> chosen = new ArrayList<>();
-        Set<String> recipes = new HashSet<>();
-        for (HistoryRecord r : sorted) {
-            if (recipes.add(r.recipe())) {
-                chosen.add(r);
-                if (chosen.size() == VALIDATION_CANDIDATES) {
-                    break;
-                }
-            }
-        }
-        return chosen;
-    }
-
-    /** The records no other record dominates, one per recipe, in history order. */
-    private List<HistoryRecord> nonDominated(List<HistoryRecord> evaluated) {
-        List<HistoryRecord> front = new ArrayList<>();
-        Set<String> recipes = new HashSet<>();
-        for (HistoryRecord r : evaluated) {
-            boolean dominated = false;
-            for (HistoryRecord other : evaluated) {
-                if (dominates(other.objectives(), r.objectives())) {
-                    dominated = true;
-                    break;
-                }
-            }
-            if (!dominated && recipes.add(r.recipe())) {
-                front.add(r);
-            }
-        }
-        return front;
-    }
-
-    private boolean dominates(double[] a, double[] b) {
-        boolean better = false;
-        for (int i = 0; i < a.length; i++) {
-            double x = directions.get(i) == Direction.MAXIMIZE ? a[i] : -a[i];
-            double y = directions.get(i) == Direction.MAXIMIZE ? b[i] : -b[i];
-            if (x < y) {
-                return false;
-            }
-            if (x > y) {
-                better = true;
-            }
-        }
-        return better;
     }
 }
