@@ -2,7 +2,6 @@ package dev.evomerge;
 
 import dev.evomerge.config.MergeConfigFile;
 import dev.evomerge.event.EventListener;
-import dev.evomerge.exec.SlurmEvaluator;
 import dev.evomerge.model.ModelResolver;
 import dev.evomerge.model.ResolvedModel;
 import dev.evomerge.report.DigestCache;
@@ -43,7 +42,7 @@ public interface Evolve {
         ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment(), events)
                 .downloading();
         EvolutionResult result = EvolutionRun.run(config, request.workDirectory(), request.resume(), request.force(),
-                request.generations(), resolver, events, SlurmEvaluator::new);
+                request.generations(), resolver, events);
         if (result.finished()) {
             Path lock = lock(result, config.search().seed(), request, resolver).writeInto(result.bestModel());
             events.lifecycle("Wrote " + lock);

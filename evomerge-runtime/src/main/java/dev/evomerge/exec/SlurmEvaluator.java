@@ -81,7 +81,7 @@ public final class SlurmEvaluator implements BatchEvaluator {
     private final EventListener events;
     private final List<String> evomerge;
 
-    /** The evaluator for one set of task runs of a run (see {@link dev.evomerge.search.evolve.RemoteEvaluators}). */
+    /** The evaluator for one set of task runs of a run (see {@link Evaluators}). */
     public SlurmEvaluator(EvolveConfig config, List<TaskRun> runs, List<Objective> required, Path workDirectory,
             EventListener events) {
         this.evaluation = config.evaluation();

@@ -1,6 +1,8 @@
 /**
- * What a run leaves for people and for later builds: {@code evomerge.lock.json} ({@link dev.evomerge.report.LockFile},
- * the inputs and outputs of a merge pinned by size and SHA-256, with {@link dev.evomerge.report.FileDigest} and its
+ * What a run leaves for people and for later builds: an evolve run's {@code history.jsonl}
+ * ({@link dev.evomerge.report.History}), {@code summary.json} and {@code pareto/}
+ * ({@link dev.evomerge.report.RunFiles}); {@code evomerge.lock.json} ({@link dev.evomerge.report.LockFile}, the
+ * inputs and outputs of a merge pinned by size and SHA-256, with {@link dev.evomerge.report.FileDigest} and its
  * {@link dev.evomerge.report.DigestCache}), and the run report ({@code report/index.html}) drawn from an evolve
  * run's {@code history.jsonl} and {@code summary.json}. Layer 9.
  */

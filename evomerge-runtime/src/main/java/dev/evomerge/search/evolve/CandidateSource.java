@@ -2,7 +2,7 @@ package dev.evomerge.search.evolve;
 
 import dev.evomerge.config.MergeConfig;
 import dev.evomerge.config.MergeConfigWriter;
-import dev.evomerge.eval.Candidate;
+import dev.evomerge.exec.CandidateRuns;
 import java.nio.file.Path;
 
 /**
@@ -50,11 +50,6 @@ interface CandidateSource extends AutoCloseable {
     void close();
 
     /** A candidate and what to free when its evaluation is over. */
-    interface Prepared extends AutoCloseable {
-
-        Candidate candidate();
-
-        @Override
-        void close();
+    interface Prepared extends CandidateRuns.Built {
     }
 }

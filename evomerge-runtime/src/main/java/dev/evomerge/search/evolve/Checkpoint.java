@@ -38,11 +38,11 @@ import java.util.Optional;
  *     generation's best candidate, or CMA-ES' mean), each {@code {snapshot, search, validation,
  *     validation_fitness}}
  */
-record Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer, long stageMillis,
+record Checkpoint(String fingerprint, Stage stage, Optional<JsonNode> optimizer, long stageMillis,
         long earlierEvaluations, long historyBytes, Optional<String> psResult, List<JsonNode> validated) {
 
     /** A checkpoint with no validated snapshots. */
-    Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer, long stageMillis,
+    Checkpoint(String fingerprint, Stage stage, Optional<JsonNode> optimizer, long stageMillis,
             long earlierEvaluations, long historyBytes, Optional<String> psResult) {
         this(fingerprint, stage, optimizer, stageMillis, earlierEvaluations, historyBytes, psResult, List.of());
     }
@@ -75,7 +75,7 @@ record Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer
         o.put("format", FORMAT);
         o.put("version", VERSION);
         o.put("fingerprint", fingerprint);
-        o.put("stage", stage);
+        o.put("stage", stage.id());
         o.put("stage_millis", stageMillis);
         o.put("earlier_evaluations", earlierEvaluations);
         o.put("history_bytes", historyBytes);
@@ -112,12 +112,12 @@ record Checkpoint(String fingerprint, String stage, Optional<JsonNode> optimizer
             if (!FORMAT.equals(o.path("format").asText()) || o.path("version").asInt() != VERSION) {
                 throw damaged(file, "it is not a version " + VERSION + " evomerge checkpoint");
             }
-            return Optional.of(new Checkpoint(o.get("fingerprint").asText(), o.get("stage").asText(),
+            return Optional.of(new Checkpoint(o.get("fingerprint").asText(), Stage.of(o.get("stage").asText()),
                     Optional.ofNullable(o.get("optimizer")), o.get("stage_millis").asLong(),
                     o.get("earlier_evaluations").asLong(), o.get("history_bytes").asLong(),
                     Optional.ofNullable(o.get("ps_result")).map(JsonNode::asText),
                     elements(o.get("validated"))));
-        } catch (IOException | NullPointerException e) {
+        } catch (IOException | NullPointerException | IllegalArgumentException e) {
             String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw damaged(file, "it cannot be read (" + String.valueOf(why).replaceAll("\\s+", " ").strip() + ")");
         }

@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +60,8 @@ public final class EvolveConfigReader {
     private static final List<String> DFS_KEYS = List.of("models", "repeats", "scaling", "constraints",
             "initial_bias");
     private static final List<String> SEARCH_KEYS = List.of("optimizer", "population", "sigma0", "initial", "budget",
-            "seed", "objectives", "subset", "path_length_objective", "cmaes");
+            "seed", "objectives", "subset", "path_length_objective", "cmaes", "ps", "dfs");
+    private static final List<String> STAGE_KEYS = List.of("sigma0");
     private static final List<String> BUDGET_KEYS = List.of("evaluations", "generations", "wall_time");
     private static final List<String> EVALUATION_KEYS = List.of("mode", "batch_size", "threads", "memory_budget",
             "limit", "command", "timeout", "slurm");
@@ -279,12 +281,14 @@ public final class EvolveConfigReader {
         OptionalInt population = values.get("population").map(n -> OptionalInt.of(atLeast(n.asScalar(),
                 "population", 2, 100_000, "a generation needs two candidates or more; leave it out for the"
                         + " optimizer's default"))).orElse(OptionalInt.empty());
-        double sigma0 = values.get("sigma0").map(n -> finite(n.asScalar(), "sigma0",
-                "give the initial step size in genome units, for example 0.1667"))
-                .orElse(SearchSettings.DEFAULT_SIGMA0);
-        if (!(sigma0 > 0)) {
-            throw values.get("sigma0").orElseThrow().error("'sigma0' must be above 0 but is " + sigma0,
-                    "give the initial step size in genome units, for example 0.1667");
+        double sigma0 = values.get("sigma0").map(EvolveConfigReader::sigma0).orElse(SearchSettings.DEFAULT_SIGMA0);
+        Map<Stage, Double> stageSigma0 = new EnumMap<>(Stage.class);
+        for (Stage stage : Stage.values()) {
+            values.get(stage.id()).ifPresent(n -> {
+                YamlMapping s = section(n, "search." + stage.id());
+                s.warnUnknownKeys(STAGE_KEYS, events);
+                s.getNonNull("sigma0").ifPresent(v -> stageSigma0.put(stage, sigma0(v)));
+            });
         }
         InitialPoint initial = values.get("initial").map(n -> YamlEnums.parse(InitialPoint.class,
                 n.asScalar().asString(), "initial point", n.location())).orElse(InitialPoint.MERGEKIT);
@@ -316,7 +320,18 @@ public final class EvolveConfigReader {
                             + SearchSettings.SEPARABLE_ABOVE + " genes");
         });
         return new SearchSettings(optimizer, population, sigma0, initial, budget, seed, objectives, subset,
-                pathLength, location, keys, cmaes);
+                pathLength, location, keys, cmaes, stageSigma0);
+    }
+
+    /** An initial step size: a finite number above 0. */
+    private static double sigma0(YamlNode n) {
+        double sigma0 = finite(n.asScalar(), "sigma0",
+                "give the initial step size in genome units, for example 0.1667");
+        if (!(sigma0 > 0)) {
+            throw n.error("'sigma0' must be above 0 but is " + sigma0,
+                    "give the initial step size in genome units, for example 0.1667");
+        }
+        return sigma0;
     }
 
     private static OptimizerKind optimizer(YamlScalar s) {

@@ -158,7 +158,7 @@ final class PsCandidates implements CandidateSource {
     /** The YAML, headed by the mask seed when the method draws masks. */
     private String text(MergeConfig config) {
         String yaml = MergeConfigWriter.write(config);
-        return stochastic(config) ? EvolutionRun.maskNote(mergeOptions.seed()) + yaml : yaml;
+        return stochastic(config) ? RunOutputs.maskNote(mergeOptions.seed()) + yaml : yaml;
     }
 
     @Override

@@ -26,10 +26,13 @@ import java.util.OptionalLong;
  * @param location where the section is written (the file's root when absent)
  * @param keyLocations where each key is written
  * @param cmaes which CMA-ES: {@code full}, {@code separable}, or empty for the choice by dimension
+ * @param stageSigma0 a stage's own initial step size ({@code search.ps.sigma0}, {@code search.dfs.sigma0}), where
+ *     it differs from {@code sigma0}
  */
 public record SearchSettings(OptimizerKind optimizer, OptionalInt population, double sigma0, InitialPoint initial,
         Budget budget, long seed, List<String> objectives, OptionalInt subset, boolean pathLengthObjective,
-        SourceLocation location, Map<String, SourceLocation> keyLocations, Optional<CmaesCovariance> cmaes) {
+        SourceLocation location, Map<String, SourceLocation> keyLocations, Optional<CmaesCovariance> cmaes,
+        Map<Stage, Double> stageSigma0) {
 
     /** Which covariance CMA-ES learns. */
     public enum CmaesCovariance {
@@ -48,6 +51,19 @@ public record SearchSettings(OptimizerKind optimizer, OptionalInt population, do
             SourceLocation location, Map<String, SourceLocation> keyLocations) {
         this(optimizer, population, sigma0, initial, budget, seed, objectives, subset, pathLengthObjective, location,
                 keyLocations, Optional.empty());
+    }
+
+    /** Settings with one initial step size for every stage. */
+    public SearchSettings(OptimizerKind optimizer, OptionalInt population, double sigma0, InitialPoint initial,
+            Budget budget, long seed, List<String> objectives, OptionalInt subset, boolean pathLengthObjective,
+            SourceLocation location, Map<String, SourceLocation> keyLocations, Optional<CmaesCovariance> cmaes) {
+        this(optimizer, population, sigma0, initial, budget, seed, objectives, subset, pathLengthObjective, location,
+                keyLocations, cmaes, Map.of());
+    }
+
+    /** The initial step size of a stage: its own, else {@code sigma0}. */
+    public double sigma0(Stage stage) {
+        return stageSigma0.getOrDefault(stage, sigma0);
     }
 
     /** Whether a CMA-ES over {@code dimension} genes learns only the diagonal. */
@@ -73,6 +89,7 @@ public record SearchSettings(OptimizerKind optimizer, OptionalInt population, do
         Objects.requireNonNull(location, "location");
         keyLocations = Map.copyOf(keyLocations);
         Objects.requireNonNull(cmaes, "cmaes");
+        stageSigma0 = Map.copyOf(stageSigma0);
     }
 
     /** Where {@code key} is written, or the section's location. */
@@ -82,7 +99,7 @@ public record SearchSettings(OptimizerKind optimizer, OptionalInt population, do
 
     public SearchSettings withSeed(long newSeed) {
         return new SearchSettings(optimizer, population, sigma0, initial, budget, newSeed, objectives, subset,
-                pathLengthObjective, location, keyLocations, cmaes);
+                pathLengthObjective, location, keyLocations, cmaes, stageSigma0);
     }
 
     /**

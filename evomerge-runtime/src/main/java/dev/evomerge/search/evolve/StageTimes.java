@@ -2,6 +2,7 @@ package dev.evomerge.search.evolve;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evomerge.exec.CandidateRuns;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Thread-safe.
  */
-final class StageTimes {
+final class StageTimes implements CandidateRuns.Timing {
 
     private final int threads;
     private final long startNanos = System.nanoTime();
@@ -32,11 +33,13 @@ final class StageTimes {
         this.mergeAtStart = mergeAtStart;
     }
 
-    void addPrepare(long nanos) {
+    @Override
+    public void addPrepare(long nanos) {
         prepare.add(nanos);
     }
 
-    void addScore(long nanos) {
+    @Override
+    public void addScore(long nanos) {
         score.add(nanos);
     }
 

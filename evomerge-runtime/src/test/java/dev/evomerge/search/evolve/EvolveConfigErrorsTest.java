@@ -512,6 +512,18 @@ class EvolveConfigErrorsTest {
     }
 
     @Test
+    void read_stageSigma0Negative_refused() throws IOException {
+        assertEquals("evolve.yml:4:17 (search.dfs.sigma0): 'sigma0' must be above 0 but is -0.1; give the initial"
+                + " step size in genome units, for example 0.1667",
+                error("""
+                dfs: {models: [a, b]}
+                tasks: [tasks/t.yaml]
+                search:
+                  dfs: {sigma0: -0.1}
+                """));
+    }
+
+    @Test
     void read_sigma0Zero_refused() throws IOException {
         assertEquals("evolve.yml:4:11 (search.sigma0): 'sigma0' must be above 0 but is 0.0; give the initial step "
                 + "size in genome units, for example 0.1667",

@@ -498,4 +498,29 @@ class EvolveConfigReaderTest {
                 warnings);
         assertEquals(EvaluationSettings.Mode.IN_PROCESS, c.evaluation().mode());
     }
+
+    @Test
+    void read_perStageSigma0_eachStageItsOwnElseTheSearchOne() throws IOException {
+        SearchSettings s = read("""
+                genome: {models: [a, b], merge_method: linear}
+                dfs: {models: [ps, a]}
+                tasks: [tasks/words.yaml]
+                search:
+                  sigma0: 0.2
+                  ps: {sigma0: 0.6}
+                """).search();
+        assertEquals(0.2, s.sigma0());
+        assertEquals(0.6, s.sigma0(Stage.PS));
+        assertEquals(0.2, s.sigma0(Stage.DFS));
+        SearchSettings both = read("""
+                dfs: {models: [a, b]}
+                tasks: [tasks/words.yaml]
+                search:
+                  ps: {sigma0: 0.6}
+                  dfs: {sigma0: 0.05}
+                """).search();
+        assertEquals(SearchSettings.DEFAULT_SIGMA0, both.sigma0());
+        assertEquals(0.6, both.sigma0(Stage.PS));
+        assertEquals(0.05, both.sigma0(Stage.DFS));
+    }
 }

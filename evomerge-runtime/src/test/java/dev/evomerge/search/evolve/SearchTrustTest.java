@@ -99,6 +99,88 @@ class SearchTrustTest {
         assertEquals(bestValidation, result.validationFitness(), 0.0);
     }
 
+    /** Whether (fitness a, path length a) dominates (fitness b, path length b): fitness up, length down. */
+    private static boolean dominates(double fitnessA, double lengthA, double fitnessB, double lengthB) {
+        return fitnessA >= fitnessB && lengthA <= lengthB && (fitnessA > fitnessB || lengthA < lengthB);
+    }
+
+    @Test
+    void subset_nsga2_paretoSetIsTheValidatedFrontOfEveryGeneration() throws IOException {
+        EvolutionResult result = run("subset-nsga2", """
+                dfs:
+                  models: [models/a, models/b]
+                  repeats: 2
+                search:
+                  optimizer: nsga2
+                  population: 6
+                  path_length_objective: true
+                  budget: {generations: 3}
+                  seed: 4
+                  subset: 2
+                """ + EvolveFixture.TASKS, new ArrayList<>());
+        JsonNode summary = JSON.readTree(Files.readString(result.workDirectory().resolve("summary.json")));
+        JsonNode selection = summary.get("selection");
+        assertTrue(selection.get("rule").asText().startsWith("per-generation validation: each generation's"
+                + " non-dominated candidates"), selection.toString());
+        List<JsonNode> history = history(result);
+        Map<String, Double> length = new java.util.HashMap<>();
+        history.forEach(h -> length.put(h.get("recipe").asText(), h.get("objectives").get(1).asDouble()));
+        // every generation's non-dominated candidates (by their search objectives) are snapshots
+        java.util.Set<String> snapshotRecipes = new java.util.HashSet<>();
+        selection.get("snapshots").forEach(s -> snapshotRecipes.add(s.get("recipe").asText()));
+        for (int g = 0; g < 3; g++) {
+            int generation = g;
+            List<JsonNode> members = history.stream().filter(h -> h.get("generation").asInt() == generation
+                    && !h.get("fitness").isNull()).toList();
+            for (JsonNode m : members) {
+                boolean dominated = members.stream().anyMatch(o -> dominates(o.get("objectives").get(0).asDouble(),
+                        o.get("objectives").get(1).asDouble(), m.get("objectives").get(0).asDouble(),
+                        m.get("objectives").get(1).asDouble()));
+                assertTrue(dominated || snapshotRecipes.contains(m.get("recipe").asText()),
+                        "generation " + g + " front member " + m.get("recipe"));
+            }
+        }
+        // the Pareto set is the snapshots no snapshot dominates on (validation fitness, path length)
+        List<JsonNode> snapshots = new ArrayList<>();
+        selection.get("snapshots").forEach(snapshots::add);
+        java.util.Set<String> front = new java.util.HashSet<>();
+        double bestValidation = Double.NEGATIVE_INFINITY;
+        for (JsonNode s : snapshots) {
+            String recipe = s.get("recipe").asText();
+            boolean dominated = snapshots.stream().anyMatch(o -> dominates(o.get("validation_fitness").asDouble(),
+                    length.get(o.get("recipe").asText()), s.get("validation_fitness").asDouble(),
+                    length.get(recipe)));
+            assertEquals(!dominated, s.get("pareto").asBoolean(), s.toString());
+            if (!dominated) {
+                front.add(recipe);
+                bestValidation = Math.max(bestValidation, s.get("validation_fitness").asDouble());
+            }
+        }
+        JsonNode pareto = JSON.readTree(Files.readString(result.workDirectory().resolve("pareto/pareto.json")));
+        java.util.Set<String> written = new java.util.HashSet<>();
+        pareto.forEach(p -> written.add(p.get("hash").asText()));
+        assertEquals(front, written);
+        assertEquals(snapshots.size(), selection.get("validated").asInt());
+        assertEquals(bestValidation, selection.get("chosen_validation_fitness").asDouble(), 0.0);
+        assertEquals(bestValidation, result.validationFitness(), 0.0);
+    }
+
+    private static List<String> genomes(EvolutionResult result) throws IOException {
+        return history(result).stream().map(h -> h.get("genome").toString()).toList();
+    }
+
+    @Test
+    void perStageSigma0_psStage_searchesAsTheSameSearchSigma0Would() throws IOException {
+        String yaml = PS.replace("generations: 3", "generations: 1");
+        List<String> global = genomes(run("sigma-global", yaml.replace("seed: 5", "seed: 5\n  sigma0: 0.4"),
+                new ArrayList<>()));
+        List<String> staged = genomes(run("sigma-ps", yaml.replace("seed: 5",
+                "seed: 5\n  sigma0: 0.05\n  dfs: {sigma0: 0.05}\n  ps: {sigma0: 0.4}"), new ArrayList<>()));
+        List<String> plain = genomes(run("sigma-default", yaml, new ArrayList<>()));
+        assertEquals(global, staged);
+        assertFalse(global.equals(plain), "sigma0 0.4 samples other genomes than the default 1/6");
+    }
+
     @Test
     void validationSplitLeftOut_fallsBackToTheSearchSplit_warnedOnceWithTheTaskName() throws IOException {
         Path config = dir.resolve("no-validation.yml");

@@ -11,6 +11,9 @@ import dev.evomerge.eval.fitness.Scores;
 import dev.evomerge.eval.harness.TaskRun;
 import dev.evomerge.event.Event;
 import dev.evomerge.event.EventListener;
+import dev.evomerge.exec.CandidateRuns;
+import dev.evomerge.report.History;
+import dev.evomerge.report.HistoryRecord;
 import dev.evomerge.search.space.DataFlowModel;
 import dev.evomerge.search.space.DataFlowSpace;
 import dev.evomerge.search.space.ParameterSpace;
@@ -25,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.BeforeAll;
@@ -138,13 +139,14 @@ class StageSearchTest {
         };
         ParameterSpace space = ParameterSpace.of(cfg.genome().orElseThrow(), 2);
         try (History history = History.open(work.resolve("history.jsonl"), 0);
-                ExecutorService pool = Executors.newFixedThreadPool(cfg.evaluation().threads())) {
-            StageSearch.Context context = new StageSearch.Context(cfg, tasks, history, pool,
-                    new MemoryGate(Long.MAX_VALUE), evaluators, work, "test", new StageSearch.GenerationAllowance(-1),
-                    listener);
-            StageSearch search = new StageSearch(context, "ps", 0, space, new NamedCandidates(space), null);
-            StageSearch.Outcome outcome = search.run(space.initialPoint(cfg.search().initial(), null),
-                    Optional.empty(), 0, Optional.empty());
+                CandidateRuns runs = CandidateRuns.local(cfg.evaluation().threads(), Long.MAX_VALUE,
+                        Optional.of(cfg.evaluation().timeout()))) {
+            StageSearch.Context context = new StageSearch.Context(cfg, tasks, history, runs, evaluators, work,
+                    "test", new StageSearch.GenerationAllowance(-1), listener);
+            StageSearch search = new StageSearch(context, Stage.PS, space, new NamedCandidates(space),
+                    Optional.empty());
+            StageSearch.Outcome outcome = ((StageSearch.Finished) search.run(space.initialPoint(
+                    cfg.search().initial(), null), Optional.empty(), 0, Optional.empty())).outcome();
             return new Run(List.copyOf(searchRuns), outcome, history.records());
         }
     }
@@ -275,14 +277,18 @@ class StageSearchTest {
             Optional<Checkpoint> checkpoint = Checkpoint.read(work);
             try (History history = History.open(work.resolve("history.jsonl"),
                     checkpoint.map(Checkpoint::historyBytes).orElse(0L));
-                    ExecutorService pool = Executors.newFixedThreadPool(2)) {
-                StageSearch.Context context = new StageSearch.Context(cfg, tasks, history, pool,
-                        new MemoryGate(Long.MAX_VALUE), evaluators, work, "test",
-                        new StageSearch.GenerationAllowance(attempt == 0 ? pauseAfter : -1), listener);
-                StageSearch search = new StageSearch(context, "dfs", 1, space, source, null);
-                outcome = search.run(space.initialPoint(cfg.search().sigma0()), checkpoint, 0, Optional.empty());
-            } catch (StageSearch.Paused paused) {
-                assertTrue(pauseAfter > 0);
+                    CandidateRuns runs = CandidateRuns.local(2, Long.MAX_VALUE,
+                            Optional.of(cfg.evaluation().timeout()))) {
+                StageSearch.Context context = new StageSearch.Context(cfg, tasks, history, runs, evaluators, work,
+                        "test", new StageSearch.GenerationAllowance(attempt == 0 ? pauseAfter : -1), listener);
+                StageSearch search = new StageSearch(context, Stage.DFS, space, source, Optional.empty());
+                StageSearch.Result result = search.run(space.initialPoint(cfg.search().sigma0()), checkpoint, 0,
+                        Optional.empty());
+                if (result instanceof StageSearch.Finished finished) {
+                    outcome = finished.outcome();
+                } else {
+                    assertTrue(pauseAfter > 0);
+                }
             }
         }
         assertEquals(4352, space.dimension());

@@ -1,4 +1,4 @@
-package dev.evomerge.search.evolve;
+package dev.evomerge.exec;
 
 /**
  * The memory budget of candidates evaluated at once: each evaluation holds its candidate's estimated bytes while it
@@ -6,30 +6,30 @@ package dev.evomerge.search.evolve;
  *
  * <p>Thread-safe.
  */
-final class MemoryGate {
+public final class MemoryGate {
 
     private final long budget;
     private long inUse;
 
     /** @param budget bytes, at least 1 */
-    MemoryGate(long budget) {
+    public MemoryGate(long budget) {
         if (budget < 1) {
             throw new IllegalArgumentException("budget must be >= 1");
         }
         this.budget = budget;
     }
 
-    long budget() {
+    public long budget() {
         return budget;
     }
 
     /** How many candidates of {@code bytes} each fit at once (at least 1). */
-    int fitting(long bytes) {
+    public int fitting(long bytes) {
         return bytes <= 0 ? Integer.MAX_VALUE : (int) Math.max(1, Math.min(Integer.MAX_VALUE, budget / bytes));
     }
 
     /** Waits until {@code bytes} (capped at the budget) fit, then holds them. */
-    synchronized void acquire(long bytes) throws InterruptedException {
+    public synchronized void acquire(long bytes) throws InterruptedException {
         long b = Math.min(Math.max(bytes, 0), budget);
         while (inUse + b > budget) {
             wait();
@@ -38,12 +38,12 @@ final class MemoryGate {
     }
 
     /** Gives back what {@link #acquire} took for {@code bytes}. */
-    synchronized void release(long bytes) {
+    public synchronized void release(long bytes) {
         inUse -= Math.min(Math.max(bytes, 0), budget);
         notifyAll();
     }
 
-    synchronized long inUse() {
+    public synchronized long inUse() {
         return inUse;
     }
 }

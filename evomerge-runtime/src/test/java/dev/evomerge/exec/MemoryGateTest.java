@@ -1,4 +1,4 @@
-package dev.evomerge.search.evolve;
+package dev.evomerge.exec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.evomerge.search.evolve;
+package dev.evomerge.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.RunException;
 import dev.evomerge.eval.fitness.Scores;
+import dev.evomerge.search.evolve.Stage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -27,7 +28,7 @@ import java.util.Optional;
  * generation that was in flight is evaluated again and written once. Numbers that are not finite are written as
  * {@code null}. Not thread-safe: the run loop appends.
  */
-final class History implements AutoCloseable {
+public final class History implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,7 +47,7 @@ final class History implements AutoCloseable {
      *
      * @throws RunException when the kept part cannot be read
      */
-    static History open(Path file, long keepBytes) {
+    public static History open(Path file, long keepBytes) {
         try {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE);
@@ -73,7 +74,7 @@ final class History implements AutoCloseable {
     }
 
     /** Appends a generation's records and forces them to disk. */
-    void append(List<HistoryRecord> generation) {
+    public void append(List<HistoryRecord> generation) {
         StringBuilder text = new StringBuilder();
         for (HistoryRecord r : generation) {
             text.append(line(r)).append('\n');
@@ -91,7 +92,7 @@ final class History implements AutoCloseable {
     }
 
     /** The bytes written so far. */
-    long size() {
+    public long size() {
         try {
             return channel.position();
         } catch (IOException e) {
@@ -100,13 +101,13 @@ final class History implements AutoCloseable {
     }
 
     /** Every record so far, in order. */
-    List<HistoryRecord> records() {
+    public List<HistoryRecord> records() {
         return List.copyOf(records);
     }
 
     /** The records of one stage. */
-    List<HistoryRecord> records(String stage) {
-        return records.stream().filter(r -> r.stage().equals(stage)).toList();
+    public List<HistoryRecord> records(Stage stage) {
+        return records.stream().filter(r -> r.stage() == stage).toList();
     }
 
     @Override
@@ -123,9 +124,9 @@ final class History implements AutoCloseable {
     }
 
     /** A record as the JSON object of its line. */
-    static ObjectNode node(HistoryRecord r) {
+    public static ObjectNode node(HistoryRecord r) {
         ObjectNode o = JSON.createObjectNode();
-        o.put("stage", r.stage());
+        o.put("stage", r.stage().id());
         o.put("generation", r.generation());
         o.put("candidate", r.index());
         o.set("genome", numbers(r.genome()));
@@ -146,7 +147,7 @@ final class History implements AutoCloseable {
         return o;
     }
 
-    static ObjectNode scores(Scores scores) {
+    public static ObjectNode scores(Scores scores) {
         ObjectNode tasks = JSON.createObjectNode();
         scores.values().forEach((task, metrics) -> {
             ObjectNode m = tasks.putObject(task);
@@ -155,7 +156,7 @@ final class History implements AutoCloseable {
         return tasks;
     }
 
-    static ArrayNode numbers(double[] values) {
+    public static ArrayNode numbers(double[] values) {
         ArrayNode a = JSON.createArrayNode();
         for (double v : values) {
             if (Double.isFinite(v)) {
@@ -167,7 +168,7 @@ final class History implements AutoCloseable {
         return a;
     }
 
-    static void putNumber(ObjectNode o, String key, double v) {
+    public static void putNumber(ObjectNode o, String key, double v) {
         if (Double.isFinite(v)) {
             o.put(key, v);
         } else {
@@ -185,7 +186,7 @@ final class History implements AutoCloseable {
     }
 
     /** Scores as {@link #scores(Scores)} wrote them. */
-    static Scores readScores(JsonNode node) {
+    public static Scores readScores(JsonNode node) {
         Map<String, Map<String, Double>> values = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> t = node.fields(); t.hasNext();) {
             Map.Entry<String, JsonNode> task = t.next();
@@ -198,12 +199,12 @@ final class History implements AutoCloseable {
     }
 
     /** A record from the JSON object {@link #node(HistoryRecord)} made. */
-    static HistoryRecord parse(JsonNode o) {
+    public static HistoryRecord parse(JsonNode o) {
         Optional<Scores> scores = Optional.empty();
         if (o.get("scores").isObject()) {
             scores = Optional.of(readScores(o.get("scores")));
         }
-        return new HistoryRecord(o.get("stage").asText(), o.get("generation").asLong(),
+        return new HistoryRecord(Stage.of(o.get("stage").asText()), o.get("generation").asLong(),
                 o.get("candidate").asInt(), doubles(o.get("genome"), Double.NaN), o.get("recipe").asText(),
                 scores, doubles(o.get("objectives"), Double.NaN),
                 number(o.get("fitness"), Double.NEGATIVE_INFINITY), o.get("seconds").asDouble(),

@@ -1,13 +1,14 @@
-package dev.evomerge.search.evolve;
+package dev.evomerge.report;
 
 import dev.evomerge.eval.fitness.Scores;
+import dev.evomerge.search.evolve.Stage;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One evaluation of a search, one line of {@code history.jsonl}. Immutable; the arrays are copied in and out.
  *
- * @param stage {@code ps} or {@code dfs}
+ * @param stage the stage that evaluated it
  * @param generation the generation (0 for the first)
  * @param index the candidate's position in its generation
  * @param genome the genome as the optimizer asked for it
@@ -18,10 +19,10 @@ import java.util.Optional;
  * @param seconds wall time of the evaluation
  * @param error why the evaluation failed, empty when it did not
  */
-record HistoryRecord(String stage, long generation, int index, double[] genome, String recipe,
+public record HistoryRecord(Stage stage, long generation, int index, double[] genome, String recipe,
         Optional<Scores> scores, double[] objectives, double fitness, double seconds, Optional<String> error) {
 
-    HistoryRecord {
+    public HistoryRecord {
         Objects.requireNonNull(stage, "stage");
         genome = genome.clone();
         Objects.requireNonNull(recipe, "recipe");
@@ -40,7 +41,8 @@ record HistoryRecord(String stage, long generation, int index, double[] genome, 
         return objectives.clone();
     }
 
-    boolean failed() {
+    /** Whether the evaluation failed. */
+    public boolean failed() {
         return error.isPresent();
     }
 }

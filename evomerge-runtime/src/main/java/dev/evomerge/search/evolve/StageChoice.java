@@ -1,0 +1,237 @@
+package dev.evomerge.search.evolve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evomerge.diag.RunException;
+import dev.evomerge.eval.Evaluator;
+import dev.evomerge.exec.CandidateRuns;
+import dev.evomerge.report.History;
+import dev.evomerge.report.HistoryRecord;
+import dev.evomerge.search.Direction;
+import dev.evomerge.search.evolve.StageSearch.Finalist;
+import dev.evomerge.search.evolve.StageSearch.Outcome;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The choice of a stage's result on the validation split: with {@code search.subset} and one objective, among
+ * snapshots validated per generation (the generation's best candidate, and CMA-ES' mean); otherwise among the
+ * search's best distinct recipes (one objective) or its non-dominated recipes (several).
+ */
+final class StageChoice {
+
+    /** How many of the best distinct search recipes are scored on the validation split (one objective). */
+    static final int VALIDATION_CANDIDATES = 3;
+
+    /** The candidate index of a snapshot of CMA-ES' mean. */
+    static final int MEAN_INDEX = -1;
+
+    /** {@link Outcome#selection()} with {@code search.subset}, one objective. */
+    static final String PER_GENERATION = "per-generation validation: each generation's best candidate (and, for"
+            + " CMA-ES, its mean) scored on the whole validation split; the highest validation fitness wins";
+
+    /** {@link Outcome#selection()} with {@code search.subset}, several objectives. */
+    static final String PER_GENERATION_FRONT = "per-generation validation: each generation's non-dominated"
+            + " candidates scored on the whole validation split; the Pareto set is the snapshots that no other"
+            + " dominates on their validation objectives, and best/ the one of them with the highest validation"
+            + " fitness";
+
+    /** {@link Outcome#selection()} otherwise. */
+    static final String TOP_SEARCH = "the best distinct recipes by search fitness (every candidate scored on the"
+            + " same search documents) scored on the whole validation split; the highest validation fitness wins";
+
+    private final StageSearch.Context context;
+    private final Stage stage;
+    private final CandidateSource source;
+    private final Scoring scoring;
+    private final List<Direction> directions;
+    private final Finalists finalists;
+    private final boolean severalObjectives;
+
+    StageChoice(StageSearch.Context context, Stage stage, CandidateSource source, Scoring scoring,
+            List<Direction> directions) {
+        this.context = context;
+        this.stage = stage;
+        this.source = source;
+        this.scoring = scoring;
+        this.directions = directions;
+        this.finalists = new Finalists(directions);
+        this.severalObjectives = context.tasks().multiObjective() || directions.size() > 1;
+    }
+
+    /**
+     * Whether snapshots are validated per generation: with {@code search.subset}, where search scores rest on a
+     * few documents (and, for CMA-ES, on other documents each generation).
+     */
+    boolean validatesPerGeneration() {
+        return context.config().search().subset().isPresent();
+    }
+
+    /**
+     * Scores the generation's best candidate and the optimizer's updated mean, when it has one, on the validation
+     * split; for several objectives, the generation's non-dominated candidates. Each recipe once per stage.
+     *
+     * @return the new snapshots as stored in the checkpoint
+     */
+    List<JsonNode> validateGeneration(Optional<double[]> mean, List<HistoryRecord> records, long generation,
+            List<JsonNode> validated, CandidateRuns.Timing timing) {
+        Set<String> seen = new HashSet<>();
+        for (JsonNode v : validated) {
+            seen.add(v.get("search").get("recipe").asText());
+        }
+        List<HistoryRecord> snapshots = new ArrayList<>();
+        List<HistoryRecord> scored = records.stream().filter(r -> !r.failed() && Double.isFinite(r.fitness()))
+                .toList();
+        if (severalObjectives) {
+            snapshots.addAll(finalists.nonDominated(scored));
+        } else {
+            scored.stream().max(Comparator.comparingDouble(HistoryRecord::fitness).thenComparing(r -> -r.index()))
+                    .ifPresent(snapshots::add);
+        }
+        if (mean.isPresent()) {
+            double[] none = new double[directions.size()];
+            Arrays.fill(none, Double.NaN);
+            snapshots.add(new HistoryRecord(stage, generation, MEAN_INDEX, mean.get(),
+                    scoring.recipeHash(mean.get()), Optional.empty(), none, Double.NaN, 0, Optional.empty()));
+        }
+        Evaluator validation = context.evaluators().apply(context.tasks().runs(EvolveTasks.Role.VALIDATION));
+        List<JsonNode> out = new ArrayList<>();
+        for (HistoryRecord r : snapshots) {
+            if (!seen.add(r.recipe())) {
+                continue;
+            }
+            String snapshot = severalObjectives ? "front" : r.index() == MEAN_INDEX ? "mean" : "best";
+            String name = stage.id() + "-validation-g" + generation + "-"
+                    + (severalObjectives ? "c" + r.index() : snapshot);
+            double[] genome = r.genome();
+            Scoring.Attempt o = scoring.attempt(context.runs().one(
+                    new CandidateRuns.Job(name, () -> source.prepare(name, genome)), validation, timing));
+            if (o.scores().isEmpty()) {
+                context.events().warn(stage.id() + " generation " + generation + " " + snapshot + " (recipe "
+                        + r.recipe() + ") failed on the validation split: " + o.error().orElseThrow());
+                continue;
+            }
+            ObjectNode node = JsonNodeFactory.instance.objectNode();
+            node.put("snapshot", snapshot);
+            node.set("search", History.node(r));
+            node.set("validation", History.scores(o.scores().get()));
+            History.putNumber(node, "validation_fitness", context.tasks().fitness().of(o.scores().get()));
+            out.add(node);
+        }
+        return out;
+    }
+
+    /**
+     * Chooses the stage's result on the validation split: the best of the snapshots validated per generation when
+     * there are any; otherwise, one objective, the best of the {@value #VALIDATION_CANDIDATES} best distinct
+     * recipes of the search; several objectives, the non-dominated recipes of the search, each also kept as a
+     * finalist. Ties go to the better search score.
+     */
+    Outcome choose(long evaluations, List<JsonNode> validated, CandidateRuns.Timing timing) {
+        if (!validated.isEmpty()) {
+            List<Finalist> finalists = new ArrayList<>();
+            for (JsonNode v : validated) {
+                JsonNode fitness = v.get("validation_fitness");
+                finalists.add(new Finalist(History.parse(v.get("search")), History.readScores(v.get("validation")),
+                        fitness.isNull() ? Double.NEGATIVE_INFINITY : fitness.asDouble()));
+            }
+            if (severalObjectives) {
+                return chooseFront(finalists, evaluations);
+            }
+            Finalist chosen = highest(finalists);
+            context.events().lifecycle(String.format(Locale.ROOT,
+                    "%s result: recipe %s (generation %d's %s), validation fitness %.4f, the best of %d snapshots"
+                            + " validated per generation", stage.label(), chosen.search().recipe(),
+                    chosen.search().generation(), chosen.snapshot(), chosen.validationFitness(), finalists.size()));
+            return new Outcome(chosen, finalists, finalists, evaluations, PER_GENERATION);
+        }
+        List<HistoryRecord> all = context.history().records(stage);
+        List<HistoryRecord> evaluated = all.stream().filter(r -> !r.failed() && Double.isFinite(r.fitness()))
+                .toList();
+        if (evaluated.isEmpty()) {
+            Map.Entry<String, Long> shared = StageProgress.sharedError(all);
+            throw new RunException(all.isEmpty() ? "no candidate of the " + stage.id() + " search was evaluated"
+                    : "every candidate of the " + stage.id() + " search failed, " + shared.getValue() + " of "
+                            + all.size() + " with: " + shared.getKey(),
+                    "see history.jsonl in the work directory, fix the cause, and run again");
+        }
+        List<HistoryRecord> candidates = severalObjectives ? finalists.nonDominated(evaluated)
+                : Finalists.best(evaluated, VALIDATION_CANDIDATES);
+        Evaluator validation = context.evaluators().apply(context.tasks().runs(EvolveTasks.Role.VALIDATION));
+        List<CandidateRuns.Job> jobs = new ArrayList<>();
+        for (HistoryRecord r : candidates) {
+            String name = stage.id() + "-validation-g" + r.generation() + "-c" + r.index();
+            double[] genome = r.genome();
+            jobs.add(new CandidateRuns.Job(name, () -> source.prepare(name, genome)));
+        }
+        List<CandidateRuns.Result> results = context.runs().inTurn(stage.id() + "-validation", jobs, validation,
+                timing);
+        List<Finalist> finalists = new ArrayList<>();
+        for (int k = 0; k < candidates.size(); k++) {
+            HistoryRecord r = candidates.get(k);
+            Scoring.Attempt o = scoring.attempt(results.get(k));
+            if (o.scores().isPresent()) {
+                finalists.add(new Finalist(r, o.scores().get(), context.tasks().fitness().of(o.scores().get())));
+            } else {
+                context.events().warn(stage.id() + " candidate " + r.recipe() + " failed on the validation split: "
+                        + o.error().orElseThrow());
+            }
+        }
+        if (finalists.isEmpty()) {
+            throw new RunException("every finalist of the " + stage.id() + " search failed on the validation split",
+                    "see the warnings above, fix the cause, and run again");
+        }
+        Finalist chosen = highest(finalists);
+        context.events().lifecycle(String.format(Locale.ROOT,
+                "%s result: recipe %s, search fitness %.4f, validation fitness %.4f (of %d finalists)", stage.label(),
+                chosen.search().recipe(), chosen.search().fitness(), chosen.validationFitness(), finalists.size()));
+        return new Outcome(chosen, finalists, finalists, evaluations, TOP_SEARCH);
+    }
+
+    /**
+     * The Pareto set of snapshots validated per generation: those no other dominates on their validation objectives
+     * (the objectives the search was told, computed from the validation scores), in the order they were validated.
+     */
+    private Outcome chooseFront(List<Finalist> validated, long evaluations) {
+        List<double[]> objectives = validated.stream()
+                .map(f -> scoring.objectives(f.validation(), f.search().genome())).toList();
+        List<Finalist> front = new ArrayList<>();
+        for (int i = 0; i < validated.size(); i++) {
+            boolean dominated = false;
+            for (double[] other : objectives) {
+                if (finalists.dominates(other, objectives.get(i))) {
+                    dominated = true;
+                    break;
+                }
+            }
+            if (!dominated) {
+                front.add(validated.get(i));
+            }
+        }
+        Finalist chosen = highest(front);
+        context.events().lifecycle(String.format(Locale.ROOT, "%s result: %d recipes on the Pareto front of %d"
+                + " snapshots validated per generation; recipe %s (generation %d) has the highest validation fitness,"
+                + " %.4f", stage.label(), front.size(), validated.size(), chosen.search().recipe(),
+                chosen.search().generation(), chosen.validationFitness()));
+        return new Outcome(chosen, front, validated, evaluations, PER_GENERATION_FRONT);
+    }
+
+    /** The first finalist of the highest validation fitness. */
+    private static Finalist highest(List<Finalist> finalists) {
+        Finalist chosen = finalists.getFirst();
+        for (Finalist f : finalists) {
+            if (f.validationFitness() > chosen.validationFitness()) {
+                chosen = f;
+            }
+        }
+        return chosen;
+    }
+}
