@@ -9,6 +9,8 @@ import dev.evomerge.model.ModelDirectory;
 import dev.evomerge.model.ModelReference;
 import dev.evomerge.model.ResolvedModel;
 import dev.evomerge.model.SyntheticModel;
+import dev.evomerge.report.DigestCache;
+import dev.evomerge.report.LockFile;
 import dev.evomerge.tensor.DType;
 import dev.evomerge.tensor.io.SafetensorsModel;
 import dev.evomerge.tensor.io.StagedDirectory;
@@ -42,7 +44,9 @@ import java.util.Map;
  * one with the lock and one without, and whose later merges alternate the two. A JVM starts with an empty digest
  * cache, so its first merge with the lock hashes the inputs and the output, the later ones the output only (the
  * inputs' hashes come from the cache). Printed: the best time with and without the lock, the share of the time with
- * it that the lock adds, and how long the merge waited for hashes after writing (the rest ran alongside it).
+ * it that the lock adds, and how long the merge waited for hashes after writing (the rest ran alongside it); and,
+ * for comparison, the same hashes taken one after the other once the merge without the lock is written, as a lock
+ * computed after the merge costs.
  */
 public final class MergeBenchmark {
 
@@ -82,8 +86,10 @@ public final class MergeBenchmark {
                 Path config = dir.resolve(method + ".yml");
                 Files.writeString(config, config(method));
                 // best times: [0] later merge with the lock, [1] first merge with it, [2] peak RSS, [3] later merge's
-                // wait for hashes, [4] first merge's, [5] later merge without the lock, [6] first merge without it
-                double[] v = {Double.MAX_VALUE, Double.MAX_VALUE, 0, 0, 0, Double.MAX_VALUE, Double.MAX_VALUE};
+                // wait for hashes, [4] first merge's, [5] later merge without the lock, [6] first merge without it,
+                // [7] the later merge's hashes taken after it instead of alongside
+                double[] v = {Double.MAX_VALUE, Double.MAX_VALUE, 0, 0, 0, Double.MAX_VALUE, Double.MAX_VALUE,
+                        Double.MAX_VALUE};
                 for (int r = 0; r < rounds; r++) {
                     for (boolean firstLocked : new boolean[] {true, false}) {
                         plain = Math.min(plain, plainRead(inputs));
@@ -98,12 +104,14 @@ public final class MergeBenchmark {
                         }
                         v[2] = Math.max(v[2], Long.parseLong(result[2]));
                         for (int m = 1; m < merges; m++) {
-                            double locked = Double.parseDouble(result[3 * m]);
+                            int at = 3 + 4 * (m - 1);
+                            double locked = Double.parseDouble(result[at]);
                             if (locked < v[0]) {
                                 v[0] = locked;
-                                v[3] = Double.parseDouble(result[3 * m + 2]);
+                                v[3] = Double.parseDouble(result[at + 2]);
                             }
-                            v[5] = Math.min(v[5], Double.parseDouble(result[3 * m + 1]));
+                            v[5] = Math.min(v[5], Double.parseDouble(result[at + 1]));
+                            v[7] = Math.min(v[7], Double.parseDouble(result[at + 3]));
                         }
                     }
                 }
@@ -125,6 +133,12 @@ public final class MergeBenchmark {
                 rows.add(String.format(Locale.ROOT, "   %-9s %6.2f / %6.2f s  %4.0f%%  wait %5.2f s      "
                         + "%6.2f / %6.2f s  %4.0f%%  wait %5.2f s", e.getKey(), v[0], v[5], 100 * (v[0] - v[5]) / v[0],
                         v[3], v[1], v[6], 100 * (v[1] - v[6]) / v[1], v[4]));
+            }
+            rows.add("   the running JVM's hashes taken after the merge instead (output, inputs from the cache):");
+            for (var e : results.entrySet()) {
+                double[] v = e.getValue();
+                rows.add(String.format(Locale.ROOT, "   %-9s %6.2f s + %5.2f s  %4.0f%%", e.getKey(), v[5], v[7],
+                        100 * v[7] / (v[5] + v[7])));
             }
             if (!a.flag("keep")) {
                 StagedDirectory.deleteRecursively(dir);
@@ -206,8 +220,9 @@ public final class MergeBenchmark {
 
     /**
      * In the child JVM: the first merge (with the lock or without it, as told), then for each later one the merge
-     * with the lock and without it, in turns; prints "first firstWait peakRssKb" and then "locked unlocked wait" per
-     * later merge, in seconds, on one line. The JVM starts with an empty digest cache.
+     * with the lock and without it, in turns, the latter followed by its hashes taken after it; prints
+     * "first firstWait peakRssKb" and then "locked unlocked wait hashedAfter" per later merge, in seconds, on one
+     * line. The JVM starts with an empty digest cache.
      */
     private static void child(String[] args) throws IOException {
         Path config = Path.of(args[1]);
@@ -224,10 +239,11 @@ public final class MergeBenchmark {
             // which goes first alternates, so that neither always follows the other's page cache state
             double[] locked = m % 2 == 1 ? merge(Merge.standard(), config, out, threads, environment) : null;
             double[] unlocked = merge(Merge.withoutLock(), config, out, threads, environment);
+            double after = hashAfter(config.getParent(), out, threads, environment);
             if (locked == null) {
                 locked = merge(Merge.standard(), config, out, threads, environment);
             }
-            later.add(String.format(Locale.ROOT, "%.3f %.3f %.3f", locked[0], unlocked[0], locked[1]));
+            later.add(String.format(Locale.ROOT, "%.3f %.3f %.3f %.3f", locked[0], unlocked[0], locked[1], after));
         }
         StagedDirectory.deleteRecursively(out);
         StagedDirectory.deleteRecursively(cache);
@@ -235,6 +251,21 @@ public final class MergeBenchmark {
                 .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
         System.out.println(String.format(Locale.ROOT, "%.3f %.3f %d ", first[0], first[1], hwm)
                 + String.join(" ", later));
+    }
+
+    /**
+     * Seconds to take the lock's hashes of a merge already written, one after the other as a lock written after the
+     * merge would: the inputs' through the digest cache, then the output's files.
+     */
+    private static double hashAfter(Path dir, Path out, int threads, Map<String, String> environment) {
+        long start = System.nanoTime();
+        List<ResolvedModel> models = new ArrayList<>();
+        for (String m : List.of("base", "a", "b")) {
+            models.add(new ResolvedModel(ModelReference.of(m), dir.resolve(m), false));
+        }
+        LockFile.inputs(models, DigestCache.forUser(environment), threads);
+        LockFile.outputs(out, threads, Map.of());
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** One merge into a fresh {@code out}: {seconds, seconds waited for hashes}. */
