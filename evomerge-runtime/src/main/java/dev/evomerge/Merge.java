@@ -13,6 +13,7 @@ import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelResolver;
 import dev.evomerge.model.ResolvedModel;
 import dev.evomerge.report.DigestCache;
+import dev.evomerge.report.FileDigest;
 import dev.evomerge.report.LockFile;
 import dev.evomerge.tensor.io.FileSpace;
 import dev.evomerge.tensor.io.ModelWriter;
@@ -22,7 +23,6 @@ import dev.evomerge.tensor.io.StagedDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
@@ -50,8 +50,21 @@ public interface Merge {
         return Merge::standardRun;
     }
 
+    /**
+     * The runtime's merge without {@code evomerge.lock.json}: no check of a locked output's inputs, nothing hashed,
+     * tensors merged largest first. The baseline the merge benchmark measures what the lock costs against; the
+     * result's lock is null.
+     */
+    static Merge withoutLock() {
+        return (request, events) -> run(request, events, false);
+    }
+
     /** {@link #run} as the runtime does it. */
     private static MergeResult standardRun(MergeRequest request, EventListener events) {
+        return run(request, events, true);
+    }
+
+    private static MergeResult run(MergeRequest request, EventListener events, boolean locked) {
         long start = System.nanoTime();
         FileSpace.startLookingUpNativeCalls();
         MergeConfigFile file = MergeConfigFile.read(request.configFile(), events);
@@ -61,7 +74,7 @@ public interface Merge {
         StagedDirectory.checkKeeps(target, Path.of("").toAbsolutePath(), "the working directory");
         StagedDirectory.checkKeeps(target, request.baseDirectory(), "the base directory");
         DigestCache digests = DigestCache.forUser(request.environment());
-        long hashing = checkLockedInputs(request.outputDirectory(), digests);
+        long hashing = locked ? checkLockedInputs(request.outputDirectory(), digests) : 0;
         ModelResolver resolver = new ModelResolver(request.baseDirectory(), request.environment(), events)
                 .downloading();
         // one run at a time into an output; what a killed run left beside it is removed (or restored) first
@@ -75,8 +88,16 @@ public interface Merge {
             }
             events.lifecycle(String.format(Locale.ROOT, "Merging %d tensors from %d models with %s into %s",
                     plan.tensors().size(), plan.models().size(), plan.method().name(), request.outputDirectory()));
+            // the lock's hashes are taken alongside the merge: the inputs' from the start, each shard's right
+            // behind its writes
+            LockFile.PendingInputs inputs = locked
+                    ? LockFile.inputsInBackground(models(plan), digests, request.threads()) : null;
+            Map<String, String> shardDigests;
             try (ModelWriter out = ModelWriter.create(request.outputDirectory(), plan.outputInfos(),
                     request.outShardSize(), request.overwrite())) {
+                if (locked) {
+                    out.digestingShards(request.threads());
+                }
                 try {
                     MergeExecutor.toWriter(plan, out,
                             new MergeExecutor.Options(request.seed(), request.threads(), request.memoryBudget()),
@@ -86,9 +107,24 @@ public interface Merge {
                 }
                 MergeOutput.writeOtherFiles(plan, file, out.staging(), request.baseDirectory(), events);
                 out.commit();
+                long hashStart = System.nanoTime();
+                shardDigests = out.shardSha256();
+                hashing += System.nanoTime() - hashStart;
+            } catch (RuntimeException | Error e) {
+                if (inputs != null) {
+                    inputs.cancel();
+                }
+                throw e;
+            }
+            if (!locked) {
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+                return new MergeResult(request.outputDirectory(), plan.tensors().size(), plan.outputBytes(), elapsed,
+                        null, Duration.ZERO);
             }
             long hashStart = System.nanoTime();
-            Path lock = lock(plan, file, request, digests).writeInto(request.outputDirectory());
+            Path lock = lock("merge", file, request.seed(), request.outShardSize(), request.baseDirectory(),
+                    inputs.await(), LockFile.outputs(request.outputDirectory(), request.threads(), shardDigests))
+                    .writeInto(request.outputDirectory());
             hashing += System.nanoTime() - hashStart;
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             events.lifecycle(String.format(Locale.ROOT, "Wrote %s (%d tensors, %.1f MB) in %.1f s, %s in %.1f s",
@@ -112,11 +148,9 @@ public interface Merge {
         return System.nanoTime() - start;
     }
 
-    /** The lock of a merge just committed: its recipe, seed, inputs and the output's files. */
-    private static LockFile lock(MergePlan plan, MergeConfigFile file, MergeRequest request, DigestCache digests) {
-        return lock("merge", file, request.seed(), request.outShardSize(), request.baseDirectory(),
-                plan.models().stream().map(m -> m.directory().model()).toList(), request.outputDirectory(),
-                request.threads(), digests);
+    /** The models a plan reads, in its order. */
+    private static List<ResolvedModel> models(MergePlan plan) {
+        return plan.models().stream().map(m -> m.directory().model()).toList();
     }
 
     /**
@@ -125,13 +159,14 @@ public interface Merge {
      */
     static LockFile lock(String kind, MergeConfigFile recipe, long seed, long outShardSize, Path baseDirectory,
             List<ResolvedModel> models, Path outputDirectory, int threads, DigestCache digests) {
-        Map<String, LockFile.Input> inputs = new LinkedHashMap<>();
-        for (ResolvedModel model : models) {
-            inputs.computeIfAbsent(model.reference().toString(), r -> LockFile.input(model, digests));
-        }
+        return lock(kind, recipe, seed, outShardSize, baseDirectory, LockFile.inputs(models, digests, threads),
+                LockFile.outputs(outputDirectory, threads, Map.of()));
+    }
+
+    private static LockFile lock(String kind, MergeConfigFile recipe, long seed, long outShardSize,
+            Path baseDirectory, List<LockFile.Input> inputs, List<FileDigest> outputs) {
         return new LockFile(LockFile.currentVersion(), kind, recipe.text(), recipe.file().toAbsolutePath(), seed,
-                outShardSize, baseDirectory.toAbsolutePath(), List.copyOf(inputs.values()),
-                LockFile.outputs(outputDirectory, threads));
+                outShardSize, baseDirectory.toAbsolutePath(), inputs, outputs);
     }
 
     /**

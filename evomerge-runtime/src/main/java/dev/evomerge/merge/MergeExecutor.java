@@ -45,9 +45,13 @@ public final class MergeExecutor {
     private MergeExecutor() {
     }
 
-    /** Merges every tensor into {@code out}, which the caller commits after adding the other files. */
+    /**
+     * Merges every tensor into {@code out}, which the caller commits after adding the other files. When the writer
+     * hashes its shards as they are written, the tensors are merged in the files' order, so that the hashing keeps
+     * pace with the merge instead of waiting for the last small tensor near each file's start.
+     */
     public static void toWriter(MergePlan plan, ModelWriter out, Options options, EventListener events) {
-        run(plan, options, events, new Sink() {
+        run(plan, options, events, out.digestsShards() ? out.fileOrder() : null, new Sink() {
             @Override
             public void accept(PlannedTensor t, long from, float[] values, int len) {
                 out.writeFloats(t.outputName(), from, values, 0, len);
@@ -58,7 +62,7 @@ public final class MergeExecutor {
                 ModelWriter.TensorWriter w = out.inOrder(t.outputName());
                 return (from, values, len) -> w.write(from, values, 0, len);
             }
-        }, true);
+        }, true, null);
     }
 
     /** Merges every tensor into memory, in write order, stored in each tensor's output dtype. */
@@ -87,7 +91,7 @@ public final class MergeExecutor {
             position.put(plan.tensors().get(i).outputName(), i);
         }
         try {
-            run(plan, options, events, (t, from, values, len) -> {
+            run(plan, options, events, null, (t, from, values, len) -> {
                 roundTo(values, len, t.outputDtype());
                 results[position.get(t.outputName())] = values;
             }, false, buffers);
@@ -133,13 +137,12 @@ public final class MergeExecutor {
      * @param blocks whether tensors whose method has a {@link BlockKernel} for them are merged a block at a time
      *     (into a sink that takes parts of a tensor)
      */
-    private static void run(MergePlan plan, Options options, EventListener events, Sink sink, boolean blocks) {
-        run(plan, options, events, sink, blocks, null);
-    }
-
-    /** @param buffers where input arrays come from and go back to; null to allocate them */
-    private static void run(MergePlan plan, Options options, EventListener events, Sink sink, boolean blocks,
-            MergeBuffers buffers) {
+    /**
+     * @param order the order to merge the tensors in, by output name; null for the largest first
+     * @param buffers where input arrays come from and go back to; null to allocate them
+     */
+    private static void run(MergePlan plan, Options options, EventListener events,
+            java.util.Comparator<String> order, Sink sink, boolean blocks, MergeBuffers buffers) {
         MergeContext context = new MergeContext(new CounterRandom(options.seed()), events);
         Optional<DType> castTo = plan.config().dtype().map(DTypeSetting::dtype);
         List<BudgetedExecutor.Job> jobs = new ArrayList<>();
@@ -162,7 +165,8 @@ public final class MergeExecutor {
         }
         // the largest tensors first, so that the last jobs are small and no thread waits long on another at the end
         // (every tensor has its own place in the output, so the order changes nothing in it)
-        jobs.sort(java.util.Comparator.comparingLong(BudgetedExecutor.Job::progressBytes).reversed());
+        jobs.sort(order != null ? java.util.Comparator.comparing(BudgetedExecutor.Job::name, order)
+                : java.util.Comparator.comparingLong(BudgetedExecutor.Job::progressBytes).reversed());
         new BudgetedExecutor(options.threads(), options.memoryBudget(), events, "merge").run(jobs);
     }
 

@@ -21,6 +21,13 @@ import java.util.concurrent.TimeUnit;
  * key (device and inode) are what they were when it was hashed, as {@code git} trusts its index. A file changed in
  * place with its time put back is not noticed here; {@code evomerge verify} never uses the cache.
  *
+ * <p>A file of a Hugging Face cache is taken at its name, unhashed: an LFS file's blob
+ * ({@code models--ORG--NAME/blobs/SHA256}, which a snapshot's file links to) is named by the SHA-256 the Hub gives
+ * for it, and evomerge's downloader renames a blob into place only once its bytes have that SHA-256 (as
+ * huggingface_hub names them too). A blob changed in place afterwards is not noticed here; a new revision of a
+ * model links to new blobs, with new names, and is. The small files of a repository (config, tokenizer), whose
+ * blobs are named by a git SHA-1, are hashed as any other file.
+ *
  * <p>The cache is one text file, {@code file-digests.tsv}, in {@code $EVOMERGE_CACHE} or
  * {@code $XDG_CACHE_HOME/evomerge} or {@code ~/.cache/evomerge}; each hash appends one line (one write, so
  * concurrent builds do not tear each other's lines), and the last line for a file wins. {@link #NONE} hashes every
@@ -35,6 +42,7 @@ public final class DigestCache {
 
     static final String FILE = "file-digests.tsv";
     private static final int COMPACT_LINES = 20_000;
+    private static final java.util.regex.Pattern SHA256_NAME = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     private final Path file;
     private Map<String, Entry> entries;
@@ -77,6 +85,10 @@ public final class DigestCache {
             return FileDigest.of(dir, relative);
         }
         String[] k = key.get();
+        Optional<String> named = hubBlobSha256(Path.of(k[0]));
+        if (named.isPresent()) {
+            return new FileDigest(relative, Long.parseLong(k[1]), named.get());
+        }
         Entry known;
         synchronized (this) {
             known = entries().get(k[0]);
@@ -90,6 +102,21 @@ public final class DigestCache {
         // the file's state before hashing is what the entry vouches for: a change while hashing makes it stale
         record(k[0], new Entry(size, modified, k[3], d.sha256()));
         return d;
+    }
+
+    /**
+     * The SHA-256 a file's real path names, when it is an LFS blob of a Hugging Face cache:
+     * {@code .../models--ORG--NAME/blobs/} and 64 lower-case hex digits.
+     */
+    static Optional<String> hubBlobSha256(Path realPath) {
+        Path blobs = realPath.getParent();
+        Path repo = blobs == null ? null : blobs.getParent();
+        if (repo == null || repo.getFileName() == null || !blobs.getFileName().toString().equals("blobs")
+                || !repo.getFileName().toString().startsWith("models--")) {
+            return Optional.empty();
+        }
+        String name = realPath.getFileName().toString();
+        return SHA256_NAME.matcher(name).matches() ? Optional.of(name) : Optional.empty();
     }
 
     /** {real path, size, modified nanos, file key}, or empty when the file's attributes cannot be read. */

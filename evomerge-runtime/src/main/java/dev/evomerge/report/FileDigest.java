@@ -24,7 +24,7 @@ import java.util.Objects;
 public record FileDigest(String path, long size, String sha256) {
 
     /** Bytes mapped at a time. */
-    static final long WINDOW_BYTES = 256L << 20;
+    static final long WINDOW_BYTES = 64L << 20;
 
     public FileDigest {
         Objects.requireNonNull(path, "path");

@@ -134,20 +134,106 @@ public record LockFile(String evomergeVersion, String kind, String recipe, Path 
         return List.copyOf(files);
     }
 
-    /** An input's entry: its files hashed (through {@code cache}). */
-    public static Input input(ResolvedModel model, DigestCache cache) {
-        List<FileDigest> digests = new ArrayList<>();
-        for (String f : modelFiles(model)) {
-            digests.add(cache.digest(model.directory(), f));
+    /**
+     * The inputs' entries, each model once (by reference, in the order given), their files hashed through
+     * {@code cache} on up to {@code threads} threads.
+     */
+    public static List<Input> inputs(List<ResolvedModel> models, DigestCache cache, int threads) {
+        return inputs(models, cache::digest, threads);
+    }
+
+    private static List<Input> inputs(List<ResolvedModel> models,
+            java.util.function.BiFunction<Path, String, FileDigest> digest, int threads) {
+        java.util.Map<String, ResolvedModel> distinct = new java.util.LinkedHashMap<>();
+        for (ResolvedModel m : models) {
+            distinct.putIfAbsent(m.reference().toString(), m);
         }
-        return new Input(model.reference().toString(), model.directory().toAbsolutePath(), digests);
+        List<Path> dirs = new ArrayList<>();
+        List<String> files = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (ResolvedModel m : distinct.values()) {
+            List<String> own = modelFiles(m);
+            for (String f : own) {
+                dirs.add(m.directory());
+                files.add(f);
+            }
+            counts.add(own.size());
+        }
+        List<FileDigest> digests = digestAll(dirs, files, digest, threads);
+        List<Input> out = new ArrayList<>();
+        int at = 0;
+        int i = 0;
+        for (ResolvedModel m : distinct.values()) {
+            int n = counts.get(i++);
+            out.add(new Input(m.reference().toString(), m.directory().toAbsolutePath(), digests.subList(at, at + n)));
+            at += n;
+        }
+        return out;
+    }
+
+    /** Input entries being hashed on a thread of their own; see {@link #inputsInBackground}. */
+    public static final class PendingInputs {
+
+        private final java.util.concurrent.FutureTask<List<Input>> task;
+        private final java.util.concurrent.atomic.AtomicBoolean cancelled;
+
+        private PendingInputs(java.util.concurrent.FutureTask<List<Input>> task,
+                java.util.concurrent.atomic.AtomicBoolean cancelled) {
+            this.task = task;
+            this.cancelled = cancelled;
+        }
+
+        /** The entries, waiting for them; a hashing failure is rethrown as it was. */
+        public List<Input> await() {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return task.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        /** Hashes no further file (the merge failed; the file being hashed is finished). */
+        public void cancel() {
+            cancelled.set(true);
+        }
+    }
+
+    /**
+     * Starts hashing the inputs' files on a daemon thread (with up to {@code threads} threads), so that a merge
+     * reads and hashes them side by side; {@link PendingInputs#await} gives the entries.
+     */
+    public static PendingInputs inputsInBackground(List<ResolvedModel> models, DigestCache cache, int threads) {
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        var task = new java.util.concurrent.FutureTask<>(() -> inputs(models, (dir, file) -> {
+            if (cancelled.get()) {
+                throw new java.util.concurrent.CancellationException("the merge failed");
+            }
+            return cache.digest(dir, file);
+        }, threads));
+        Thread.ofPlatform().daemon().name("evomerge-input-digest").start(task);
+        return new PendingInputs(task, cancelled);
     }
 
     /**
      * Every file under a model directory but the lock, in path order, hashed on up to {@code threads} threads (the
-     * shards of a large model are hashed side by side).
+     * shards of a large model are hashed side by side), but those whose SHA-256 is in {@code known} (by path),
+     * which a writer computed as it wrote them.
      */
-    public static List<FileDigest> outputs(Path dir, int threads) {
+    public static List<FileDigest> outputs(Path dir, int threads, java.util.Map<String, String> known) {
         List<String> files;
         try (Stream<Path> walk = Files.walk(dir)) {
             files = walk.filter(Files::isRegularFile).map(p -> relative(dir, p)).filter(p -> !p.equals(NAME))
@@ -155,26 +241,43 @@ public record LockFile(String evomergeVersion, String kind, String recipe, Path 
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
+        return digestAll(java.util.Collections.nCopies(files.size(), dir), files, (d, f) -> {
+            String sha = known.get(f);
+            return sha != null ? new FileDigest(f, size(d.resolve(f)), sha) : FileDigest.of(d, f);
+        }, threads);
+    }
+
+    /** {@code digest} of each {@code (dirs[i], files[i])}, in that order, on up to {@code threads} threads. */
+    private static List<FileDigest> digestAll(List<Path> dirs, List<String> files,
+            java.util.function.BiFunction<Path, String, FileDigest> digest, int threads) {
         int n = Math.max(1, Math.min(threads, files.size()));
         if (n == 1) {
-            return files.stream().map(f -> FileDigest.of(dir, f)).toList();
+            List<FileDigest> out = new ArrayList<>();
+            for (int i = 0; i < files.size(); i++) {
+                out.add(digest.apply(dirs.get(i), files.get(i)));
+            }
+            return out;
         }
-        // largest first, so that no thread is left with the biggest shard at the end
-        List<String> bySize = new ArrayList<>(files);
-        bySize.sort((a, b) -> Long.compare(size(dir.resolve(b)), size(dir.resolve(a))));
+        // largest first, so that no thread is left with the biggest file at the end
+        List<Integer> bySize = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            bySize.add(i);
+        }
+        bySize.sort((a, b) -> Long.compare(size(dirs.get(b).resolve(files.get(b))),
+                size(dirs.get(a).resolve(files.get(a)))));
         try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
-            java.util.Map<String, Future<FileDigest>> futures = new java.util.HashMap<>();
-            for (String f : bySize) {
-                futures.put(f, pool.submit(() -> FileDigest.of(dir, f)));
+            List<Future<FileDigest>> futures = new ArrayList<>(java.util.Collections.nCopies(files.size(), null));
+            for (int i : bySize) {
+                futures.set(i, pool.submit(() -> digest.apply(dirs.get(i), files.get(i))));
             }
             List<FileDigest> out = new ArrayList<>();
-            for (String f : files) {
-                out.add(futures.get(f).get());
+            for (Future<FileDigest> f : futures) {
+                out.add(f.get());
             }
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while hashing " + dir, e);
+            throw new IllegalStateException("interrupted while hashing " + files, e);
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         }

@@ -9,6 +9,8 @@ import dev.evomerge.model.ModelDirectory;
 import dev.evomerge.model.ModelReference;
 import dev.evomerge.model.ResolvedModel;
 import dev.evomerge.model.SyntheticModel;
+import dev.evomerge.report.DigestCache;
+import dev.evomerge.report.LockFile;
 import dev.evomerge.tensor.DType;
 import dev.evomerge.tensor.io.SafetensorsModel;
 import dev.evomerge.tensor.io.StagedDirectory;
@@ -24,21 +26,27 @@ import java.util.Map;
 
 /**
  * Merges three synthetic bf16 llama models with linear, ties and dare_ties, at two model sizes, next to a plain read
- * of the same input files in the same run. Each method runs in a fresh JVM, so that its peak RSS (VmHWM) is its own,
- * which merges the models several times over: the first merge is what a one-shot {@code evomerge merge} costs,
+ * of the same input files in the same run. Each method runs in fresh JVMs, so that its peak RSS (VmHWM) is its own,
+ * which merge the models several times over: the first merge is what a one-shot {@code evomerge merge} costs,
  * start-up and JIT compilation included; the later ones are the engine in a running JVM, as {@code evomerge evolve}
  * merges its candidates one after another and as a Maven daemon runs the goal again. Both are printed, with their
  * ratios to the plain read (itself measured in a running JVM). Targets: linear at least 50% of the plain-read
  * throughput, ties and dare_ties at least 25%, peak RSS under 2 GB.
  *
  * <p>Run: {@code bench/run.sh merge [--dir DIR] [--sizes 12,24] [--threads 2] [--rounds 2] [--merges 4] [--keep]};
- * sizes are layer counts of a hidden-2048 model (12 layers ≈ 1.34 GB in bf16), {@code --merges} the merges per JVM.
+ * sizes are layer counts of a hidden-2048 model (12 layers ≈ 1.34 GB in bf16), {@code --merges} the merges with the lock
+ * per JVM (the first included; each later one is paired with one without the lock).
  * Each figure is the best of its rounds (the machine is shared), peak RSS the largest; the plain read is also taken
  * before every JVM, and its best kept. A merge's output is deleted before the next one starts, outside its time.
  *
- * <p>Each merge writes {@code evomerge.lock.json}, and the part of its time spent hashing is printed with it: each
- * JVM starts with an empty digest cache, so its first merge hashes the inputs and the output, the later ones the
- * output only (the inputs' hashes come from the cache).
+ * <p>What {@code evomerge.lock.json} costs is measured against the same merge without it
+ * ({@link Merge#withoutLock()}), in the same JVMs: each method runs in two JVMs per round, whose first merges are
+ * one with the lock and one without, and whose later merges alternate the two. A JVM starts with an empty digest
+ * cache, so its first merge with the lock hashes the inputs and the output, the later ones the output only (the
+ * inputs' hashes come from the cache). Printed: the best time with and without the lock, the share of the time with
+ * it that the lock adds, and how long the merge waited for hashes after writing (the rest ran alongside it); and,
+ * for comparison, the same hashes taken one after the other once the merge without the lock is written, as a lock
+ * computed after the merge costs.
  */
 public final class MergeBenchmark {
 
@@ -77,27 +85,37 @@ public final class MergeBenchmark {
             for (String method : METHODS) {
                 Path config = dir.resolve(method + ".yml");
                 Files.writeString(config, config(method));
-                double cold = Double.MAX_VALUE;
-                double warm = Double.MAX_VALUE;
-                double coldHash = 0;
-                double warmHash = 0;
-                long rssKb = 0;
+                // best times: [0] later merge with the lock, [1] first merge with it, [2] peak RSS, [3] later merge's
+                // wait for hashes, [4] first merge's, [5] later merge without the lock, [6] first merge without it,
+                // [7] the later merge's hashes taken after it instead of alongside
+                double[] v = {Double.MAX_VALUE, Double.MAX_VALUE, 0, 0, 0, Double.MAX_VALUE, Double.MAX_VALUE,
+                        Double.MAX_VALUE};
                 for (int r = 0; r < rounds; r++) {
-                    plain = Math.min(plain, plainRead(inputs));
-                    String[] result = runChild(config, dir.resolve("out-" + method), threads, merges).split(" ");
-                    if (Double.parseDouble(result[0]) < cold) {
-                        cold = Double.parseDouble(result[0]);
-                        coldHash = Double.parseDouble(result[merges + 1]);
-                    }
-                    for (int m = 1; m < merges; m++) {
-                        if (Double.parseDouble(result[m]) < warm) {
-                            warm = Double.parseDouble(result[m]);
-                            warmHash = Double.parseDouble(result[merges + 1 + m]);
+                    for (boolean firstLocked : new boolean[] {true, false}) {
+                        plain = Math.min(plain, plainRead(inputs));
+                        String[] result = runChild(config, dir.resolve("out-" + method), threads, merges,
+                                firstLocked).split(" ");
+                        double first = Double.parseDouble(result[0]);
+                        if (firstLocked && first < v[1]) {
+                            v[1] = first;
+                            v[4] = Double.parseDouble(result[1]);
+                        } else if (!firstLocked) {
+                            v[6] = Math.min(v[6], first);
+                        }
+                        v[2] = Math.max(v[2], Long.parseLong(result[2]));
+                        for (int m = 1; m < merges; m++) {
+                            int at = 3 + 4 * (m - 1);
+                            double locked = Double.parseDouble(result[at]);
+                            if (locked < v[0]) {
+                                v[0] = locked;
+                                v[3] = Double.parseDouble(result[at + 2]);
+                            }
+                            v[5] = Math.min(v[5], Double.parseDouble(result[at + 1]));
+                            v[7] = Math.min(v[7], Double.parseDouble(result[at + 3]));
                         }
                     }
-                    rssKb = Math.max(rssKb, Long.parseLong(result[merges]));
                 }
-                results.put(method, new double[] {warm, cold, rssKb, warmHash, coldHash});
+                results.put(method, v);
             }
             rows.add(String.format(Locale.ROOT, "%2d layers, inputs %.2f GB: plain read %.2f s (%.2f GB/s)",
                     layers, inputBytes / 1e9, plain, inputBytes / 1e9 / plain));
@@ -108,12 +126,19 @@ public final class MergeBenchmark {
                         "   %-9s %6.2f s  %5.2f GB/s  ratio %.2f   %6.2f s  ratio %.2f   %10.2f GB", e.getKey(), v[0],
                         inputBytes / 1e9 / v[0], plain / v[0], v[1], plain / v[1], v[2] / 1e6 * 1.024));
             }
-            rows.add("   evomerge.lock.json (SHA-256 of inputs and output) within those times:");
+            rows.add("   evomerge.lock.json: merge with it / without it, share of the time it adds, wait for hashes");
+            rows.add("   method    running JVM (inputs' hashes cached)            first merge (inputs and output hashed)");
             for (var e : results.entrySet()) {
                 double[] v = e.getValue();
-                rows.add(String.format(Locale.ROOT, "   %-9s %6.2f s  %4.0f%% (output only, inputs cached)"
-                        + "   %6.2f s  %4.0f%% (inputs and output)", e.getKey(), v[3], 100 * v[3] / v[0], v[4],
-                        100 * v[4] / v[1]));
+                rows.add(String.format(Locale.ROOT, "   %-9s %6.2f / %6.2f s  %4.0f%%  wait %5.2f s      "
+                        + "%6.2f / %6.2f s  %4.0f%%  wait %5.2f s", e.getKey(), v[0], v[5], 100 * (v[0] - v[5]) / v[0],
+                        v[3], v[1], v[6], 100 * (v[1] - v[6]) / v[1], v[4]));
+            }
+            rows.add("   the running JVM's hashes taken after the merge instead (output, inputs from the cache):");
+            for (var e : results.entrySet()) {
+                double[] v = e.getValue();
+                rows.add(String.format(Locale.ROOT, "   %-9s %6.2f s + %5.2f s  %4.0f%%", e.getKey(), v[5], v[7],
+                        100 * v[7] / (v[5] + v[7])));
             }
             if (!a.flag("keep")) {
                 StagedDirectory.deleteRecursively(dir);
@@ -179,11 +204,12 @@ public final class MergeBenchmark {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static String runChild(Path config, Path out, int threads, int merges) throws Exception {
+    private static String runChild(Path config, Path out, int threads, int merges, boolean firstLocked)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Xmx1g", "-cp",
                 System.getProperty("java.class.path"), MergeBenchmark.class.getName(), "--child", config.toString(),
-                out.toString(), Integer.toString(threads), Integer.toString(merges))
+                out.toString(), Integer.toString(threads), Integer.toString(merges), Boolean.toString(firstLocked))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String result = new String(p.getInputStream().readAllBytes()).strip();
         if (p.waitFor() != 0) {
@@ -193,29 +219,61 @@ public final class MergeBenchmark {
     }
 
     /**
-     * In the child JVM: the merges one after another, then "seconds... peakRssKb hashingSeconds..." on stdout. The
-     * JVM starts with an empty digest cache, so its first merge hashes the inputs too, the later ones only the output.
+     * In the child JVM: the first merge (with the lock or without it, as told), then for each later one the merge
+     * with the lock and without it, in turns, the latter followed by its hashes taken after it; prints
+     * "first firstWait peakRssKb" and then "locked unlocked wait hashedAfter" per later merge, in seconds, on one
+     * line. The JVM starts with an empty digest cache.
      */
     private static void child(String[] args) throws IOException {
         Path config = Path.of(args[1]);
         Path out = Path.of(args[2]);
+        int threads = Integer.parseInt(args[3]);
+        int merges = Integer.parseInt(args[4]);
         Path cache = out.resolveSibling(out.getFileName() + "-digests");
         StagedDirectory.deleteRecursively(cache);
-        StringBuilder line = new StringBuilder();
-        StringBuilder hashing = new StringBuilder();
-        for (int m = 0; m < Integer.parseInt(args[4]); m++) {
-            StagedDirectory.deleteRecursively(out);
-            long start = System.nanoTime();
-            MergeResult r = Merge.standard().run(new MergeRequest(config, out, 0, MergeRequest.DEFAULT_SHARD_SIZE,
-                    Integer.parseInt(args[3]), 512L << 20, false, config.getParent(),
-                    Map.of("EVOMERGE_CACHE", cache.toString())), EventListener.NONE);
-            line.append(String.format(Locale.ROOT, "%.3f ", (System.nanoTime() - start) / 1e9));
-            hashing.append(String.format(Locale.ROOT, " %.3f", r.hashing().toNanos() / 1e9));
+        Map<String, String> environment = Map.of("EVOMERGE_CACHE", cache.toString());
+        double[] first = merge(Boolean.parseBoolean(args[5]) ? Merge.standard() : Merge.withoutLock(), config, out,
+                threads, environment);
+        List<String> later = new ArrayList<>();
+        for (int m = 1; m < merges; m++) {
+            // which goes first alternates, so that neither always follows the other's page cache state
+            double[] locked = m % 2 == 1 ? merge(Merge.standard(), config, out, threads, environment) : null;
+            double[] unlocked = merge(Merge.withoutLock(), config, out, threads, environment);
+            double after = hashAfter(config.getParent(), out, threads, environment);
+            if (locked == null) {
+                locked = merge(Merge.standard(), config, out, threads, environment);
+            }
+            later.add(String.format(Locale.ROOT, "%.3f %.3f %.3f %.3f", locked[0], unlocked[0], locked[1], after));
         }
         StagedDirectory.deleteRecursively(out);
         StagedDirectory.deleteRecursively(cache);
         long hwm = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
                 .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst().orElse(-1L);
-        System.out.println(line.append(hwm).append(hashing));
+        System.out.println(String.format(Locale.ROOT, "%.3f %.3f %d ", first[0], first[1], hwm)
+                + String.join(" ", later));
+    }
+
+    /**
+     * Seconds to take the lock's hashes of a merge already written, one after the other as a lock written after the
+     * merge would: the inputs' through the digest cache, then the output's files.
+     */
+    private static double hashAfter(Path dir, Path out, int threads, Map<String, String> environment) {
+        long start = System.nanoTime();
+        List<ResolvedModel> models = new ArrayList<>();
+        for (String m : List.of("base", "a", "b")) {
+            models.add(new ResolvedModel(ModelReference.of(m), dir.resolve(m), false));
+        }
+        LockFile.inputs(models, DigestCache.forUser(environment), threads);
+        LockFile.outputs(out, threads, Map.of());
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    /** One merge into a fresh {@code out}: {seconds, seconds waited for hashes}. */
+    private static double[] merge(Merge merge, Path config, Path out, int threads, Map<String, String> environment) {
+        StagedDirectory.deleteRecursively(out);
+        long start = System.nanoTime();
+        MergeResult r = merge.run(new MergeRequest(config, out, 0, MergeRequest.DEFAULT_SHARD_SIZE, threads,
+                512L << 20, false, config.getParent(), environment), EventListener.NONE);
+        return new double[] {(System.nanoTime() - start) / 1e9, r.hashing().toNanos() / 1e9};
     }
 }

@@ -53,4 +53,33 @@ class DigestCacheTest {
         assertNotEquals(first, again.digest(dir, "w.bin").sha256());
         assertEquals(sha256(new byte[] {9, 9, 9}), DigestCache.in(dir.resolve("c")).digest(dir, "w.bin").sha256());
     }
+
+    @Test
+    void digest_hubCacheBlobIsTakenAtItsName_butVerifysNoneCacheHashesIt() throws Exception {
+        // a snapshot file linking to an LFS blob whose name is not its bytes' hash: only a real hash shows it
+        byte[] bytes = {4, 5, 6, 7};
+        String named = sha256(new byte[] {1});
+        Path repo = dir.resolve("hub/models--org--m");
+        Files.createDirectories(repo.resolve("blobs"));
+        Files.createDirectories(repo.resolve("snapshots/abc"));
+        Files.write(repo.resolve("blobs").resolve(named), bytes);
+        Files.createSymbolicLink(repo.resolve("snapshots/abc/model.safetensors"), Path.of("../../blobs/" + named));
+        // a small file's blob is named by a git SHA-1: hashed
+        String gitSha1 = "0123456789abcdef0123456789abcdef01234567";
+        Files.write(repo.resolve("blobs").resolve(gitSha1), bytes);
+        Files.createSymbolicLink(repo.resolve("snapshots/abc/config.json"), Path.of("../../blobs/" + gitSha1));
+        Path snapshot = repo.resolve("snapshots/abc");
+        DigestCache cache = DigestCache.in(dir.resolve("c"));
+
+        FileDigest weights = cache.digest(snapshot, "model.safetensors");
+        assertEquals(named, weights.sha256());
+        assertEquals(4, weights.size());
+        assertEquals("model.safetensors", weights.path());
+        assertEquals(sha256(bytes), DigestCache.NONE.digest(snapshot, "model.safetensors").sha256());
+        assertEquals(sha256(bytes), cache.digest(snapshot, "config.json").sha256());
+        // the same name outside a hub cache's blobs folder means nothing
+        Files.createDirectories(dir.resolve("plain/blobs"));
+        Files.write(dir.resolve("plain/blobs").resolve(named), bytes);
+        assertEquals(sha256(bytes), cache.digest(dir.resolve("plain/blobs"), named).sha256());
+    }
 }

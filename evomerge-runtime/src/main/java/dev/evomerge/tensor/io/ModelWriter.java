@@ -58,10 +58,17 @@ public final class ModelWriter implements AutoCloseable {
     private final Map<String, Target> targets = new HashMap<>();
     private final List<FileChannel> channels = new ArrayList<>();
     private final Flusher flusher = new Flusher();
+    private final List<ShardDigest.Shard> shardFiles = new ArrayList<>();
     private volatile boolean durable;
+    private ShardDigest digests;
+    private boolean committed;
 
-    /** Where one tensor's bytes go. */
-    private record Target(TensorInfo info, FileChannel channel, long position, AtomicLong written) {
+    /**
+     * Where one tensor's bytes go: {@code written} counts them, {@code prefix} is how many from its start are all
+     * written (what a {@link ShardDigest} may hash), {@code shard} wakes the shard's digest.
+     */
+    record Target(TensorInfo info, FileChannel channel, long position, AtomicLong written, AtomicLong prefix,
+            ShardDigest.Shard shard) {
     }
 
     private ModelWriter(StagedDirectory staging, ShardLayout layout) {
@@ -102,6 +109,8 @@ public final class ModelWriter implements AutoCloseable {
             ByteBuffer buf = ByteBuffer.allocate(8 + header.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             buf.putLong(header.length).put(header).flip();
             writeFully(ch, buf, 0);
+            ShardDigest.Shard digestShard = new ShardDigest.Shard(shard, file, buf.array());
+            shardFiles.add(digestShard);
             long dataStart = 8L + header.length;
             long end = dataStart + shard.dataBytes();
             // the file at its final size now, its blocks reserved where the platform allows: the tensors fill it in
@@ -110,7 +119,8 @@ public final class ModelWriter implements AutoCloseable {
                 writeFully(ch, ByteBuffer.allocate(1), end - 1);
             }
             for (ShardLayout.Placed p : shard.tensors()) {
-                targets.put(p.info().name(), new Target(p.info(), ch, dataStart + p.begin(), new AtomicLong()));
+                targets.put(p.info().name(), new Target(p.info(), ch, dataStart + p.begin(), new AtomicLong(),
+                        new AtomicLong(), digestShard));
             }
         } catch (IOException e) {
             throw new InputException(file, "cannot write the shard: " + e.getMessage(), "check disk space", e);
@@ -155,6 +165,53 @@ public final class ModelWriter implements AutoCloseable {
     public ModelWriter durable() {
         durable = true;
         return this;
+    }
+
+    /**
+     * Computes each shard's SHA-256 while it is written, on up to {@code threads} threads of its own: a shard's
+     * digest follows its writes through the file in order, hashing what is written (read back through a read-only
+     * mapping while it is still in the page cache) as soon as everything before it is, so the hashing overlaps the
+     * merge instead of following it. The digests are what {@code sha256sum} gives for the committed files;
+     * {@link #shardSha256()} waits for them. Call before writing: writers that write the shards' tensors in their
+     * {@link #fileOrder() file order} let it keep pace.
+     */
+    public ModelWriter digestingShards(int threads) {
+        if (digests == null) {
+            digests = ShardDigest.start(targets, shardFiles, Math.max(1, threads));
+        }
+        return this;
+    }
+
+    /** Whether {@link #digestingShards} was called. */
+    public boolean digestsShards() {
+        return digests != null;
+    }
+
+    /**
+     * The SHA-256 (lower-case hex) of each shard file, by file name, once the writer is committed: waits for the
+     * digests {@link #digestingShards} started; empty when it was not called.
+     *
+     * @throws IllegalStateException when called before {@link #commit()}
+     */
+    public Map<String, String> shardSha256() {
+        if (!committed) {
+            throw new IllegalStateException("the shards' digests are known once the writer is committed");
+        }
+        return digests == null ? Map.of() : digests.await();
+    }
+
+    /**
+     * The order of the tensors in the files: shard by shard, each shard's tensors by position. A writer that
+     * writes them in this order lets {@link #digestingShards} hash each shard right behind the writes.
+     */
+    public java.util.Comparator<String> fileOrder() {
+        Map<String, Integer> rank = new HashMap<>();
+        for (ShardLayout.Shard shard : layout.shards()) {
+            for (ShardLayout.Placed p : shard.tensors()) {
+                rank.put(p.info().name(), rank.size());
+            }
+        }
+        return java.util.Comparator.comparingInt(name -> rank.getOrDefault(name, Integer.MAX_VALUE));
     }
 
     public ShardLayout layout() {
@@ -276,7 +333,20 @@ public final class ModelWriter implements AutoCloseable {
             throw new InputException(staging.path(), "cannot write tensor '" + t.info().name() + "': "
                     + e.getMessage(), "check disk space", e);
         }
-        t.written().addAndGet(size);
+        long total = t.written().addAndGet(size);
+        // every byte is written once the tensor is complete; before, the bytes up to here are when this piece
+        // continues the written prefix
+        long before = byteOffset;
+        long after = byteOffset + size;
+        if (total == t.info().byteSize()) {
+            before = t.prefix().getAndSet(total);
+            after = total;
+        } else if (!t.prefix().compareAndSet(before, after)) {
+            after = before;
+        }
+        if (after > before) {
+            t.shard().advanced(before, after, t.info().byteSize());
+        }
         if (durable) {
             flusher.wrote(t.channel(), size);
         }
@@ -322,6 +392,7 @@ public final class ModelWriter implements AutoCloseable {
             staging.writeFile(SafetensorsModel.INDEX_FILE, indexJson(layout).getBytes(StandardCharsets.UTF_8));
         }
         staging.commit();
+        committed = true;
     }
 
     /** The index as Python's {@code json.dump(index, f, indent=2)} lays it out. */
@@ -340,6 +411,9 @@ public final class ModelWriter implements AutoCloseable {
     /** Closes the files; without a commit, deletes the temporary directory. */
     @Override
     public void close() {
+        if (digests != null && !committed) {
+            digests.cancel();
+        }
         flusher.stop();
         for (FileChannel ch : channels) {
             try {

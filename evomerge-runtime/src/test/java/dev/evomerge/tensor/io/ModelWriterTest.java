@@ -212,6 +212,89 @@ class ModelWriterTest {
         }
     }
 
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void digestingShards_piecesInAnyOrderFromManyThreads_giveEachCommittedShardsSha256() throws Exception {
+        // three shards; tensors of several hash steps (8 MB) written back to front in pieces, small ones, an empty one
+        List<TensorInfo> ts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ts.add(new TensorInfo("layers." + i + ".big", DType.BF16, Shape.of(3, 1_500_000 + i)));
+            ts.add(new TensorInfo("layers." + i + ".norm", DType.F32, Shape.of(100 + i)));
+        }
+        ts.add(new TensorInfo("empty", DType.F32, Shape.of(0)));
+        Path out = tmp.resolve("out");
+        Map<String, String> digests;
+        try (ModelWriter w = ModelWriter.create(out, ts, 20_000_000L, false).digestingShards(2)) {
+            assertTrue(w.digestsShards());
+            assertThrows(IllegalStateException.class, w::shardSha256, "not before the commit");
+            List<TensorInfo> shuffled = new ArrayList<>(ts);
+            Collections.shuffle(shuffled, new Random(5));
+            shuffled.parallelStream().forEach(t -> {
+                float[] v = values(t);
+                int third = v.length / 3;
+                w.writeFloats(t.name(), 2L * third, v, 2 * third, v.length - 2 * third);
+                w.writeFloats(t.name(), 0, v, 0, third);
+                w.writeFloats(t.name(), third, v, third, third);
+            });
+            w.commit();
+            digests = w.shardSha256();
+        }
+        List<String> shards = list(out).stream().filter(f -> f.endsWith(".safetensors")).toList();
+        assertEquals(3, shards.size(), shards.toString());
+        assertEquals(shards, List.copyOf(digests.keySet()));
+        for (String f : shards) {
+            assertEquals(sha256(out.resolve(f)), digests.get(f), f);
+        }
+    }
+
+    @Test
+    void digestingShards_inFileOrderAsAMergeWrites_matchesAndAWriterWithoutItHasNone() throws Exception {
+        List<TensorInfo> ts = List.of(new TensorInfo("b", DType.BF16, Shape.of(5_000_001)),
+                new TensorInfo("a", DType.F16, Shape.of(4_000_000)));
+        Path out = tmp.resolve("out");
+        try (ModelWriter w = ModelWriter.create(out, ts, 1L << 40, false).digestingShards(4)) {
+            List<String> order = new ArrayList<>(List.of("b", "a"));
+            order.sort(w.fileOrder());
+            for (String name : order) {
+                TensorInfo t = ts.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+                float[] v = values(t);
+                ModelWriter.TensorWriter tw = w.inOrder(name);
+                for (int from = 0; from < v.length; from += 50_000) {
+                    tw.write(from, v, from, Math.min(50_000, v.length - from));
+                }
+            }
+            w.commit();
+            assertEquals(Map.of("model.safetensors", sha256(out.resolve("model.safetensors"))), w.shardSha256());
+        }
+        Path plain = tmp.resolve("plain");
+        try (ModelWriter w = ModelWriter.create(plain, ts, 1L << 40, false)) {
+            writeAll(w, ts);
+            w.commit();
+            assertFalse(w.digestsShards());
+            assertEquals(Map.of(), w.shardSha256());
+        }
+    }
+
+    @Test
+    void digestingShards_writerClosedUncommitted_stopsWaitingAndLeavesNothing() throws IOException {
+        List<TensorInfo> ts = List.of(f32("a", 3_000_000), f32("b", 3_000_000), f32("c", 10));
+        Path out = tmp.resolve("out");
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30), () -> {
+            for (int round = 0; round < 3; round++) {
+                try (ModelWriter w = ModelWriter.create(out, ts, 12_000_100L, false).digestingShards(2)) {
+                    float[] v = values(ts.get(0));
+                    w.writeFloats("a", 0, v, 0, v.length);
+                    // "b" and "c" never come: the digests wait until the writer closes
+                }
+            }
+        });
+        assertEquals(List.of(), list(tmp), "nothing half-written is left");
+    }
+
     @Test
     void commit_missingTensor_refusedAndCloseRemovesStaging() throws IOException {
         List<TensorInfo> ts = List.of(f32("a", 2), f32("b", 2));
