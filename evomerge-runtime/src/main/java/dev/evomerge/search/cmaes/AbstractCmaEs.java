@@ -16,7 +16,7 @@ import java.util.Optional;
  * What {@link CmaEs} and {@link SepCmaEs} share: the settings, the random generator, the mean, step size and both
  * paths, the asked generation's standard normal samples, ask and tell with the ranking of the costs, weighted
  * recombination, cumulative step-size adaptation, the best solution, the tolfun check and the common part of the
- * state. A subclass holds the covariance model: how a sample becomes a step ({@link #step}), how a recombined
+ * state. A subclass holds the covariance model: how samples become steps ({@link #steps}), how a recombined
  * sample is whitened for the sigma path ({@link #whitened}), the covariance update, its own termination criteria and
  * its fields in the state.
  */
@@ -36,6 +36,7 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
     final double[] pathSigma;              // [n]
     private final List<Double> recentBestCosts = new ArrayList<>();
     private double[][] pending;            // [lambda][n] standard normal samples of the asked generation, or null
+    private double[][] pendingSteps;       // [lambda][n] their steps, once computed (not in the state)
     private Solution best;
     private String termination;
 
@@ -100,10 +101,11 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
                 }
             }
             pending = z;
+            pendingSteps = null;
         }
         List<double[]> genomes = new ArrayList<>(p.lambda());
-        for (double[] z : pending) {
-            genomes.add(box.toBounded(internalPoint(step(z))));
+        for (double[] y : pendingSteps()) {
+            genomes.add(box.toBounded(internalPoint(y)));
         }
         return genomes;
     }
@@ -126,10 +128,7 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
             costs[k] = direction.toCost(s[0]);
         }
         double[][] z = pending;
-        double[][] y = new double[z.length][];
-        for (int k = 0; k < z.length; k++) {
-            y[k] = step(z[k]);
-        }
+        double[][] y = pendingSteps();
         evaluations += costs.length;
         updateBest(y, scores, costs);
 
@@ -140,6 +139,7 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
         }
         generation++;
         pending = null;
+        pendingSteps = null;
         afterGeneration();
         termination = checkTermination(costs);
     }
@@ -159,8 +159,19 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
         return Optional.ofNullable(termination);
     }
 
-    /** The step in internal coordinates, before scaling by sigma, that the standard normal sample {@code z} makes. */
-    abstract double[] step(double[] z);
+    /** The steps of the asked generation's samples, computed once per generation (the model does not change). */
+    private double[][] pendingSteps() {
+        if (pendingSteps == null) {
+            pendingSteps = steps(pending);
+        }
+        return pendingSteps;
+    }
+
+    /**
+     * The steps in internal coordinates, before scaling by sigma, that the standard normal samples {@code z} (one
+     * per row) make; a new array.
+     */
+    abstract double[][] steps(double[][] z);
 
     /** {@code C^{-1/2} y_w} for the recombined sample {@code zw} whose step is {@code y_w}. */
     abstract double[] whitened(double[] zw);

@@ -57,10 +57,12 @@ public final class SepCmaEs extends AbstractCmaEs {
     }
 
     @Override
-    double[] step(double[] z) {
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = Math.sqrt(variances[i]) * z[i];
+    double[][] steps(double[][] z) {
+        double[][] y = new double[z.length][n];
+        for (int k = 0; k < z.length; k++) {
+            for (int i = 0; i < n; i++) {
+                y[k][i] = Math.sqrt(variances[i]) * z[k][i];
+            }
         }
         return y;
     }
