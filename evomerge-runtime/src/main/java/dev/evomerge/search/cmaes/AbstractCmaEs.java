@@ -11,6 +11,7 @@ import dev.evomerge.search.Xoshiro256;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * What {@link CmaEs} and {@link SepCmaEs} share: the settings, the random generator, the mean, step size and both
@@ -189,7 +190,7 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
     /** The termination criterion met after a generation with these costs, or null. */
     abstract String checkTermination(double[] costs);
 
-    /** The subclass's own fields of the state, written between the paths and the recent best costs. */
+    /** The variant's own fields of the state, written between the paths and the recent best costs. */
     abstract void writeModel(ObjectNode state);
 
     /** Reads what {@link #writeModel} wrote. */
@@ -298,9 +299,19 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
         }
     }
 
-    /** The state of {@code version}: the common fields, the subclass's ({@link #writeModel}) in their midst. */
-    final ObjectNode stateJson(int version) {
-        ObjectNode s = StateJson.header(kind(), version);
+    /**
+     * The state: {@code optimizer} ({@link #kind()}), {@code version}, {@code settings} ({@code x0},
+     * {@code sigma0}, {@code populationSize}, {@code bounds} {lower, upper}, {@code direction},
+     * {@code activeCovariance}, {@code tolerances}), {@code random} (4 longs), {@code generation},
+     * {@code evaluations}, {@code mean} (internal coordinates), {@code sigma}, {@code pathC}, {@code pathSigma}, the
+     * covariance model's fields (see the variant's class documentation), {@code recentBestCosts}, {@code pending}
+     * (the asked generation's standard normal samples, lambda x n, or null), {@code best} ({genome, score,
+     * generation} or null) and {@code termination} (or null). The variant's {@code restore} continues from it bit for
+     * bit.
+     */
+    @Override
+    public final ObjectNode state() {
+        ObjectNode s = StateJson.header(kind(), stateVersion());
         s.set("settings", settingsJson(settings));
         s.set("random", StateJson.longs(random.state()));
         s.put("generation", generation);
@@ -325,8 +336,24 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
         return s;
     }
 
+    /** The version of the state format this variant writes and reads. */
+    abstract int stateVersion();
+
+    /**
+     * The search of {@code kind} whose {@link #state()} is {@code state}: checks the header against the variant's
+     * kind and version, constructs the variant from the state's settings and random generator, then sets the rest.
+     */
+    static <T extends AbstractCmaEs> T restore(JsonNode state, String kind, int version,
+            BiFunction<CmaEsSettings, Xoshiro256, T> construct) {
+        StateJson.requireHeader(state, kind, version);
+        CmaEsSettings settings = readSettings(StateJson.field(state, "settings"));
+        T cma = construct.apply(settings, Xoshiro256.ofState(StateJson.longs(state, "random", 4)));
+        ((AbstractCmaEs) cma).restoreFrom(state);
+        return cma;
+    }
+
     /** Sets this search, just constructed from the state's settings and random generator, to the rest of it. */
-    final void restoreFrom(JsonNode state) {
+    private void restoreFrom(JsonNode state) {
         generation = StateJson.longValue(state, "generation");
         evaluations = StateJson.longValue(state, "evaluations");
         mean = StateJson.doubles(state, "mean", n);
@@ -348,12 +375,7 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
         }
     }
 
-    /** The state's random generator. */
-    static Xoshiro256 readRandom(JsonNode state) {
-        return Xoshiro256.ofState(StateJson.longs(state, "random", 4));
-    }
-
-    static ObjectNode settingsJson(CmaEsSettings s) {
+    private static ObjectNode settingsJson(CmaEsSettings s) {
         ObjectNode node = StateJson.object();
         node.set("x0", StateJson.doubles(s.x0()));
         node.set("sigma0", StateJson.number(s.sigma0()));
@@ -370,7 +392,7 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
         return node;
     }
 
-    static CmaEsSettings readSettings(JsonNode node) {
+    private static CmaEsSettings readSettings(JsonNode node) {
         JsonNode tol = StateJson.field(node, "tolerances");
         try {
             return new CmaEsSettings(StateJson.doubles(node, "x0", -1), StateJson.doubleValue(node, "sigma0"),
