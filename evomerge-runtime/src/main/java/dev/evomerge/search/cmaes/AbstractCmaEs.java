@@ -174,6 +174,17 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
      */
     abstract double[][] steps(double[][] z);
 
+    /** Each row of {@code z} multiplied component by component with {@code factors}; a new array. */
+    static double[][] scaled(double[] factors, double[][] z) {
+        double[][] out = new double[z.length][factors.length];
+        for (int k = 0; k < z.length; k++) {
+            for (int i = 0; i < factors.length; i++) {
+                out[k][i] = factors[i] * z[k][i];
+            }
+        }
+        return out;
+    }
+
     /** {@code C^{-1/2} y_w} for the recombined sample {@code zw} whose step is {@code y_w}. */
     abstract double[] whitened(double[] zw);
 

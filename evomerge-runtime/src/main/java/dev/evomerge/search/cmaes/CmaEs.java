@@ -90,13 +90,7 @@ public final class CmaEs extends AbstractCmaEs {
     /** {@code y = B D z} for each sample. */
     @Override
     double[][] steps(double[][] z) {
-        double[][] dz = new double[z.length][n];
-        for (int k = 0; k < z.length; k++) {
-            for (int j = 0; j < n; j++) {
-                dz[k][j] = eigenRoots[j] * z[k][j];
-            }
-        }
-        return timesB(dz);
+        return timesB(scaled(eigenRoots, z));
     }
 
     /** C^{-1/2} y_w = B z_w, since y = B D z with the same B and D. */

@@ -58,13 +58,11 @@ public final class SepCmaEs extends AbstractCmaEs {
 
     @Override
     double[][] steps(double[][] z) {
-        double[][] y = new double[z.length][n];
-        for (int k = 0; k < z.length; k++) {
-            for (int i = 0; i < n; i++) {
-                y[k][i] = Math.sqrt(variances[i]) * z[k][i];
-            }
+        double[] deviations = new double[n];
+        for (int i = 0; i < n; i++) {
+            deviations[i] = Math.sqrt(variances[i]);
         }
-        return y;
+        return scaled(deviations, z);
     }
 
     /** With a diagonal C, C^{-1/2} y_w is z_w itself. */
