@@ -10,9 +10,9 @@ import java.util.Arrays;
 
 /**
  * A long array of doubles inside an optimizer state tree, held as one {@code double[]} instead of a node per number
- * (a full CMA-ES at 4,400 genes has two matrices of 19 million numbers). It serialises as the JSON array
+ * (a full CMA-ES at 4,400 genes has two triangles of 9.7 million numbers). It serialises as the JSON array
  * {@link StateJson} would write (non-finite values as the strings {@code "NaN"}, {@code "Infinity"},
- * {@code "-Infinity"}), and {@code CheckpointFile} stores it as raw little-endian doubles. Immutable (the array is
+ * {@code "-Infinity"}), and {@link StateFile} stores it as raw little-endian doubles. Immutable (the array is
  * copied in and out).
  */
 public final class DoubleArrayNode extends ValueNode {
@@ -36,6 +36,11 @@ public final class DoubleArrayNode extends ValueNode {
     /** The values, copied. */
     public double[] toArray() {
         return values.clone();
+    }
+
+    /** The values themselves (not a copy), for {@link StateFile} to write; not to be modified. */
+    double[] unshared() {
+        return values;
     }
 
     /** The number of values. */

@@ -25,7 +25,7 @@ import java.util.Map;
  * little-endian), the header (the tree as UTF-8 JSON, with every {@link DoubleArrayNode} replaced by
  * {@code {"$f64": [offset, length]}}), zero padding to a multiple of 8 bytes, then the packed arrays one after the
  * other as little-endian doubles ({@code offset} counts doubles from there). A full CMA-ES at 4,400 genes is about
- * 310 MB this way instead of about 0.8 GB of JSON text built as one string.
+ * 156 MB this way (two triangles of 4,400 x 4,400) instead of about 0.8 GB of JSON text built as one string.
  *
  * <p>{@link #write} streams through a 1 MiB buffer into a sibling temporary file, forces it to disk and renames it
  * over the target, so a kill at any moment leaves the old file or the new one. Stateless.
@@ -55,7 +55,7 @@ public final class StateFile {
             }
             buffer.put(new byte[(int) ((8 - (16 + text.length) % 8) % 8)]);
             for (DoubleArrayNode node : packed) {
-                double[] values = node.toArray();
+                double[] values = node.unshared();
                 for (int i = 0; i < values.length;) {
                     if (buffer.remaining() < 8) {
                         drain(buffer, channel);

@@ -11,12 +11,13 @@ import dev.evomerge.search.Xoshiro256;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * What {@link CmaEs} and {@link SepCmaEs} share: the settings, the random generator, the mean, step size and both
  * paths, the asked generation's standard normal samples, ask and tell with the ranking of the costs, weighted
  * recombination, cumulative step-size adaptation, the best solution, the tolfun check and the common part of the
- * state. A subclass holds the covariance model: how a sample becomes a step ({@link #step}), how a recombined
+ * state. A subclass holds the covariance model: how samples become steps ({@link #steps}), how a recombined
  * sample is whitened for the sigma path ({@link #whitened}), the covariance update, its own termination criteria and
  * its fields in the state.
  */
@@ -36,6 +37,7 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
     final double[] pathSigma;              // [n]
     private final List<Double> recentBestCosts = new ArrayList<>();
     private double[][] pending;            // [lambda][n] standard normal samples of the asked generation, or null
+    private double[][] pendingSteps;       // [lambda][n] their steps, once computed (not in the state)
     private Solution best;
     private String termination;
 
@@ -100,10 +102,11 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
                 }
             }
             pending = z;
+            pendingSteps = null;
         }
         List<double[]> genomes = new ArrayList<>(p.lambda());
-        for (double[] z : pending) {
-            genomes.add(box.toBounded(internalPoint(step(z))));
+        for (double[] y : pendingSteps()) {
+            genomes.add(box.toBounded(internalPoint(y)));
         }
         return genomes;
     }
@@ -126,10 +129,7 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
             costs[k] = direction.toCost(s[0]);
         }
         double[][] z = pending;
-        double[][] y = new double[z.length][];
-        for (int k = 0; k < z.length; k++) {
-            y[k] = step(z[k]);
-        }
+        double[][] y = pendingSteps();
         evaluations += costs.length;
         updateBest(y, scores, costs);
 
@@ -140,6 +140,7 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
         }
         generation++;
         pending = null;
+        pendingSteps = null;
         afterGeneration();
         termination = checkTermination(costs);
     }
@@ -159,8 +160,30 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
         return Optional.ofNullable(termination);
     }
 
-    /** The step in internal coordinates, before scaling by sigma, that the standard normal sample {@code z} makes. */
-    abstract double[] step(double[] z);
+    /** The steps of the asked generation's samples, computed once per generation (the model does not change). */
+    private double[][] pendingSteps() {
+        if (pendingSteps == null) {
+            pendingSteps = steps(pending);
+        }
+        return pendingSteps;
+    }
+
+    /**
+     * The steps in internal coordinates, before scaling by sigma, that the standard normal samples {@code z} (one
+     * per row) make; a new array.
+     */
+    abstract double[][] steps(double[][] z);
+
+    /** Each row of {@code z} multiplied component by component with {@code factors}; a new array. */
+    static double[][] scaled(double[] factors, double[][] z) {
+        double[][] out = new double[z.length][factors.length];
+        for (int k = 0; k < z.length; k++) {
+            for (int i = 0; i < factors.length; i++) {
+                out[k][i] = factors[i] * z[k][i];
+            }
+        }
+        return out;
+    }
 
     /** {@code C^{-1/2} y_w} for the recombined sample {@code zw} whose step is {@code y_w}. */
     abstract double[] whitened(double[] zw);
@@ -178,7 +201,7 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
     /** The termination criterion met after a generation with these costs, or null. */
     abstract String checkTermination(double[] costs);
 
-    /** The subclass's own fields of the state, written between the paths and the recent best costs. */
+    /** The variant's own fields of the state, written between the paths and the recent best costs. */
     abstract void writeModel(ObjectNode state);
 
     /** Reads what {@link #writeModel} wrote. */
@@ -287,9 +310,19 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
         }
     }
 
-    /** The state of {@code version}: the common fields, the subclass's ({@link #writeModel}) in their midst. */
-    final ObjectNode stateJson(int version) {
-        ObjectNode s = StateJson.header(kind(), version);
+    /**
+     * The state: {@code optimizer} ({@link #kind()}), {@code version}, {@code settings} ({@code x0},
+     * {@code sigma0}, {@code populationSize}, {@code bounds} {lower, upper}, {@code direction},
+     * {@code activeCovariance}, {@code tolerances}), {@code random} (4 longs), {@code generation},
+     * {@code evaluations}, {@code mean} (internal coordinates), {@code sigma}, {@code pathC}, {@code pathSigma}, the
+     * covariance model's fields (see the variant's class documentation), {@code recentBestCosts}, {@code pending}
+     * (the asked generation's standard normal samples, lambda x n, or null), {@code best} ({genome, score,
+     * generation} or null) and {@code termination} (or null). The variant's {@code restore} continues from it bit for
+     * bit.
+     */
+    @Override
+    public final ObjectNode state() {
+        ObjectNode s = StateJson.header(kind(), stateVersion());
         s.set("settings", settingsJson(settings));
         s.set("random", StateJson.longs(random.state()));
         s.put("generation", generation);
@@ -314,8 +347,24 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
         return s;
     }
 
+    /** The version of the state format this variant writes and reads. */
+    abstract int stateVersion();
+
+    /**
+     * The search of {@code kind} whose {@link #state()} is {@code state}: checks the header against the variant's
+     * kind and version, constructs the variant from the state's settings and random generator, then sets the rest.
+     */
+    static <T extends AbstractCmaEs> T restore(JsonNode state, String kind, int version,
+            BiFunction<CmaEsSettings, Xoshiro256, T> construct) {
+        StateJson.requireHeader(state, kind, version);
+        CmaEsSettings settings = readSettings(StateJson.field(state, "settings"));
+        T cma = construct.apply(settings, Xoshiro256.ofState(StateJson.longs(state, "random", 4)));
+        ((AbstractCmaEs) cma).restoreFrom(state);
+        return cma;
+    }
+
     /** Sets this search, just constructed from the state's settings and random generator, to the rest of it. */
-    final void restoreFrom(JsonNode state) {
+    private void restoreFrom(JsonNode state) {
         generation = StateJson.longValue(state, "generation");
         evaluations = StateJson.longValue(state, "evaluations");
         mean = StateJson.doubles(state, "mean", n);
@@ -337,12 +386,7 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
         }
     }
 
-    /** The state's random generator. */
-    static Xoshiro256 readRandom(JsonNode state) {
-        return Xoshiro256.ofState(StateJson.longs(state, "random", 4));
-    }
-
-    static ObjectNode settingsJson(CmaEsSettings s) {
+    private static ObjectNode settingsJson(CmaEsSettings s) {
         ObjectNode node = StateJson.object();
         node.set("x0", StateJson.doubles(s.x0()));
         node.set("sigma0", StateJson.number(s.sigma0()));
@@ -359,7 +403,7 @@ abstract sealed class AbstractCmaEs implements Optimizer permits CmaEs, SepCmaEs
         return node;
     }
 
-    static CmaEsSettings readSettings(JsonNode node) {
+    private static CmaEsSettings readSettings(JsonNode node) {
         JsonNode tol = StateJson.field(node, "tolerances");
         try {
             return new CmaEsSettings(StateJson.doubles(node, "x0", -1), StateJson.doubleValue(node, "sigma0"),

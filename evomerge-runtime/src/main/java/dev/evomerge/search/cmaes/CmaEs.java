@@ -27,8 +27,16 @@ import dev.evomerge.search.Xoshiro256;
  * <p>A generation in which every candidate failed leaves the distribution as it was (there is nothing to rank); a
  * generation with some failures ranks them last, so with active CMA they get the most negative weights and steer
  * the covariance away from where candidates fail. The state (see {@link #state()}) holds the settings, the random
- * generator, the distribution (mean, step size, both paths, C and its last eigendecomposition) and the pending
- * samples, so {@link #restore(JsonNode)} continues bit for bit.
+ * generator, the distribution (mean, step size, both paths, C and the C its B and D were computed from) and the pending
+ * samples, so {@link #restore(JsonNode)} continues bit for bit. Its covariance model's fields (format version 2):
+ * {@code covariance} (C's lower triangle, row by row: n (n + 1) / 2 numbers), {@code decomposed} (C's lower triangle
+ * as it was when B and D were last computed from it, or null while they are the identity) and
+ * {@code eigenGeneration}. B and D are not stored: {@link #restore} decomposes {@code decomposed} again, which gives
+ * the same bits; at 4,400 genes the state is two triangles of 77 MB instead of two 155 MB matrices.
+ *
+ * <p>The O(n^2 lambda) products with B and the covariance update run over contiguous rows in blocks, on the common
+ * fork-join pool when large, each number computed in the same order as a plain loop would; the eigendecomposition
+ * is {@link SymmetricEigen}'s. The results do not depend on the number of threads.
  *
  * <p>Not thread-safe.
  */
@@ -36,29 +44,36 @@ public final class CmaEs extends AbstractCmaEs {
 
     /** The {@link #kind()} written in the state. */
     public static final String KIND = "cmaes";
-    private static final int STATE_VERSION = 1;
+    private static final int STATE_VERSION = 2;
 
-    private final double[][] covariance;   // [n][n], symmetric
-    private double[][] eigenvectors;       // [n][n], columns are C's eigenvectors as of eigenGeneration
+    /** Columns per block of the products with B. */
+    private static final int COLUMNS = 256;
+    /** Rows per block of the covariance update. */
+    private static final int ROWS = 16;
+
+    private final double[][] covariance;   // C's lower triangle: row i holds C[i][0..i]
+    private double[][] basis;              // [n][n], basis[j] is C's j-th eigenvector (B's column j) as of eigenGeneration
     private double[] eigenRoots;           // [n], square roots of C's eigenvalues as of eigenGeneration
     private long eigenGeneration;
+    private double[] decomposed;           // C's lower triangle as of eigenGeneration; null while B and D are I
 
     private CmaEs(CmaEsSettings settings, Xoshiro256 random) {
         super(settings, random, settings.activeCovariance());
-        this.covariance = new double[n][n];
+        this.covariance = new double[n][];
+        for (int i = 0; i < n; i++) {
+            covariance[i] = new double[i + 1];
+        }
+        this.eigenRoots = new double[n];
     }
 
     /** A new search at generation 0, drawing every random number from {@code random} (which it now owns). */
     public static CmaEs start(CmaEsSettings settings, Xoshiro256 random) {
         CmaEs cma = new CmaEs(settings, random);
         cma.begin();
-        cma.eigenvectors = new double[cma.n][cma.n];
-        cma.eigenRoots = new double[cma.n];
         for (int i = 0; i < cma.n; i++) {
             cma.covariance[i][i] = 1.0;
-            cma.eigenvectors[i][i] = 1.0;
-            cma.eigenRoots[i] = 1.0;
         }
+        cma.useIdentity();
         return cma;
     }
 
@@ -72,45 +87,50 @@ public final class CmaEs extends AbstractCmaEs {
         return KIND;
     }
 
-    /** {@code y = B D z}: a step in internal coordinates, before scaling by sigma. */
+    /** {@code y = B D z} for each sample. */
     @Override
-    double[] step(double[] z) {
-        double[] dz = new double[n];
-        for (int j = 0; j < n; j++) {
-            dz[j] = eigenRoots[j] * z[j];
-        }
-        double[] y = new double[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0.0;
-            double[] row = eigenvectors[i];
-            for (int j = 0; j < n; j++) {
-                s += row[j] * dz[j];
-            }
-            y[i] = s;
-        }
-        return y;
+    double[][] steps(double[][] z) {
+        return timesB(scaled(eigenRoots, z));
     }
 
     /** C^{-1/2} y_w = B z_w, since y = B D z with the same B and D. */
     @Override
     double[] whitened(double[] zw) {
-        double[] white = new double[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0.0;
+        return timesB(new double[][] {zw})[0];
+    }
+
+    /**
+     * {@code B x} for each row x of {@code xs}: component i sums {@code B[i][j] x[j]} over ascending j, by blocks of
+     * components, so that B is read once for all rows and each row of B is read contiguously.
+     */
+    private double[][] timesB(double[][] xs) {
+        double[][] out = new double[xs.length][n];
+        Blocks.run(Blocks.count(n, COLUMNS), (long) xs.length * n * n, b -> {
+            int lo = b * COLUMNS;
+            int hi = Math.min(n, lo + COLUMNS);
             for (int j = 0; j < n; j++) {
-                s += eigenvectors[i][j] * zw[j];
+                double[] e = basis[j];
+                for (int k = 0; k < xs.length; k++) {
+                    double s = xs[k][j];
+                    double[] o = out[k];
+                    for (int i = lo; i < hi; i++) {
+                        o[i] += e[i] * s;
+                    }
+                }
             }
-            white[i] = s;
-        }
-        return white;
+        });
+        return out;
     }
 
     /** Rank-one and rank-mu update of C (tutorial, equations (46)-(47)). */
     @Override
     void updateCovariance(Integer[] order, double[][] z, double[][] y, boolean hsig) {
         // Rank-mu weights; negative ones are rescaled by n / ||C^{-1/2} y||^2 = n / ||z||^2 (equation (46)).
-        double[] w = new double[p.lambda()];
-        for (int r = 0; r < w.length; r++) {
+        // Only the candidates with a nonzero weight take part, in rank order.
+        double[] weights = new double[p.lambda()];
+        double[][] steps = new double[p.lambda()][];
+        int used = 0;
+        for (int r = 0; r < weights.length; r++) {
             double wr = p.weight(r);
             if (wr < 0) {
                 double z2 = 0.0;
@@ -119,24 +139,37 @@ public final class CmaEs extends AbstractCmaEs {
                 }
                 wr *= n / z2;
             }
-            w[r] = wr;
-        }
-        double deltaH = hsig ? 0.0 : p.cc() * (2.0 - p.cc());
-        double keep = 1.0 + p.c1() * deltaH - p.c1() - p.cmu() * p.weightSum();
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double rankMu = 0.0;
-                for (int r = 0; r < w.length; r++) {
-                    if (w[r] != 0.0) {
-                        double[] yr = y[order[r]];
-                        rankMu += w[r] * yr[i] * yr[j];
-                    }
-                }
-                double c = keep * covariance[i][j] + p.c1() * pathC[i] * pathC[j] + p.cmu() * rankMu;
-                covariance[i][j] = c;
-                covariance[j][i] = c;
+            if (wr != 0.0) {
+                weights[used] = wr;
+                steps[used] = y[order[r]];
+                used++;
             }
         }
+        int count = used;
+        double deltaH = hsig ? 0.0 : p.cc() * (2.0 - p.cc());
+        double keep = 1.0 + p.c1() * deltaH - p.c1() - p.cmu() * p.weightSum();
+        double c1 = p.c1();
+        double cmu = p.cmu();
+        // The lower triangle, row by row: c_ij = keep c_ij + c1 pc_i pc_j + cmu sum_r w_r y_ri y_rj.
+        Blocks.run(Blocks.count(n, ROWS), (long) count * n * n / 2, b -> {
+            double[] rankMu = new double[n];
+            int end = Math.min(n, (b + 1) * ROWS);
+            for (int i = b * ROWS; i < end; i++) {
+                java.util.Arrays.fill(rankMu, 0, i + 1, 0.0);
+                for (int r = 0; r < count; r++) {
+                    double[] yr = steps[r];
+                    double s = weights[r] * yr[i];
+                    for (int j = 0; j <= i; j++) {
+                        rankMu[j] += s * yr[j];
+                    }
+                }
+                double[] row = covariance[i];
+                double a = c1 * pathC[i];
+                for (int j = 0; j <= i; j++) {
+                    row[j] = keep * row[j] + a * pathC[j] + cmu * rankMu[j];
+                }
+            }
+        });
     }
 
     @Override
@@ -148,7 +181,7 @@ public final class CmaEs extends AbstractCmaEs {
 
     /** B and D from the current C; a C that lost positive definiteness to rounding gets its diagonal lifted. */
     private void decompose() {
-        SymmetricEigen eigen = SymmetricEigen.of(covariance);
+        SymmetricEigen eigen = SymmetricEigen.ofLowerRows(covariance);
         double[] values = eigen.values();
         double max = values[n - 1];
         if (!(values[0] > max * 1e-20)) {
@@ -156,14 +189,40 @@ public final class CmaEs extends AbstractCmaEs {
             for (int i = 0; i < n; i++) {
                 covariance[i][i] += lift;
             }
-            eigen = SymmetricEigen.of(covariance);
-            values = eigen.values();
+            eigen = SymmetricEigen.ofLowerRows(covariance);
         }
-        eigenvectors = eigen.vectors();
+        decomposed = lowerTriangle(covariance);
+        use(eigen);
+        eigenGeneration = generation;
+    }
+
+    private void use(SymmetricEigen eigen) {
+        double[] values = eigen.values();
+        basis = eigen.rows();
         for (int j = 0; j < n; j++) {
             eigenRoots[j] = Math.sqrt(values[j]);
         }
-        eigenGeneration = generation;
+    }
+
+    /** B = I and D = I, as a search starts. */
+    private void useIdentity() {
+        basis = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            basis[i][i] = 1.0;
+            eigenRoots[i] = 1.0;
+        }
+        decomposed = null;
+    }
+
+    /** The rows of a lower triangle packed one after the other (element (i, j), j <= i, at i (i + 1) / 2 + j). */
+    private static double[] lowerTriangle(double[][] m) {
+        double[] packed = new double[SymmetricEigen.triangleLength(m.length)];
+        int at = 0;
+        for (int i = 0; i < m.length; i++) {
+            System.arraycopy(m[i], 0, packed, at, i + 1);
+            at += i + 1;
+        }
+        return packed;
     }
 
     @Override
@@ -195,7 +254,7 @@ public final class CmaEs extends AbstractCmaEs {
         int axis = (int) (generation % n);
         boolean noEffectAxis = true;
         for (int i = 0; i < n && noEffectAxis; i++) {
-            double shift = 0.1 * sigma * eigenRoots[axis] * eigenvectors[i][axis];
+            double shift = 0.1 * sigma * eigenRoots[axis] * basis[axis][i];
             noEffectAxis = mean[i] + shift == mean[i];
         }
         if (noEffectAxis) {
@@ -209,45 +268,38 @@ public final class CmaEs extends AbstractCmaEs {
         return null;
     }
 
-    /**
-     * The state: {@code optimizer} ("cmaes"), {@code version} (1), {@code settings} ({@code x0}, {@code sigma0},
-     * {@code populationSize}, {@code bounds} {lower, upper}, {@code direction}, {@code activeCovariance},
-     * {@code tolerances}), {@code random} (4 longs), {@code generation}, {@code evaluations}, {@code mean} (internal
-     * coordinates), {@code sigma}, {@code pathC}, {@code pathSigma}, {@code covariance} (n x n),
-     * {@code eigenvectors} (n x n, columns), {@code eigenRoots}, {@code eigenGeneration}, {@code recentBestCosts},
-     * {@code pending} (the asked generation's standard normal samples, lambda x n, or null), {@code best}
-     * ({genome, score, generation} or null) and {@code termination} (or null).
-     */
     @Override
-    public ObjectNode state() {
-        return stateJson(STATE_VERSION);
+    int stateVersion() {
+        return STATE_VERSION;
     }
 
     @Override
     void writeModel(ObjectNode s) {
-        s.set("covariance", StateJson.matrix(covariance));
-        s.set("eigenvectors", StateJson.matrix(eigenvectors));
-        s.set("eigenRoots", StateJson.doubles(eigenRoots));
+        s.set("covariance", StateJson.doubles(lowerTriangle(covariance)));
+        s.set("decomposed", decomposed == null ? null : StateJson.doubles(decomposed));
         s.put("eigenGeneration", eigenGeneration);
     }
 
     @Override
     void readModel(JsonNode state) {
-        double[][] c = StateJson.matrix(state, "covariance", n, n);
+        int length = SymmetricEigen.triangleLength(n);
+        double[] c = StateJson.doubles(state, "covariance", length);
+        int at = 0;
         for (int i = 0; i < n; i++) {
-            System.arraycopy(c[i], 0, covariance[i], 0, n);
+            System.arraycopy(c, at, covariance[i], 0, i + 1);
+            at += i + 1;
         }
-        eigenvectors = StateJson.matrix(state, "eigenvectors", n, n);
-        eigenRoots = StateJson.doubles(state, "eigenRoots", n);
+        if (StateJson.has(state, "decomposed")) {
+            decomposed = StateJson.doubles(state, "decomposed", length);
+            use(SymmetricEigen.ofLowerTriangle(decomposed, n));
+        } else {
+            useIdentity();
+        }
         eigenGeneration = StateJson.longValue(state, "eigenGeneration");
     }
 
     /** The search {@link #state()} was taken from, continuing exactly where it stood. */
     public static CmaEs restore(JsonNode state) {
-        StateJson.requireHeader(state, KIND, STATE_VERSION);
-        CmaEsSettings settings = readSettings(StateJson.field(state, "settings"));
-        CmaEs cma = new CmaEs(settings, readRandom(state));
-        cma.restoreFrom(state);
-        return cma;
+        return restore(state, KIND, STATE_VERSION, CmaEs::new);
     }
 }

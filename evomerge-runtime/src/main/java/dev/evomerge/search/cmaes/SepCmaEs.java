@@ -14,7 +14,7 @@ import dev.evomerge.search.Xoshiro256;
  * paper-scale data-flow search, where a full n x n matrix costs hundreds of megabytes and adapts too slowly to matter
  * within the budget. Box bounds as {@link CmaEs} handles them ({@link BoxTransform}); the settings are
  * {@link CmaEsSettings} ({@code activeCovariance} is ignored). The state holds everything, so {@link #restore}
- * continues bit for bit.
+ * continues bit for bit; its covariance model's field (format version 1) is {@code variances}, C's diagonal.
  *
  * <p>Not thread-safe.
  */
@@ -57,12 +57,12 @@ public final class SepCmaEs extends AbstractCmaEs {
     }
 
     @Override
-    double[] step(double[] z) {
-        double[] y = new double[n];
+    double[][] steps(double[][] z) {
+        double[] deviations = new double[n];
         for (int i = 0; i < n; i++) {
-            y[i] = Math.sqrt(variances[i]) * z[i];
+            deviations[i] = Math.sqrt(variances[i]);
         }
-        return y;
+        return scaled(deviations, z);
     }
 
     /** With a diagonal C, C^{-1/2} y_w is z_w itself. */
@@ -113,15 +113,9 @@ public final class SepCmaEs extends AbstractCmaEs {
         return null;
     }
 
-    /**
-     * The state: {@code optimizer} ("sep-cmaes"), {@code version} (1), {@code settings} (as {@link CmaEs} writes
-     * them), {@code random}, {@code generation}, {@code evaluations}, {@code mean} (internal coordinates),
-     * {@code sigma}, {@code pathC}, {@code pathSigma}, {@code variances} (C's diagonal), {@code recentBestCosts},
-     * {@code pending} (lambda x n, or null), {@code best} and {@code termination} (or null).
-     */
     @Override
-    public ObjectNode state() {
-        return stateJson(STATE_VERSION);
+    int stateVersion() {
+        return STATE_VERSION;
     }
 
     @Override
@@ -136,10 +130,6 @@ public final class SepCmaEs extends AbstractCmaEs {
 
     /** The search {@link #state()} was taken from, continuing exactly where it stood. */
     public static SepCmaEs restore(JsonNode state) {
-        StateJson.requireHeader(state, KIND, STATE_VERSION);
-        CmaEsSettings settings = readSettings(StateJson.field(state, "settings"));
-        SepCmaEs cma = new SepCmaEs(settings, readRandom(state));
-        cma.restoreFrom(state);
-        return cma;
+        return restore(state, KIND, STATE_VERSION, SepCmaEs::new);
     }
 }

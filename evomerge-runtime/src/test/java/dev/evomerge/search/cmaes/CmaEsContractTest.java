@@ -5,22 +5,50 @@ import dev.evomerge.search.Bounds;
 import dev.evomerge.search.Optimizer;
 import dev.evomerge.search.OptimizerContract;
 import dev.evomerge.search.Xoshiro256;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The optimizer contract for a bounded CMA-ES on a shifted ellipsoid whose optimum lies on a bound. */
+/**
+ * The optimizer contract for both CMA-ES variants, full and separable, bounded, on a shifted ellipsoid whose optimum
+ * lies on a bound.
+ */
+@ParameterizedClass(name = "{0}")
+@MethodSource("variants")
 class CmaEsContractTest extends OptimizerContract {
 
     private static final Bounds BOUNDS = new Bounds(new double[] {0, 0, -1, -5, 0}, new double[] {1, 1, 1, 5, 2});
 
+    @Parameter(0)
+    String variant;
+    @Parameter(1)
+    BiFunction<CmaEsSettings, Xoshiro256, Optimizer> start;
+    @Parameter(2)
+    Function<JsonNode, Optimizer> restorer;
+
+    static Stream<Arguments> variants() {
+        BiFunction<CmaEsSettings, Xoshiro256, Optimizer> full = CmaEs::start;
+        BiFunction<CmaEsSettings, Xoshiro256, Optimizer> separable = SepCmaEs::start;
+        Function<JsonNode, Optimizer> fullRestore = CmaEs::restore;
+        Function<JsonNode, Optimizer> separableRestore = SepCmaEs::restore;
+        return Stream.of(Arguments.of(CmaEs.KIND, full, fullRestore),
+                Arguments.of(SepCmaEs.KIND, separable, separableRestore));
+    }
+
     @Override
     protected Optimizer create(long seed) {
         double[] x0 = {0.5, 0.5, 0.0, 0.0, 1.0};
-        return CmaEs.start(CmaEsSettings.of(x0, 0.3).withBounds(BOUNDS).withPopulationSize(8),
+        return start.apply(CmaEsSettings.of(x0, 0.3).withBounds(BOUNDS).withPopulationSize(8),
                 Xoshiro256.seeded(seed));
     }
 
     @Override
     protected Optimizer restore(JsonNode state) {
-        return CmaEs.restore(state);
+        return restorer.apply(state);
     }
 
     @Override
