@@ -92,7 +92,7 @@ public interface Merge {
             // behind its writes
             LockFile.PendingInputs inputs = locked
                     ? LockFile.inputsInBackground(models(plan), digests, request.threads()) : null;
-            Map<String, String> shardDigests;
+            Path lock = null;
             try (ModelWriter out = ModelWriter.create(request.outputDirectory(), plan.outputInfos(),
                     request.outShardSize(), request.overwrite())) {
                 if (locked) {
@@ -106,10 +106,19 @@ public interface Merge {
                     throw inputChanged(plan, e);
                 }
                 MergeOutput.writeOtherFiles(plan, file, out.staging(), request.baseDirectory(), events);
+                out.finish();
+                if (locked) {
+                    // the lock goes in before the directory moves into place: a kill leaves the old output or the
+                    // new one with its lock, never new weights without one
+                    long hashStart = System.nanoTime();
+                    Path staged = out.staging().path();
+                    lock("merge", file, request.seed(), request.outShardSize(), request.baseDirectory(),
+                            inputs.await(), LockFile.outputs(staged, request.threads(), out.shardSha256()))
+                            .writeInto(staged);
+                    lock = request.outputDirectory().resolve(LockFile.NAME);
+                    hashing += System.nanoTime() - hashStart;
+                }
                 out.commit();
-                long hashStart = System.nanoTime();
-                shardDigests = out.shardSha256();
-                hashing += System.nanoTime() - hashStart;
             } catch (RuntimeException | Error e) {
                 if (inputs != null) {
                     inputs.cancel();
@@ -121,11 +130,6 @@ public interface Merge {
                 return new MergeResult(request.outputDirectory(), plan.tensors().size(), plan.outputBytes(), elapsed,
                         null, Duration.ZERO);
             }
-            long hashStart = System.nanoTime();
-            Path lock = lock("merge", file, request.seed(), request.outShardSize(), request.baseDirectory(),
-                    inputs.await(), LockFile.outputs(request.outputDirectory(), request.threads(), shardDigests))
-                    .writeInto(request.outputDirectory());
-            hashing += System.nanoTime() - hashStart;
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             events.lifecycle(String.format(Locale.ROOT, "Wrote %s (%d tensors, %.1f MB) in %.1f s, %s in %.1f s",
                     request.outputDirectory(), plan.tensors().size(), plan.outputBytes() / 1e6,

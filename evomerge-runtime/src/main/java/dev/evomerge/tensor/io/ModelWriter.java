@@ -62,6 +62,7 @@ public final class ModelWriter implements AutoCloseable {
     private volatile boolean durable;
     private ShardDigest digests;
     private boolean committed;
+    private boolean finished;
 
     /**
      * Where one tensor's bytes go: {@code written} counts them, {@code prefix} is how many from its start are all
@@ -188,14 +189,14 @@ public final class ModelWriter implements AutoCloseable {
     }
 
     /**
-     * The SHA-256 (lower-case hex) of each shard file, by file name, once the writer is committed: waits for the
+     * The SHA-256 (lower-case hex) of each shard file, by file name, once the writer is finished: waits for the
      * digests {@link #digestingShards} started; empty when it was not called.
      *
-     * @throws IllegalStateException when called before {@link #commit()}
+     * @throws IllegalStateException when called before {@link #finish()}
      */
     public Map<String, String> shardSha256() {
-        if (!committed) {
-            throw new IllegalStateException("the shards' digests are known once the writer is committed");
+        if (!finished) {
+            throw new IllegalStateException("the shards' digests are known once the writer is finished");
         }
         return digests == null ? Map.of() : digests.await();
     }
@@ -367,8 +368,15 @@ public final class ModelWriter implements AutoCloseable {
         }
     }
 
-    /** Checks every tensor is complete, writes the index if sharded, and moves the directory into place. */
-    public void commit() {
+    /**
+     * Checks every tensor is complete, closes the shards and writes the index if sharded: the temporary directory
+     * then holds the whole model, and files that describe it (the lock, with every shard's hash) can be written
+     * into it before {@link #commit} moves it into place, so that a kill never leaves the model without them.
+     */
+    public void finish() {
+        if (finished) {
+            return;
+        }
         for (Target t : targets.values()) {
             if (t.written().get() != t.info().byteSize()) {
                 throw new IllegalStateException("tensor '" + t.info().name() + "' has " + t.written().get() + " of "
@@ -391,6 +399,12 @@ public final class ModelWriter implements AutoCloseable {
         if (layout.shards().size() > 1) {
             staging.writeFile(SafetensorsModel.INDEX_FILE, indexJson(layout).getBytes(StandardCharsets.UTF_8));
         }
+        finished = true;
+    }
+
+    /** {@link #finish}es the model if that is not done yet, and moves the directory into place. */
+    public void commit() {
+        finish();
         staging.commit();
         committed = true;
     }
