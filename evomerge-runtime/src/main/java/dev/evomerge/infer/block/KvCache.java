@@ -62,6 +62,47 @@ public final class KvCache {
         return out;
     }
 
+    /**
+     * A new cache in {@code manager} of {@code sources.length} rows with room for {@code capacity} columns, holding
+     * {@code length} columns: row {@code i} starts with the first {@code columns[i]} columns of row {@code rows[i]}
+     * of {@code sources[i]} (a shared prefix computed in an earlier pass), and its columns after those up to
+     * {@code length} are zeros, for a gap that no query attends to. A null source (with {@code columns[i] == 0})
+     * leaves the row all gap. At least one source must be given; all have the same heads and head width.
+     */
+    public static KvCache assemble(NDManager manager, KvCache[] sources, long[] rows, int[] columns, int length,
+            int capacity) {
+        KvCache model = java.util.Arrays.stream(sources).filter(java.util.Objects::nonNull).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no source cache to assemble from"));
+        if (length > capacity) {
+            throw new IllegalArgumentException("a cache of " + capacity + " columns cannot take " + length);
+        }
+        Shape shape = model.keys.getShape();
+        KvCache out = new KvCache(manager, sources.length, (int) shape.get(1), capacity, (int) shape.get(3));
+        for (int i = 0; i < sources.length; i++) {
+            KvCache source = sources[i];
+            if (columns[i] == 0) {
+                continue;
+            }
+            if (source == null || columns[i] > source.length || columns[i] > length) {
+                throw new IllegalArgumentException("row " + i + " wants " + columns[i] + " columns of a source"
+                        + " holding " + (source == null ? 0 : source.length) + ", in a cache of " + length);
+            }
+            copyRow(source.keys, out.keys, rows[i], i, columns[i]);
+            copyRow(source.values, out.values, rows[i], i, columns[i]);
+        }
+        out.length = length;
+        return out;
+    }
+
+    /** Copies source row {@code row}'s first {@code n} columns into target row {@code into}. */
+    private static void copyRow(NDArray source, NDArray target, long row, int into, int n) {
+        try (NDArray held = Tensors.slice(source, 2, 0, n, source.getManager());
+                NDArray one = Tensors.slice(held, 0, row, row + 1, source.getManager());
+                NDArray to = Tensors.slice(target, 0, into, into + 1, target.getManager())) {
+            Tensors.addInto(to, 2, 0, one);
+        }
+    }
+
     /** Copies source row {@code row}'s first {@code length} columns into target rows {@code [from, to)}. */
     private void copyRows(NDArray source, NDArray target, long row, int from, int to) {
         try (NDArray held = Tensors.slice(source, 2, 0, length, source.getManager());
