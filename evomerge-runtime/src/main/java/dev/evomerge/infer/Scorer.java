@@ -200,8 +200,9 @@ final class Scorer {
     }
 
     /**
-     * The groups in the order they are batched: the groups of one stem together, longest prefix first among them;
-     * stems (by their longest prefix) and groups without one, longest first, ties in request order.
+     * The groups in the order they are batched: the groups of one stem together, the longest past the stem first
+     * among them; stems (by their longest) and groups without one, longest past the stem first, ties in request
+     * order, so that rows of similar widths share a batch.
      */
     private static List<Group> batchOrder(List<Group> groups) {
         Map<IntBuffer, List<Group>> byStem = new LinkedHashMap<>();
@@ -217,10 +218,12 @@ final class Scorer {
                 sorted.add(new ArrayList<>(List.of(g)));
             }
         }
+        // a batch's width is its longest row past the stems: order by what runs after the stem
+        Comparator<Group> longestOwn = Comparator.comparingInt((Group g) -> g.stem() - g.prefix().length);
         for (List<Group> unit : sorted) {
-            unit.sort(Comparator.comparingInt((Group g) -> -g.prefix().length));
+            unit.sort(longestOwn);
         }
-        sorted.sort(Comparator.comparingInt((List<Group> unit) -> -unit.getFirst().prefix().length));
+        sorted.sort(Comparator.comparing(List::getFirst, longestOwn));
         return sorted.stream().flatMap(List::stream).toList();
     }
 
@@ -453,7 +456,8 @@ final class Scorer {
             for (int g = 0; g < rows; g++) {
                 sources[g] = read[g] == null ? null : read[g].pass().caches[t];
             }
-            out[t] = KvCache.assemble(request, sources, sourceRows, columns, stemWidth, capacity);
+            out[t] = KvCache.assemble(request, sources, sourceRows, new int[rows], columns, new int[rows], stemWidth,
+                    capacity);
         }
         for (int g = 0; g < rows; g++) {
             StemPass done = read[g] == null ? null : read[g].pass();

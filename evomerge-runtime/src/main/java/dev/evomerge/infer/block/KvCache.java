@@ -64,13 +64,14 @@ public final class KvCache {
 
     /**
      * A new cache in {@code manager} of {@code sources.length} rows with room for {@code capacity} columns, holding
-     * {@code length} columns: row {@code i} starts with the first {@code columns[i]} columns of row {@code rows[i]}
-     * of {@code sources[i]} (a shared prefix computed in an earlier pass), and its columns after those up to
-     * {@code length} are zeros, for a gap that no query attends to. A null source (with {@code columns[i] == 0})
-     * leaves the row all gap. At least one source must be given; all have the same heads and head width.
+     * {@code length} columns: row {@code i} holds columns {@code [from[i], from[i] + columns[i])} of row
+     * {@code rows[i]} of {@code sources[i]} at columns {@code [at[i], at[i] + columns[i])}, and zeros elsewhere, a
+     * gap that no query attends to: a shared prefix computed in an earlier pass at the start of a row, or a running
+     * generation's tokens moved to the end of a narrower block. A null source (with {@code columns[i] == 0}) leaves
+     * the row all gap. At least one source must be given; all have the same heads and head width.
      */
-    public static KvCache assemble(NDManager manager, KvCache[] sources, long[] rows, int[] columns, int length,
-            int capacity) {
+    public static KvCache assemble(NDManager manager, KvCache[] sources, long[] rows, int[] from, int[] columns,
+            int[] at, int length, int capacity) {
         KvCache model = java.util.Arrays.stream(sources).filter(java.util.Objects::nonNull).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no source cache to assemble from"));
         if (length > capacity) {
@@ -83,23 +84,25 @@ public final class KvCache {
             if (columns[i] == 0) {
                 continue;
             }
-            if (source == null || columns[i] > source.length || columns[i] > length) {
-                throw new IllegalArgumentException("row " + i + " wants " + columns[i] + " columns of a source"
-                        + " holding " + (source == null ? 0 : source.length) + ", in a cache of " + length);
+            if (source == null || from[i] < 0 || from[i] + columns[i] > source.length || at[i] < 0
+                    || at[i] + columns[i] > length) {
+                throw new IllegalArgumentException("row " + i + " wants columns [" + from[i] + ", "
+                        + (from[i] + columns[i]) + ") of a source holding " + (source == null ? 0 : source.length)
+                        + " at column " + at[i] + " of a cache of " + length);
             }
-            copyRow(source.keys, out.keys, rows[i], i, columns[i]);
-            copyRow(source.values, out.values, rows[i], i, columns[i]);
+            copyRow(source.keys, out.keys, rows[i], from[i], columns[i], i, at[i]);
+            copyRow(source.values, out.values, rows[i], from[i], columns[i], i, at[i]);
         }
         out.length = length;
         return out;
     }
 
-    /** Copies source row {@code row}'s first {@code n} columns into target row {@code into}. */
-    private static void copyRow(NDArray source, NDArray target, long row, int into, int n) {
-        try (NDArray held = Tensors.slice(source, 2, 0, n, source.getManager());
+    /** Copies {@code n} columns of source row {@code row} from column {@code from} to target row {@code into}. */
+    private static void copyRow(NDArray source, NDArray target, long row, int from, int n, int into, int at) {
+        try (NDArray held = Tensors.slice(source, 2, from, from + n, source.getManager());
                 NDArray one = Tensors.slice(held, 0, row, row + 1, source.getManager());
                 NDArray to = Tensors.slice(target, 0, into, into + 1, target.getManager())) {
-            Tensors.addInto(to, 2, 0, one);
+            Tensors.addInto(to, 2, at, one);
         }
     }
 
