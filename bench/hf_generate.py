@@ -4,7 +4,7 @@ directory and prompts as evomerge's GenerateBenchmark, eager attention, float32,
 It loads the model, runs one warm-up generation, prints {"ready": true}, then for every line "run" on stdin times one
 generation and prints {"seconds": wall, "cpu_seconds": process CPU time, "tokens": first row's new tokens}; it exits at end of input. The Java side
 alternates its own rounds with these, so both see the same machine load.
-Usage: python bench/hf_generate.py --model DIR --threads N --new-tokens N
+Usage: python bench/hf_generate.py --model DIR --threads N --new-tokens N [--batch N]
 (prompts come from DIR/prompts.json, a list of token-id lists, all of one length).
 """
 import argparse
@@ -22,6 +22,7 @@ def main():
     ap.add_argument("--model", required=True)
     ap.add_argument("--threads", type=int, required=True)
     ap.add_argument("--new-tokens", type=int, required=True)
+    ap.add_argument("--batch", type=int, default=0, help="prompts per generate call (default: all)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     model_dir = pathlib.Path(args.model)
@@ -30,11 +31,17 @@ def main():
     ids = torch.tensor(prompts)
     mask = torch.ones_like(ids)
 
+    batch = args.batch if args.batch > 0 else ids.shape[0]
+
     def run():
+        outs = []
         with torch.inference_mode():
-            return model.generate(input_ids=ids, attention_mask=mask, max_new_tokens=args.new_tokens,
-                                  min_new_tokens=args.new_tokens, do_sample=False, eos_token_id=None,
-                                  pad_token_id=0)
+            for start in range(0, ids.shape[0], batch):
+                outs.append(model.generate(input_ids=ids[start:start + batch],
+                                           attention_mask=mask[start:start + batch],
+                                           max_new_tokens=args.new_tokens, min_new_tokens=args.new_tokens,
+                                           do_sample=False, eos_token_id=None, pad_token_id=0))
+        return torch.cat(outs)
 
     run()
     print(json.dumps({"ready": True}), flush=True)

@@ -35,13 +35,16 @@ import java.util.concurrent.TimeUnit;
  * tokens per CPU-second of the whole process (which a busy shared machine disturbs less).
  *
  * <p>With {@code --spread}, the rows of a batch end at different lengths, as answers to different questions do: row
- * {@code b} wants {@code new-tokens · (b + 1) / batch} tokens. evomerge gives each row its own budget and drops
- * finished rows from the batch; transformers' {@code generate} runs every row to the longest budget (as the
+ * {@code b} wants {@code new-tokens · (b mod batch + 1) / batch} tokens. evomerge gives each row its own budget and
+ * refills the rows that finish with waiting prompts; transformers' {@code generate} runs every row to the longest
+ * budget (as the
  * harness's {@code generate_until} does, stopping a batch when all of its rows are done). Tokens/s then counts the
  * tokens the rows wanted.
  *
- * <p>Run: {@code bench/run.sh generate [--threads 1] [--batch 8] [--prompt-tokens 32] [--new-tokens 64]
- * [--rounds 5] [--spread] [--dir DIR] [--no-transformers]}.
+ * <p>{@code --prompts N} (default: the batch size) generates for N prompts, {@code --batch} at a time on both sides.
+ *
+ * <p>Run: {@code bench/run.sh generate [--threads 1] [--batch 8] [--prompts 8] [--prompt-tokens 32]
+ * [--new-tokens 64] [--rounds 5] [--spread] [--dir DIR] [--no-transformers]}.
  */
 public final class GenerateBenchmark {
 
@@ -52,14 +55,15 @@ public final class GenerateBenchmark {
         int promptTokens = (int) a.number("prompt-tokens", 32);
         int newTokens = (int) a.number("new-tokens", 64);
         int rounds = (int) a.number("rounds", 5);
+        int count = (int) a.number("prompts", batch);
         boolean spread = a.flag("spread");
         Path dir = a.path("dir", "evomerge-runtime/target/bench/generate-model");
         SyntheticLlama dims = SyntheticLlama.from(a);
-        List<int[]> prompts = prompts(batch, promptTokens, dims.vocab());
+        List<int[]> prompts = prompts(count, promptTokens, dims.vocab());
         writeModel(dir, prompts, dims);
         long parameters = dims.parameters();
-        System.out.printf(Locale.ROOT, "model: synthetic llama, %.1fM parameters, float32; batch %d, prompt %d tokens,"
-                + " %s new tokens, %d intra-op threads%n", parameters / 1e6, batch, promptTokens,
+        System.out.printf(Locale.ROOT, "model: synthetic llama, %.1fM parameters, float32; %d prompts, batch %d, prompt"
+                + " %d tokens, %s new tokens, %d intra-op threads%n", parameters / 1e6, count, batch, promptTokens,
                 spread ? "up to " + newTokens + " (spread over the rows)" : Integer.toString(newTokens), threads);
 
         Path python = Path.of(System.getenv().getOrDefault("EVOMERGE_BENCH_PYTHON", "/work/venv/bin/python"));
@@ -70,11 +74,12 @@ public final class GenerateBenchmark {
         int[] theirFirstRow = null;
         double tokens;
         try (InferenceEngine engine = InferenceEngine.cpu(threads); LoadedModel model = engine.load(dir);
-                Transformers hf = withTransformers ? Transformers.start(python, dir, threads, newTokens) : null) {
+                Transformers hf = withTransformers ? Transformers.start(python, dir, threads, newTokens, batch) : null) {
             CausalLm lm = CausalLm.of(model);
             List<GenerationOptions> options = new ArrayList<>();
-            for (int b = 0; b < batch; b++) {
-                options.add(GenerationOptions.greedy(spread ? Math.max(1, newTokens * (b + 1) / batch) : newTokens));
+            for (int b = 0; b < count; b++) {
+                options.add(GenerationOptions.greedy(spread ? Math.max(1, newTokens * (b % batch + 1) / batch)
+                        : newTokens));
             }
             List<Generation> out = lm.generate(prompts, options, batch);
             // alternate the two sides round by round, so that both see the same load on a shared machine
@@ -126,9 +131,10 @@ public final class GenerateBenchmark {
     /** {@code bench/hf_generate.py} running beside us, timing one generation per request. */
     private record Transformers(Process process, BufferedReader out, Writer in) implements AutoCloseable {
 
-        static Transformers start(Path python, Path dir, int threads, int newTokens) throws IOException {
+        static Transformers start(Path python, Path dir, int threads, int newTokens, int batch) throws IOException {
             Process p = new ProcessBuilder(python.toString(), "bench/hf_generate.py", "--model", dir.toString(),
-                    "--threads", Integer.toString(threads), "--new-tokens", Integer.toString(newTokens))
+                    "--threads", Integer.toString(threads), "--new-tokens", Integer.toString(newTokens), "--batch",
+                    Integer.toString(batch))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             Transformers t = new Transformers(p, new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8)), new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));

@@ -53,9 +53,42 @@ class SharedContextScoringTest {
         return out;
     }
 
+    /**
+     * One-shot documents: each draws one of three shots of different lengths (so several stems, some under a
+     * description they all share), then its own passage; one continuation each, every third document four.
+     */
+    private static List<ContinuationRequest> oneShotDocuments(SplittableRandom rnd, int documents) {
+        int[] description = rnd.ints(6, 1, 128).toArray();
+        List<int[]> shots = new ArrayList<>();
+        for (int length : new int[] {18, 25, 31}) {
+            int[] shot = Arrays.copyOf(description, description.length + length);
+            System.arraycopy(rnd.ints(length, 1, 128).toArray(), 0, shot, description.length, length);
+            shots.add(shot);
+        }
+        List<ContinuationRequest> out = new ArrayList<>();
+        for (int d = 0; d < documents; d++) {
+            int[] shot = shots.get(rnd.nextInt(shots.size()));
+            int[] passage = rnd.ints(1 + rnd.nextInt(12), 1, 128).toArray();
+            int[] context = Arrays.copyOf(shot, shot.length + passage.length);
+            System.arraycopy(passage, 0, context, shot.length, passage.length);
+            for (int c = 0; c < (d % 3 == 0 ? 4 : 1); c++) {
+                out.add(new ContinuationRequest(context, rnd.ints(1 + rnd.nextInt(4), 1, 128).toArray()));
+            }
+        }
+        return out;
+    }
+
     @Test
     void logLikelihoods_sharedContextsAndStems_matchOnePlainPassPerRequest() {
-        List<ContinuationRequest> requests = fewShotChoices(new SplittableRandom(9), 5);
+        assertMatchesPlainPasses(fewShotChoices(new SplittableRandom(9), 5));
+    }
+
+    @Test
+    void logLikelihoods_stemsSharedByPartOfTheRequests_matchOnePlainPassPerRequest() {
+        assertMatchesPlainPasses(oneShotDocuments(new SplittableRandom(12), 11));
+    }
+
+    private static void assertMatchesPlainPasses(List<ContinuationRequest> requests) {
         for (LoadedModel model : List.of(llama, mistral)) {
             CausalLm lm = CausalLm.of(model);
             List<double[]> expected = new ArrayList<>();

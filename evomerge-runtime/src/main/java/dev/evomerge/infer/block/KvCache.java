@@ -62,6 +62,50 @@ public final class KvCache {
         return out;
     }
 
+    /**
+     * A new cache in {@code manager} of {@code sources.length} rows with room for {@code capacity} columns, holding
+     * {@code length} columns: row {@code i} holds columns {@code [from[i], from[i] + columns[i])} of row
+     * {@code rows[i]} of {@code sources[i]} at columns {@code [at[i], at[i] + columns[i])}, and zeros elsewhere, a
+     * gap that no query attends to: a shared prefix computed in an earlier pass at the start of a row, or a running
+     * generation's tokens moved to the end of a narrower block. A null source (with {@code columns[i] == 0}) leaves
+     * the row all gap. At least one source must be given; all have the same heads and head width.
+     */
+    public static KvCache assemble(NDManager manager, KvCache[] sources, long[] rows, int[] from, int[] columns,
+            int[] at, int length, int capacity) {
+        KvCache model = java.util.Arrays.stream(sources).filter(java.util.Objects::nonNull).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no source cache to assemble from"));
+        if (length > capacity) {
+            throw new IllegalArgumentException("a cache of " + capacity + " columns cannot take " + length);
+        }
+        Shape shape = model.keys.getShape();
+        KvCache out = new KvCache(manager, sources.length, (int) shape.get(1), capacity, (int) shape.get(3));
+        for (int i = 0; i < sources.length; i++) {
+            KvCache source = sources[i];
+            if (columns[i] == 0) {
+                continue;
+            }
+            if (source == null || from[i] < 0 || from[i] + columns[i] > source.length || at[i] < 0
+                    || at[i] + columns[i] > length) {
+                throw new IllegalArgumentException("row " + i + " wants columns [" + from[i] + ", "
+                        + (from[i] + columns[i]) + ") of a source holding " + (source == null ? 0 : source.length)
+                        + " at column " + at[i] + " of a cache of " + length);
+            }
+            copyRow(source.keys, out.keys, rows[i], from[i], columns[i], i, at[i]);
+            copyRow(source.values, out.values, rows[i], from[i], columns[i], i, at[i]);
+        }
+        out.length = length;
+        return out;
+    }
+
+    /** Copies {@code n} columns of source row {@code row} from column {@code from} to target row {@code into}. */
+    private static void copyRow(NDArray source, NDArray target, long row, int from, int n, int into, int at) {
+        try (NDArray held = Tensors.slice(source, 2, from, from + n, source.getManager());
+                NDArray one = Tensors.slice(held, 0, row, row + 1, source.getManager());
+                NDArray to = Tensors.slice(target, 0, into, into + 1, target.getManager())) {
+            Tensors.addInto(to, 2, at, one);
+        }
+    }
+
     /** Copies source row {@code row}'s first {@code length} columns into target rows {@code [from, to)}. */
     private void copyRows(NDArray source, NDArray target, long row, int from, int to) {
         try (NDArray held = Tensors.slice(source, 2, 0, length, source.getManager());
