@@ -2,6 +2,7 @@ package dev.evomerge.cli;
 
 import dev.evomerge.diag.EvomergeException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,21 +12,28 @@ import picocli.CommandLine.Command;
  *
  * <p>Exit status: 0 on success, 2 for a user error (one line {@code error: ...} on stderr, no stack trace), 1 for
  * an internal error (with its stack trace).
+ *
+ * <p>The command tree is built for the arguments at hand: a command line that names a subcommand gets that one
+ * subcommand only, {@code --version} none, and only what lists the commands (the usage, {@code help}, an unknown
+ * command) gets them all. Picocli reads each command's annotations when it is added, which is most of a short
+ * command's start-up.
  */
 @Command(
         name = "evomerge",
         mixinStandardHelpOptions = true,
         versionProvider = EvomergeCli.Version.class,
-        description = "Merge language models with mergekit recipes and evolve new recipes.",
-        subcommands = {CommandLine.HelpCommand.class, InspectCommand.class, SynthCommand.class, MergeCommand.class,
-                EvaluateCommand.class, EvolveCommand.class, VerifyCommand.class, ReportCommand.class,
-                RunCandidateCommand.class, TrainCommand.class})
+        description = "Merge language models with mergekit recipes and evolve new recipes.")
 public final class EvomergeCli implements Runnable {
 
     /** Exit status for a user error. */
     public static final int USER_ERROR = 2;
     /** Exit status for an internal error. */
     public static final int INTERNAL_ERROR = 1;
+
+    /** The subcommands, in the order the usage lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(CommandLine.HelpCommand.class, InspectCommand.class,
+            SynthCommand.class, MergeCommand.class, EvaluateCommand.class, EvolveCommand.class, VerifyCommand.class,
+            ReportCommand.class, RunCandidateCommand.class, TrainCommand.class);
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -36,17 +44,69 @@ public final class EvomergeCli implements Runnable {
 
     /** Runs the command line with the given streams and returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
     }
 
-    /** The configured picocli command tree. */
-    public static CommandLine commandLine() {
+    /** The configured picocli command tree, with the subcommands that {@code args} needs. */
+    static CommandLine commandLine(String... args) {
         CommandLine cli = new CommandLine(new EvomergeCli());
-        cli.setExitCodeExceptionMapper(t -> t instanceof EvomergeException ? USER_ERROR : INTERNAL_ERROR);
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+        for (Class<?> subcommand : subcommandsFor(args)) {
+            cli.addSubcommand(subcommand);
+        }
+        Errors errors = new Errors();
+        cli.setExitCodeExceptionMapper(errors);
+        cli.setExecutionExceptionHandler(errors);
+        cli.setParameterExceptionHandler(errors);
+        return cli;
+    }
+
+    /**
+     * The subcommands a command line needs: none for a version request alone; the one the first argument names when
+     * only version requests come before it (the root's options take no value); else all of them, for the usage, the
+     * {@code help} command and a mistake at the root.
+     */
+    static List<Class<?>> subcommandsFor(String... args) {
+        for (String arg : args) {
+            if (arg.equals("-V") || arg.equals("--version")) {
+                continue;
+            }
+            if (!arg.startsWith("-")) {
+                for (Class<?> subcommand : SUBCOMMANDS) {
+                    if (subcommand != CommandLine.HelpCommand.class
+                            && subcommand.getAnnotation(Command.class).name().equals(arg)) {
+                        return List.of(subcommand);
+                    }
+                }
+            }
+            return SUBCOMMANDS;
+        }
+        return args.length == 0 ? SUBCOMMANDS : List.of();
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * How a failed command ends: a user error as one line and status 2, our own bug with its stack trace and status
+     * 1. (A class rather than lambdas: every command line goes through it, and a lambda's first call site costs a
+     * short command's start-up more than the class does.)
+     */
+    private static final class Errors implements CommandLine.IExitCodeExceptionMapper,
+            CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+
+        @Override
+        public int getExitCode(Throwable t) {
+            return t instanceof EvomergeException ? USER_ERROR : INTERNAL_ERROR;
+        }
+
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine commandLine,
+                CommandLine.ParseResult parseResult) {
             PrintWriter err = commandLine.getErr();
             if (ex instanceof EvomergeException user) {
                 err.println("error: " + user.userMessage());
@@ -56,21 +116,17 @@ public final class EvomergeCli implements Runnable {
             ex.printStackTrace(err);
             err.flush();
             return INTERNAL_ERROR;
-        });
-        cli.setParameterExceptionHandler((ex, args) -> {
+        }
+
+        @Override
+        public int handleParseException(CommandLine.ParameterException ex, String[] args) {
             PrintWriter err = ex.getCommandLine().getErr();
             // some picocli messages start with their own "Error: "; the line has one prefix
             err.println("error: " + ex.getMessage().replaceFirst("^Error: ", ""));
             err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             err.flush();
             return USER_ERROR;
-        });
-        return cli;
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        }
     }
 
     /** Reads the version from the jar manifest, or says it is a development build. */
