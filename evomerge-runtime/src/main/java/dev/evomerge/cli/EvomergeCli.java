@@ -14,9 +14,9 @@ import picocli.CommandLine.Command;
  * an internal error (with its stack trace).
  *
  * <p>The command tree is built for the arguments at hand: a command line that names a subcommand gets that one
- * subcommand only, {@code --version} none, and only what lists the commands (the usage, {@code help}, an unknown
- * command) gets them all. Picocli reads each command's annotations when it is added, which is most of a short
- * command's start-up.
+ * subcommand only, and only what lists the commands (the usage, {@code help}, a mistake at the root) gets them all.
+ * Picocli reads each command's annotations when it is added, which is most of a short command's start-up; a version
+ * request alone needs no tree and is answered before picocli loads.
  */
 @Command(
         name = "evomerge",
@@ -30,20 +30,38 @@ public final class EvomergeCli implements Runnable {
     /** Exit status for an internal error. */
     public static final int INTERNAL_ERROR = 1;
 
-    /** The subcommands, in the order the usage lists them. */
-    private static final List<Class<?>> SUBCOMMANDS = List.of(CommandLine.HelpCommand.class, InspectCommand.class,
-            SynthCommand.class, MergeCommand.class, EvaluateCommand.class, EvolveCommand.class, VerifyCommand.class,
-            ReportCommand.class, RunCandidateCommand.class, TrainCommand.class);
-
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int status = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        // A success with no thread of ours left ends by returning (shutdown hooks run either way): System.exit
+        // looks up a logger for the exit, and that look-up reads every jar of lib/ for a logging service, a
+        // tenth of a second that a short command would otherwise spend mostly on it.
+        if (status != 0 || otherThreadsRunning()) {
+            System.exit(status);
+        }
+    }
+
+    /** Whether a thread other than this one would keep the JVM running after {@code main} returns. */
+    private static boolean otherThreadsRunning() {
+        Thread[] threads = new Thread[Thread.activeCount() + 16];
+        int n = Thread.enumerate(threads);
+        for (int i = 0; i < n; i++) {
+            if (threads[i] != Thread.currentThread() && !threads[i].isDaemon() && threads[i].isAlive()) {
+                return true;
+            }
+        }
+        return n == threads.length;
     }
 
     /** Runs the command line with the given streams and returns the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (versionOnly(args)) {
+            out.println(version());
+            out.flush();
+            return 0;
+        }
         CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
@@ -63,27 +81,55 @@ public final class EvomergeCli implements Runnable {
         return cli;
     }
 
+    /** The subcommands, in the order the usage lists them. */
+    private static List<Class<?>> subcommands() {
+        return List.of(CommandLine.HelpCommand.class, InspectCommand.class, SynthCommand.class, MergeCommand.class,
+                EvaluateCommand.class, EvolveCommand.class, VerifyCommand.class, ReportCommand.class,
+                RunCandidateCommand.class, TrainCommand.class);
+    }
+
     /**
-     * The subcommands a command line needs: none for a version request alone; the one the first argument names when
-     * only version requests come before it (the root's options take no value); else all of them, for the usage, the
-     * {@code help} command and a mistake at the root.
+     * The subcommands a command line needs: the one its first argument names when only version requests come before
+     * it (the root's options take no value); else all of them, for the usage, the {@code help} command and a mistake
+     * at the root.
      */
     static List<Class<?>> subcommandsFor(String... args) {
+        List<Class<?>> all = subcommands();
         for (String arg : args) {
-            if (arg.equals("-V") || arg.equals("--version")) {
+            if (isVersionOption(arg)) {
                 continue;
             }
             if (!arg.startsWith("-")) {
-                for (Class<?> subcommand : SUBCOMMANDS) {
+                for (Class<?> subcommand : all) {
                     if (subcommand != CommandLine.HelpCommand.class
                             && subcommand.getAnnotation(Command.class).name().equals(arg)) {
                         return List.of(subcommand);
                     }
                 }
             }
-            return SUBCOMMANDS;
+            return all;
         }
-        return args.length == 0 ? SUBCOMMANDS : List.of();
+        return all;
+    }
+
+    /** Whether the command line asks for the version and nothing else (what picocli answers with {@link Version}). */
+    static boolean versionOnly(String... args) {
+        for (String arg : args) {
+            if (!isVersionOption(arg)) {
+                return false;
+            }
+        }
+        return args.length > 0;
+    }
+
+    private static boolean isVersionOption(String arg) {
+        return arg.equals("-V") || arg.equals("--version");
+    }
+
+    /** The version line: from the jar manifest, or saying it is a development build. */
+    static String version() {
+        String v = EvomergeCli.class.getPackage().getImplementationVersion();
+        return "evomerge " + (v == null ? "(development build)" : v);
     }
 
     @Override
@@ -129,12 +175,11 @@ public final class EvomergeCli implements Runnable {
         }
     }
 
-    /** Reads the version from the jar manifest, or says it is a development build. */
+    /** The {@link #version()} line, for picocli (a version option beside other arguments). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = EvomergeCli.class.getPackage().getImplementationVersion();
-            return new String[] {"evomerge " + (v == null ? "(development build)" : v)};
+            return new String[] {version()};
         }
     }
 }

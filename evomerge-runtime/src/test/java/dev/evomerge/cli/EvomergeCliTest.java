@@ -31,6 +31,17 @@ class EvomergeCliTest {
     }
 
     @Test
+    void version_sameLineAsPicocliPrints() {
+        assertEquals(0, run("--version"));
+        StringWriter picocli = new StringWriter();
+        EvomergeCli.commandLine().printVersionHelp(new PrintWriter(picocli, true));
+        assertEquals(picocli.toString(), out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("-V", "merge", "--help"));
+        assertTrue(out.toString().startsWith(picocli.toString()), out.toString());
+    }
+
+    @Test
     void unknownOption_oneErrorLine_exitsTwo() {
         assertEquals(EvomergeCli.USER_ERROR, run("--frobnicate"));
         String first = err.toString().lines().findFirst().orElseThrow();
@@ -44,8 +55,8 @@ class EvomergeCliTest {
         assertEquals(10, all.size(), all.toString());
         assertEquals(List.of(MergeCommand.class), EvomergeCli.subcommandsFor("merge", "m.yml", "out"));
         assertEquals(List.of(RunCandidateCommand.class), EvomergeCli.subcommandsFor("-V", "run-candidate", "d"));
-        assertEquals(List.of(), EvomergeCli.subcommandsFor("--version"));
-        assertEquals(List.of(), EvomergeCli.subcommandsFor("-V", "--version"));
+        assertTrue(EvomergeCli.versionOnly("--version") && EvomergeCli.versionOnly("-V", "--version"));
+        assertTrue(!EvomergeCli.versionOnly() && !EvomergeCli.versionOnly("-V", "merge"));
         // the root's usage lists every command; help, a root option and an unknown command may print it
         assertEquals(all, EvomergeCli.subcommandsFor("help", "merge"));
         assertEquals(all, EvomergeCli.subcommandsFor("-h", "merge"));
