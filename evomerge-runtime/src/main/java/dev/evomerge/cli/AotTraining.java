@@ -101,6 +101,9 @@ public final class AotTraining {
                 """, models.resolve("a"), models.resolve("b"), base, work.resolve("tasks").resolve("colors.yaml")));
         step("evolve " + work.resolve("evolve.yml") + " --work-dir " + work.resolve("run"));
         step("--version");
+        // the usage of the root (every command's annotations) and of a command
+        step("--help");
+        step("merge --help");
     }
 
     private static void step(String command) {
