@@ -12,10 +12,10 @@ import java.util.stream.Stream;
 
 /**
  * The training run behind the CLI's ahead-of-time cache (JDK 25: JEPs 483, 514 and 515): in one JVM, through the
- * command line, what a first use of evomerge does on tiny models — synth a base and two fine-tunes, merge them,
- * evaluate the merge on a log-likelihood, a multiple-choice and a generation task, and evolve a recipe for two
- * generations — so that the classes those paths load and link, and their methods' profiles, are in the cache that
- * the {@code evomerge} launcher hands to later JVMs.
+ * command line, what a first use of evomerge does on tiny models — synth a base and two fine-tunes, merge them
+ * (ties in f32, linear in bf16), evaluate the merge on a log-likelihood, a multiple-choice and a generation task,
+ * and evolve a recipe for two generations — so that the classes those paths load and link, and their methods'
+ * profiles, are in the cache that the {@code evomerge} launcher hands to later JVMs.
  *
  * <p>The package build runs it as {@code java -XX:AOTCacheOutput=evomerge.aot -cp evomerge-VERSION-cli.jar
  * dev.evomerge.cli.AotTraining WORK_DIR}; it writes only under {@code WORK_DIR}, which it deletes at the end. A
@@ -58,6 +58,26 @@ public final class AotTraining {
                 """, base, models.resolve("a"), models.resolve("b")));
         Path merged = work.resolve("merged");
         step("merge " + work.resolve("merge.yml") + " " + merged + " --threads 1");
+        // the bf16 path of a linear merge, the most common one-shot merge, on tensors large enough (128k elements)
+        // that its kernels run long enough to be profiled
+        String base16 = models.resolve("base16").toString();
+        step("synth " + base16 + " --layers 1 --hidden 256 --intermediate 512 --vocab 512 --heads 4 --dtype bf16"
+                + " --seed 4");
+        step("synth " + models.resolve("a16") + " --base " + base16 + " --seed 5");
+        step("synth " + models.resolve("b16") + " --base " + base16 + " --seed 6");
+        Files.writeString(work.resolve("linear.yml"), String.format(Locale.ROOT, """
+                merge_method: linear
+                models:
+                  - model: %s
+                    parameters: {weight: 0.2}
+                  - model: %s
+                    parameters: {weight: 0.4}
+                  - model: %s
+                    parameters: {weight: 0.4}
+                """, base16, models.resolve("a16"), models.resolve("b16")));
+        for (int i = 0; i < 3; i++) {
+            step("merge " + work.resolve("linear.yml") + " " + work.resolve("linear") + " --threads 2 --overwrite");
+        }
         writeTasks(work);
         String tasks = Stream.of("words.yaml", "colors.yaml", "sums.yaml")
                 .map(t -> work.resolve("tasks").resolve(t).toString()).reduce((x, y) -> x + " " + y).orElseThrow();
@@ -81,6 +101,9 @@ public final class AotTraining {
                 """, models.resolve("a"), models.resolve("b"), base, work.resolve("tasks").resolve("colors.yaml")));
         step("evolve " + work.resolve("evolve.yml") + " --work-dir " + work.resolve("run"));
         step("--version");
+        // the usage of the root (every command's annotations) and of a command
+        step("--help");
+        step("merge --help");
     }
 
     private static void step(String command) {

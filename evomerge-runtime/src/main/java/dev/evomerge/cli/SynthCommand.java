@@ -6,6 +6,7 @@ import dev.evomerge.model.ModelDirectory;
 import dev.evomerge.model.ModelResolver;
 import dev.evomerge.model.SyntheticModel;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +16,8 @@ import picocli.CommandLine;
 /** {@code evomerge synth OUT ...}: a seeded random model, or a perturbation of another, for tests and examples. */
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = {"Write a seeded random model (config.json, a small tokenizer, weights), or with --base a"
-                + " fine-tune-like perturbation of another model. Same arguments give the same bytes."})
+                + " fine-tune-like perturbation of another model. Same arguments give the same bytes.",
+                "Without --base, give the shape (--kv-heads defaults to the attention heads) and --vocab."})
 final class SynthCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "OUT", description = "Output model directory.")
@@ -25,23 +27,11 @@ final class SynthCommand implements Callable<Integer> {
             defaultValue = Defaults.SYNTH_FAMILY)
     String family;
 
-    @Option(names = "--layers", description = "Decoder layers.")
-    Integer layers;
-
-    @Option(names = "--hidden", description = "Hidden size.")
-    Integer hidden;
-
-    @Option(names = "--intermediate", description = "MLP intermediate size.")
-    Integer intermediate;
+    @CommandLine.Mixin
+    ModelShapeOptions shape;
 
     @Option(names = "--vocab", description = "Vocabulary size.")
     Integer vocab;
-
-    @Option(names = "--heads", description = "Attention heads.")
-    Integer heads;
-
-    @Option(names = "--kv-heads", description = "Key/value heads (default: the attention heads).")
-    Integer kvHeads;
 
     @Option(names = "--dtype", description = "bf16, f16 or f32 (default: ${DEFAULT-VALUE}).",
             defaultValue = Defaults.SYNTH_DTYPE)
@@ -67,8 +57,8 @@ final class SynthCommand implements Callable<Integer> {
     public Integer call() {
         try {
             if (base != null) {
-                if (layers != null || hidden != null || intermediate != null || vocab != null || heads != null
-                        || kvHeads != null) {
+                if (shape.layers != null || shape.hidden != null || shape.intermediate != null || vocab != null
+                        || shape.heads != null || shape.kvHeads != null) {
                     throw new IllegalArgumentException("with --base the shape comes from the base model; leave out"
                             + " --layers, --hidden, --intermediate, --vocab, --heads and --kv-heads");
                 }
@@ -76,14 +66,15 @@ final class SynthCommand implements Callable<Integer> {
                         ModelResolver.forProcess().resolve(CliSupport.parseReference(base)), Architectures.builtIn());
                 SyntheticModel.perturb(baseModel, out, noise, seed, overwrite);
             } else {
-                for (var required : new Object[][] {{"--layers", layers}, {"--hidden", hidden},
-                        {"--intermediate", intermediate}, {"--vocab", vocab}, {"--heads", heads}}) {
+                for (var required : new Object[][] {{"--layers", shape.layers}, {"--hidden", shape.hidden},
+                        {"--intermediate", shape.intermediate}, {"--vocab", vocab}, {"--heads", shape.heads}}) {
                     if (required[1] == null) {
                         throw new IllegalArgumentException("missing " + required[0] + " (or give --base)");
                     }
                 }
-                new SyntheticModel(family, layers, hidden, intermediate, vocab, heads,
-                        kvHeads == null ? heads : kvHeads, Defaults.dtype(dtype), seed).write(out, overwrite);
+                new SyntheticModel(family, shape.layers, shape.hidden, shape.intermediate, vocab, shape.heads,
+                        Objects.requireNonNullElse(shape.kvHeads, shape.heads), Defaults.dtype(dtype), seed)
+                        .write(out, overwrite);
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

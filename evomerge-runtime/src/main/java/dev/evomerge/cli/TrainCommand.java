@@ -1,5 +1,7 @@
 package dev.evomerge.cli;
 
+import static java.util.Objects.requireNonNullElse;
+
 import dev.evomerge.diag.InputException;
 import dev.evomerge.tensor.DType;
 import dev.evomerge.train.Trainer;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Parameters;
         description = {"Train a small llama model with evomerge's own forward pass (DJL autograd, Adam) on"
                 + " prompt/completion JSON Lines, from a model directory (--from) or from a fresh seeded model with"
                 + " a word-level tokenizer (--vocabulary and the shape). Same arguments and threads give the same"
-                + " weights."})
+                + " weights.", "A fresh model's shape by default: 6 layers, hidden 128, intermediate 256, 4 heads and 2"
+                + " key/value heads."})
 final class TrainCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "OUT", description = "Output model directory.")
@@ -38,25 +41,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--vocabulary", paramLabel = "FILE", description = "A fresh model: its words, one a line.")
     Path vocabulary;
 
-    @Option(names = "--layers", description = "Fresh model: decoder layers (default: ${DEFAULT-VALUE}).",
-            defaultValue = "6")
-    int layers;
-
-    @Option(names = "--hidden", description = "Fresh model: hidden size (default: ${DEFAULT-VALUE}).",
-            defaultValue = "128")
-    int hidden;
-
-    @Option(names = "--intermediate", description = "Fresh model: MLP size (default: ${DEFAULT-VALUE}).",
-            defaultValue = "256")
-    int intermediate;
-
-    @Option(names = "--heads", description = "Fresh model: attention heads (default: ${DEFAULT-VALUE}).",
-            defaultValue = "4")
-    int heads;
-
-    @Option(names = "--kv-heads", description = "Fresh model: key/value heads (default: ${DEFAULT-VALUE}).",
-            defaultValue = "2")
-    int kvHeads;
+    @CommandLine.Mixin
+    ModelShapeOptions shape;
 
     @Option(names = "--steps", description = "Optimizer steps (default: ${DEFAULT-VALUE}).", defaultValue = "1000")
     int steps;
@@ -95,7 +81,10 @@ final class TrainCommand implements Callable<Integer> {
                         + " model)");
             }
             Trainer.Start start = from != null ? new Trainer.Start.From(from)
-                    : new Trainer.Start.Fresh(layers, hidden, intermediate, heads, kvHeads, words(vocabulary));
+                    : new Trainer.Start.Fresh(requireNonNullElse(shape.layers, 6),
+                            requireNonNullElse(shape.hidden, 128), requireNonNullElse(shape.intermediate, 256),
+                            requireNonNullElse(shape.heads, 4), requireNonNullElse(shape.kvHeads, 2),
+                            words(vocabulary));
             DType stored = switch (dtype) {
                 case "bf16", "bfloat16" -> DType.BF16;
                 case "f16", "float16" -> DType.F16;
