@@ -165,9 +165,10 @@ final class StageChoice {
 
     /**
      * Chooses the stage's result on the validation split: the best of the snapshots validated per generation when
-     * there are any (the earliest of the best on ties: the start point before the generations' snapshots); otherwise, one objective, the best of the {@value #VALIDATION_CANDIDATES} best distinct
-     * recipes of the search; several objectives, the non-dominated recipes of the search, each also kept as a
-     * finalist. Ties go to the better search score.
+     * there are any (the earliest of the best on ties: the start point before the generations' snapshots);
+     * otherwise, one objective, the best of the {@value #VALIDATION_CANDIDATES} best distinct recipes of the search;
+     * several objectives, the non-dominated recipes of the search, each also kept as a finalist. Ties go to the
+     * better search score.
      */
     Outcome choose(long evaluations, List<JsonNode> validated, CandidateRuns.Timing timing) {
         if (!validated.isEmpty()) {

@@ -210,11 +210,6 @@ final class StageSearch {
         return new Finished(outcome, times.shares(source.mergeNanos()));
     }
 
-    /** Chooses the result of a stage whose search is over (a resume after it), from its history alone. */
-    Outcome chooseFromHistory() {
-        return choice.choose(context.history().records(stage).size(), List.of(), CandidateRuns.Timing.NONE);
-    }
-
     /** Runs a generation's candidates; their records in the asked order. */
     private List<HistoryRecord> evaluate(long generation, List<double[]> genomes, Evaluator evaluator,
             StageTimes times) {

@@ -133,6 +133,9 @@ class SearchTrustTest {
         JsonNode selection = summary.get("selection");
         // DFS recipes name the PS result's directory, which is in each run's own work directory
         assertEquals(withoutRecipes(selection), withoutRecipes(resumed.get("selection")));
+        // the PS stage's row beside the result, also when the run resumed after the PS stage
+        assertEquals(summary.get("ps"), resumed.get("ps"));
+        assertEquals(summary.get("evaluations"), resumed.get("evaluations"));
         assertEquals(Files.readString(plain.bestRecipe()).replace(plain.workDirectory().toString(), "WORK"),
                 Files.readString(paused.bestRecipe()).replace(work.toString(), "WORK"));
         JsonNode start = selection.get("snapshots").get(0);
