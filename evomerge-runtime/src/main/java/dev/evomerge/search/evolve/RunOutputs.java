@@ -160,6 +160,11 @@ final class RunOutputs {
         return scoreOnRoles(name, n -> source.prepare(n, genome));
     }
 
+    /** A model directory's scores and fitness on the search split (all documents), the validation and test split. */
+    ObjectNode scoreModel(String name, Path dir) {
+        return scoreOnRoles(name, n -> directoryCandidate(n, dir));
+    }
+
     /** A candidate's scores and fitness on the search split (all documents), the validation and the test split. */
     private ObjectNode scoreOnRoles(String name, Function<String, CandidateSource.Prepared> prepare) {
         EvolveTasks tasks = context.tasks();

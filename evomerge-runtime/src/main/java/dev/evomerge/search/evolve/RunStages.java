@@ -94,7 +94,8 @@ final class RunStages {
                 StageSearch search = new StageSearch(context, Stage.PS, psSpace, ps, Optional.empty());
                 boolean psOver = checkpoint.map(c -> c.stage() == Stage.DFS).orElse(false);
                 if (psOver) {
-                    psOutcome = search.chooseFromHistory();
+                    // resumed after the PS stage: its result is the model written to psResult
+                    psEvaluations = checkpoint.orElseThrow().earlierEvaluations();
                 } else {
                     StageSearch.Result r = search.run(psSpace.initialPoint(config.search().initial(),
                             Xoshiro256.derived(config.search().seed(), "initial", 0)), checkpoint, 0,
@@ -105,8 +106,8 @@ final class RunStages {
                     }
                     psOutcome = done.outcome();
                     timeShares.put(Stage.PS, done.times());
+                    psEvaluations = psOutcome.evaluations();
                 }
-                psEvaluations = psOutcome.evaluations();
                 untuned.add(outputs.scoreGenome("untuned merge", ps, psSpace.initialPoint(InitialPoint.MERGEKIT,
                         null)));
             }
@@ -155,8 +156,9 @@ final class RunStages {
                 // the paper's Table 1 rows beside the chosen recipe: the PS stage's own result, and the chosen
                 // path with every scale set to 1
                 if (stages == EvolveConfig.Stages.HYBRID) {
-                    ablations.add(Map.entry("ps", outputs.scoreGenome("ps", ps, psOutcome.chosen().search()
-                            .genome())));
+                    ablations.add(Map.entry("ps", psOutcome == null
+                            ? outputs.scoreModel("ps", work.resolve(psResult.orElseThrow()))
+                            : outputs.scoreGenome("ps", ps, psOutcome.chosen().search().genome())));
                 }
                 if (space.scaleGenes() > 0) {
                     double[] unit = outcome.chosen().search().genome().clone();

@@ -23,8 +23,9 @@ import java.util.Set;
 
 /**
  * The choice of a stage's result on the validation split: with {@code search.subset} and one objective, among
- * snapshots validated per generation (the generation's best candidate, and CMA-ES' mean); otherwise among the
- * search's best distinct recipes (one objective) or its non-dominated recipes (several).
+ * snapshots validated per generation (the stage's start point, then each generation's best candidate and CMA-ES'
+ * mean); otherwise among the search's best distinct recipes (one objective) or its non-dominated recipes
+ * (several).
  */
 final class StageChoice {
 
@@ -34,9 +35,13 @@ final class StageChoice {
     /** The candidate index of a snapshot of CMA-ES' mean. */
     static final int MEAN_INDEX = -1;
 
+    /** The candidate index of the snapshot of the stage's start point (generation 0, validated before the search). */
+    static final int START_INDEX = -2;
+
     /** {@link Outcome#selection()} with {@code search.subset}, one objective. */
-    static final String PER_GENERATION = "per-generation validation: each generation's best candidate (and, for"
-            + " CMA-ES, its mean) scored on the whole validation split; the highest validation fitness wins";
+    static final String PER_GENERATION = "per-generation validation: the start point and each generation's best"
+            + " candidate (and, for CMA-ES, its mean) scored on the whole validation split; the highest validation"
+            + " fitness wins, the earliest snapshot on ties";
 
     /** {@link Outcome#selection()} with {@code search.subset}, several objectives. */
     static final String PER_GENERATION_FRONT = "per-generation validation: each generation's non-dominated"
@@ -76,6 +81,28 @@ final class StageChoice {
     }
 
     /**
+     * Whether the stage's start point is validated as a snapshot before its first generation: with per-generation
+     * validation and one objective, so that a search none of whose snapshots beats the recipe it started from (for
+     * the data-flow stage, model A itself) keeps that recipe.
+     */
+    boolean validatesStart() {
+        return validatesPerGeneration() && !severalObjectives;
+    }
+
+    /**
+     * Scores the stage's start point on the validation split, as the snapshot {@code start} of generation 0.
+     *
+     * @return the snapshot as stored in the checkpoint, or none when the start point failed (warned)
+     */
+    List<JsonNode> validateStart(double[] x0, CandidateRuns.Timing timing) {
+        double[] none = new double[directions.size()];
+        Arrays.fill(none, Double.NaN);
+        HistoryRecord start = new HistoryRecord(stage, 0, START_INDEX, x0.clone(), scoring.recipeHash(x0),
+                Optional.empty(), none, Double.NaN, 0, Optional.empty());
+        return validate(List.of(start), 0, new HashSet<>(), timing);
+    }
+
+    /**
      * Scores the generation's best candidate and the optimizer's updated mean, when it has one, on the validation
      * split; for several objectives, the generation's non-dominated candidates. Each recipe once per stage.
      *
@@ -102,13 +129,20 @@ final class StageChoice {
             snapshots.add(new HistoryRecord(stage, generation, MEAN_INDEX, mean.get(),
                     scoring.recipeHash(mean.get()), Optional.empty(), none, Double.NaN, 0, Optional.empty()));
         }
+        return validate(snapshots, generation, seen, timing);
+    }
+
+    /** Scores snapshots on the validation split, each recipe not in {@code seen} once. */
+    private List<JsonNode> validate(List<HistoryRecord> snapshots, long generation, Set<String> seen,
+            CandidateRuns.Timing timing) {
         Evaluator validation = context.evaluators().apply(context.tasks().runs(EvolveTasks.Role.VALIDATION));
         List<JsonNode> out = new ArrayList<>();
         for (HistoryRecord r : snapshots) {
             if (!seen.add(r.recipe())) {
                 continue;
             }
-            String snapshot = severalObjectives ? "front" : r.index() == MEAN_INDEX ? "mean" : "best";
+            String snapshot = severalObjectives ? "front" : r.index() == MEAN_INDEX ? "mean"
+                    : r.index() == START_INDEX ? "start" : "best";
             String name = stage.id() + "-validation-g" + generation + "-"
                     + (severalObjectives ? "c" + r.index() : snapshot);
             double[] genome = r.genome();
@@ -131,9 +165,10 @@ final class StageChoice {
 
     /**
      * Chooses the stage's result on the validation split: the best of the snapshots validated per generation when
-     * there are any; otherwise, one objective, the best of the {@value #VALIDATION_CANDIDATES} best distinct
-     * recipes of the search; several objectives, the non-dominated recipes of the search, each also kept as a
-     * finalist. Ties go to the better search score.
+     * there are any (the earliest of the best on ties: the start point before the generations' snapshots);
+     * otherwise, one objective, the best of the {@value #VALIDATION_CANDIDATES} best distinct recipes of the search;
+     * several objectives, the non-dominated recipes of the search, each also kept as a finalist. Ties go to the
+     * better search score.
      */
     Outcome choose(long evaluations, List<JsonNode> validated, CandidateRuns.Timing timing) {
         if (!validated.isEmpty()) {

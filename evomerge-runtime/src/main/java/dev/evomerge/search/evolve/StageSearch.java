@@ -54,14 +54,22 @@ final class StageSearch {
     /**
      * A candidate scored on the validation split.
      *
-     * @param search its evaluation in the search; for CMA-ES' mean (which the search never evaluates), a record
-     *     with candidate index {@value StageChoice#MEAN_INDEX} and no scores
+     * @param search its evaluation in the search; for CMA-ES' mean and the stage's start point (which the search
+     *     never evaluates), a record with candidate index {@value StageChoice#MEAN_INDEX} or
+     *     {@value StageChoice#START_INDEX} and no scores
      */
     record Finalist(HistoryRecord search, Scores validation, double validationFitness) {
 
-        /** {@code mean} for a snapshot of CMA-ES' mean, else {@code best} (the best candidate of its generation). */
+        /**
+         * {@code start} for the stage's start point, {@code mean} for a snapshot of CMA-ES' mean, else {@code best}
+         * (the best candidate of its generation).
+         */
         String snapshot() {
-            return search.index() == StageChoice.MEAN_INDEX ? "mean" : "best";
+            return switch (search.index()) {
+                case StageChoice.START_INDEX -> "start";
+                case StageChoice.MEAN_INDEX -> "mean";
+                default -> "best";
+            };
         }
     }
 
@@ -161,6 +169,10 @@ final class StageSearch {
             events.lifecycle(String.format(Locale.ROOT, "%s search resumed after generation %d (%d evaluations)",
                     stage.label(), optimizer.generation(), optimizer.evaluations()));
         }
+        if (resumed.flatMap(Checkpoint::optimizer).isEmpty() && choice.validatesStart()) {
+            // before the first generation: a checkpoint written after one keeps this snapshot
+            validated.addAll(0, choice.validateStart(x0, times));
+        }
         while (true) {
             long millis = previousMillis + (System.nanoTime() - startNanos) / 1_000_000;
             Optional<String> reason = stop.check(SearchStatus.of(optimizer, Duration.ofMillis(millis)));
@@ -196,11 +208,6 @@ final class StageSearch {
         }
         Outcome outcome = choice.choose(optimizer.evaluations(), validated, times);
         return new Finished(outcome, times.shares(source.mergeNanos()));
-    }
-
-    /** Chooses the result of a stage whose search is over (a resume after it), from its history alone. */
-    Outcome chooseFromHistory() {
-        return choice.choose(context.history().records(stage).size(), List.of(), CandidateRuns.Timing.NONE);
     }
 
     /** Runs a generation's candidates; their records in the asked order. */

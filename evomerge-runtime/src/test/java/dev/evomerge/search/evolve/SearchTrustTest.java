@@ -99,6 +99,63 @@ class SearchTrustTest {
         assertEquals(bestValidation, result.validationFitness(), 0.0);
     }
 
+    @Test
+    void subset_hybrid_dfsStartPointIsModelA_validatedAsStart_andSurvivesPauseAndResume() throws IOException {
+        Path config = dir.resolve("subset-hybrid.yml");
+        Files.writeString(config, EvolveFixture.GENOME + """
+                dfs:
+                  models: [ps, models/a]
+                  repeats: 1
+                  scaling: per_step
+                search:
+                  optimizer: cmaes
+                  population: 4
+                  budget: {generations: 2}
+                  seed: 3
+                  subset: 2
+                """ + EvolveFixture.TASKS);
+        EvolveConfig read = EvolveConfigReader.read(config, EventListener.NONE);
+        ModelResolver resolver = new ModelResolver(dir, Map.of());
+        EvolutionResult plain = EvolutionRun.run(read, dir.resolve("work-subset-hybrid"), false, resolver,
+                EventListener.NONE);
+        // one generation an invocation: paused in each stage, resumed from each stage's checkpoint
+        Path work = dir.resolve("work-subset-hybrid-paused");
+        EvolutionResult paused = EvolutionRun.run(read, work, false, java.util.OptionalLong.of(1), resolver,
+                EventListener.NONE);
+        int invocations = 1;
+        while (!paused.finished()) {
+            paused = EvolutionRun.run(read, work, true, java.util.OptionalLong.of(1), resolver, EventListener.NONE);
+            invocations++;
+        }
+        assertEquals(4, invocations);
+        JsonNode summary = JSON.readTree(Files.readString(plain.workDirectory().resolve("summary.json")));
+        JsonNode resumed = JSON.readTree(Files.readString(work.resolve("summary.json")));
+        JsonNode selection = summary.get("selection");
+        // DFS recipes name the PS result's directory, which is in each run's own work directory
+        assertEquals(withoutRecipes(selection), withoutRecipes(resumed.get("selection")));
+        // the PS stage's row beside the result, also when the run resumed after the PS stage
+        assertEquals(summary.get("ps"), resumed.get("ps"));
+        assertEquals(summary.get("evaluations"), resumed.get("evaluations"));
+        assertEquals(Files.readString(plain.bestRecipe()).replace(plain.workDirectory().toString(), "WORK"),
+                Files.readString(paused.bestRecipe()).replace(work.toString(), "WORK"));
+        JsonNode start = selection.get("snapshots").get(0);
+        assertEquals("start", start.get("snapshot").asText(), selection.toString());
+        assertEquals(0, start.get("generation").asInt());
+        assertTrue(start.get("search_fitness_on_subset").isNull(), "the search never scored the start point");
+        assertEquals(1, java.util.stream.StreamSupport.stream(selection.get("snapshots").spliterator(), false)
+                .filter(s -> s.get("snapshot").asText().equals("start")).count());
+        // the DFS start point decodes to model A, the PS result: the same validation fitness
+        double ps = summary.get("ps").get("validation").get("fitness").asDouble();
+        assertEquals(ps, start.get("validation_fitness").asDouble(), 1e-9);
+        assertTrue(selection.get("chosen_validation_fitness").asDouble() >= ps, selection.toString());
+    }
+
+    private static JsonNode withoutRecipes(JsonNode selection) {
+        JsonNode copy = selection.deepCopy();
+        copy.get("snapshots").forEach(n -> ((com.fasterxml.jackson.databind.node.ObjectNode) n).remove("recipe"));
+        return copy;
+    }
+
     /** Whether (fitness a, path length a) dominates (fitness b, path length b): fitness up, length down. */
     private static boolean dominates(double fitnessA, double lengthA, double fitnessB, double lengthB) {
         return fitnessA >= fitnessB && lengthA <= lengthB && (fitnessA > fitnessB || lengthA < lengthB);

@@ -100,16 +100,27 @@ class StageSearchTest {
 
     /** Perplexity 1 + the genome's distance from (0.7, 1.3) + a document-dependent offset. */
     static double perplexity(String candidate, List<TaskRun> runs) {
+        return perplexity(candidate, runs, new double[] {0.7, 1.3});
+    }
+
+    /** Perplexity 1 + the genome's distance from {@code optimum} + a document-dependent offset. */
+    static double perplexity(String candidate, List<TaskRun> runs, double[] optimum) {
         String genome = candidate.substring(candidate.indexOf('|') + 2, candidate.length() - 1);
         String[] parts = genome.split(", ");
-        double a = Double.parseDouble(parts[0]) - 0.7;
-        double b = Double.parseDouble(parts[1]) - 1.3;
+        double a = Double.parseDouble(parts[0]) - optimum[0];
+        double b = Double.parseDouble(parts[1]) - optimum[1];
         double docs = runs.getFirst().docs().map(d -> d.stream().mapToInt(Integer::intValue).sum()).orElse(-1);
         return 1 + Math.sqrt(a * a + b * b) + 0.1 * docs;
     }
 
     static Run run(String name, String yaml, ToDoubleFunction<String> delaySeconds, List<Event> events)
             throws IOException {
+        return run(name, yaml, delaySeconds, events, Optional.empty());
+    }
+
+    /** @param optimum the stand-in's best genome; none for (0.7, 1.3), {@code x0} for the stage's start point */
+    static Run run(String name, String yaml, ToDoubleFunction<String> delaySeconds, List<Event> events,
+            Optional<double[]> optimum) throws IOException {
         Path config = dir.resolve(name + ".yml");
         Files.writeString(config, yaml);
         EventListener listener = events::add;
@@ -118,6 +129,9 @@ class StageSearchTest {
         Path work = dir.resolve("work-" + name);
         Files.createDirectories(work);
         List<List<TaskRun>> searchRuns = Collections.synchronizedList(new ArrayList<>());
+        ParameterSpace space = ParameterSpace.of(cfg.genome().orElseThrow(), 2);
+        double[] x0 = space.initialPoint(cfg.search().initial(), null);
+        double[] centre = optimum.map(o -> o.length == 0 ? x0 : o).orElse(new double[] {0.7, 1.3});
         Function<List<TaskRun>, Evaluator> evaluators = runs -> {
             if (runs.getFirst().split().equals("train")) {
                 searchRuns.add(runs);
@@ -133,11 +147,10 @@ class StageSearchTest {
                     }
                 }
                 return new EvaluationOutcome.Scored(candidate.name(), new Scores(Map.of("words",
-                        Map.of("perplexity,none", perplexity(candidate.name(), runs)))), Optional.empty(),
+                        Map.of("perplexity,none", perplexity(candidate.name(), runs, centre)))), Optional.empty(),
                         Duration.ZERO);
             };
         };
-        ParameterSpace space = ParameterSpace.of(cfg.genome().orElseThrow(), 2);
         try (History history = History.open(work.resolve("history.jsonl"), 0);
                 CandidateRuns runs = CandidateRuns.local(cfg.evaluation().threads(), Long.MAX_VALUE,
                         Optional.of(cfg.evaluation().timeout()))) {
@@ -145,8 +158,8 @@ class StageSearchTest {
                     "test", new StageSearch.GenerationAllowance(-1), listener);
             StageSearch search = new StageSearch(context, Stage.PS, space, new NamedCandidates(space),
                     Optional.empty());
-            StageSearch.Outcome outcome = ((StageSearch.Finished) search.run(space.initialPoint(
-                    cfg.search().initial(), null), Optional.empty(), 0, Optional.empty())).outcome();
+            StageSearch.Outcome outcome = ((StageSearch.Finished) search.run(x0, Optional.empty(), 0,
+                    Optional.empty())).outcome();
             return new Run(List.copyOf(searchRuns), outcome, history.records());
         }
     }
@@ -164,6 +177,34 @@ class StageSearchTest {
             assertEquals(1, docs.size(), optimizer + ": survivors keep their scores, so every generation must be"
                     + " scored on the same documents, got " + docs);
             assertEquals(2, docs.iterator().next().orElseThrow().size());
+        }
+    }
+
+    @Test
+    void subset_everyCandidateValidatesWorseThanTheStartPoint_theStartPointIsChosen() throws IOException {
+        for (String optimizer : List.of("ga", "cmaes")) {
+            // the stand-in's optimum is the start point itself: every searched candidate is farther from it
+            Run run = run("start-best-" + optimizer, PS.replace("optimizer: ga", "optimizer: " + optimizer),
+                    name -> 0, new ArrayList<>(), Optional.of(new double[0]));
+            StageSearch.Outcome outcome = run.outcome();
+            StageSearch.Finalist start = outcome.validated().getFirst();
+            assertEquals("start", start.snapshot(), optimizer);
+            assertEquals(0, start.search().generation(), optimizer);
+            assertEquals(StageChoice.PER_GENERATION, outcome.selection(), optimizer);
+            assertTrue(outcome.validated().size() > 1, optimizer + ": the generations' snapshots are validated too");
+            assertEquals(1, outcome.validated().stream().filter(f -> f.snapshot().equals("start")).count(),
+                    optimizer);
+            for (StageSearch.Finalist f : outcome.validated().subList(1, outcome.validated().size())) {
+                assertTrue(f.validationFitness() < start.validationFitness(), optimizer + ": " + f);
+            }
+            assertEquals("start", outcome.chosen().snapshot(), optimizer);
+            // the whole validation split: perplexity 1 at the optimum, 0.1 * -1 for no document subset
+            assertEquals(-0.9, outcome.chosen().validationFitness(), 1e-9, optimizer);
+            if (optimizer.equals("cmaes")) {
+                // CMA-ES samples around its start point and validates its updated mean, never the start point
+                assertTrue(run.history().stream().noneMatch(r -> r.recipe().equals(start.search().recipe())),
+                        "the search itself never evaluated the start point");
+            }
         }
     }
 
