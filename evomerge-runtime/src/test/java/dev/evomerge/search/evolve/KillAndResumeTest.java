@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evomerge.event.Event;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.model.ModelResolver;
+import dev.evomerge.model.SyntheticModel;
+import dev.evomerge.tensor.DType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +72,47 @@ class KillAndResumeTest {
         assertTrue(Files.isRegularFile(dir.resolve("work-nsga2-killed/pareto/pareto.json")));
         assertEquals(Files.readString(dir.resolve("work-nsga2-plain/pareto/pareto.json")),
                 Files.readString(dir.resolve("work-nsga2-killed/pareto/pareto.json")));
+    }
+
+    /**
+     * The paper's data-flow shape (M = 64 stacked layers of two 32-layer models, r = 3, population 128) on tiny real
+     * layers, every candidate a real path scored in process: paused after its first generation and resumed, it ends
+     * as the run that went straight through.
+     */
+    @Test
+    void paperShapedDataFlowOnRealLayers_pausedAndResumed_sameAsUninterrupted() throws IOException {
+        new SyntheticModel("llama", 32, 16, 32, 120, 2, 1, DType.F32, 21).write(dir.resolve("models/deep-a"), false);
+        new SyntheticModel("llama", 32, 16, 32, 120, 2, 1, DType.F32, 22).write(dir.resolve("models/deep-b"), false);
+        Path config = dir.resolve("paper.yml");
+        Files.writeString(config, """
+                dfs:
+                  models: [models/deep-a, models/deep-b]
+                  repeats: 3
+                search:
+                  population: 128
+                  budget: {generations: 2}
+                  seed: 11
+                """ + EvolveFixture.TASKS);
+        EvolveConfig cfg = EvolveConfigReader.read(config, EventListener.NONE);
+        List<Event> events = new ArrayList<>();
+        EvolutionResult plain = EvolutionRun.run(cfg, dir.resolve("work-paper-plain"), false,
+                new ModelResolver(dir, Map.of()), events::add);
+        Path paused = dir.resolve("work-paper-paused");
+        assertTrue(!EvolutionRun.run(cfg, paused, false, OptionalLong.of(1), new ModelResolver(dir, Map.of()),
+                EventListener.NONE).finished());
+        assertEquals(128, lines(paused.resolve("history.jsonl")));
+        EvolutionResult resumed = EvolutionRun.run(cfg, paused, true, new ModelResolver(dir, Map.of()),
+                EventListener.NONE);
+
+        assertEquals("DFS search: 4352 genes, sep-cmaes (separable above 1000 genes; search.cmaes: full overrides),"
+                + " population 128 (search.population), budget 2 generations (search.budget)", events.stream()
+                .filter(e -> e instanceof Event.Lifecycle).map(e -> ((Event.Lifecycle) e).message())
+                .filter(m -> m.startsWith("DFS search: ")).findFirst().orElseThrow());
+        assertTrue(lines(plain.workDirectory().resolve("history.jsonl")) >= 2 * 128);
+        assertEquals(Files.readString(plain.bestRecipe()), Files.readString(resumed.bestRecipe()));
+        assertEquals(withoutSeconds(plain.workDirectory()), withoutSeconds(resumed.workDirectory()));
+        assertEquals(best(plain.workDirectory()), best(resumed.workDirectory()));
+        assertEquals(plain.validationScores(), resumed.validationScores());
     }
 
     private static void killResumeAndCompare(String name, String yaml, int population) throws Exception {
