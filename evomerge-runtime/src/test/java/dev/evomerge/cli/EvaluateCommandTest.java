@@ -16,8 +16,6 @@ import dev.evomerge.eval.task.Task;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.infer.InferenceEngine;
 import dev.evomerge.search.evolve.EvolveFixture;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +33,7 @@ class EvaluateCommandTest {
     static Path dir;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedCli cli = new CapturedCli();
 
     @BeforeAll
     static void fixture() {
@@ -44,9 +41,7 @@ class EvaluateCommandTest {
     }
 
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return EvomergeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return cli.run(args);
     }
 
     private static Path resource(String name) throws URISyntaxException {
@@ -62,7 +57,7 @@ class EvaluateCommandTest {
         Path samples = dir.resolve("out/samples.jsonl");
         assertEquals(0, run("evaluate", "--model", model.toString(), "--task", tasks.get(0).toString(),
                 tasks.get(1).toString(), tasks.get(2).toString(), "--limit", "3", "--batch-size", "2", "--threads",
-                "1", "--output", results.toString(), "--log-samples", samples.toString()), err.toString());
+                "1", "--output", results.toString(), "--log-samples", samples.toString()), cli.err());
 
         List<TaskRun> runs = new ArrayList<>();
         for (Path t : tasks) {
@@ -82,8 +77,8 @@ class EvaluateCommandTest {
         assertTrue(written.get("arith_zeroshot").has("exact_match,strict-match"), written.toString());
         // one line per document and filter, as lm-evaluation-harness logs them: arith has two filters
         assertEquals(3 + 3 + 2 * 3, Files.readAllLines(samples).size());
-        assertTrue(out.toString().lines().anyMatch(l -> l.startsWith("words") && l.contains("perplexity,none")),
-                out.toString());
+        assertTrue(cli.out().lines().anyMatch(l -> l.startsWith("words") && l.contains("perplexity,none")),
+                cli.out());
     }
 
     @Test
@@ -104,9 +99,9 @@ class EvaluateCommandTest {
         Path fromDisk = dir.resolve("disk.json");
         Path inMemory = dir.resolve("memory.json");
         assertEquals(0, run("evaluate", "--model", dir.resolve("merged").toString(), "--task", task.toString(),
-                "--threads", "1", "--output", fromDisk.toString()), err.toString());
+                "--threads", "1", "--output", fromDisk.toString()), cli.err());
         assertEquals(0, run("evaluate", "--config", config.toString(), "--task", task.toString(), "--threads", "1",
-                "--output", inMemory.toString()), err.toString().isEmpty() ? out.toString() : err.toString());
+                "--output", inMemory.toString()), cli.err().isEmpty() ? cli.out() : cli.err());
         assertEquals(JSON.readTree(Files.readString(fromDisk)).get("results"),
                 JSON.readTree(Files.readString(inMemory)).get("results"));
     }
@@ -114,8 +109,8 @@ class EvaluateCommandTest {
     @Test
     void modelAndConfigTogether_userError() {
         assertEquals(2, run("evaluate", "--model", "m", "--config", "c.yml", "--task", "t.yaml"));
-        assertTrue(err.toString().contains("--model=DIR, --config=MERGE.yml are mutually exclusive"),
-                err.toString());
+        assertTrue(cli.err().contains("--model=DIR, --config=MERGE.yml are mutually exclusive"),
+                cli.err());
     }
 
     @Test
@@ -124,7 +119,7 @@ class EvaluateCommandTest {
         assertEquals(2, run("evaluate", "--model", missing.toString(), "--task",
                 dir.resolve("tasks/words.yaml").toString()));
         assertEquals("error: " + missing + ": is not a model directory (it has no config.json); give a Hugging Face"
-                + " model directory with config.json, safetensors weights and a tokenizer", err.toString().strip());
+                + " model directory with config.json, safetensors weights and a tokenizer", cli.err().strip());
     }
 
     @Test
@@ -132,7 +127,7 @@ class EvaluateCommandTest {
         Path task = dir.resolve("tasks/none.yaml");
         assertEquals(2, run("evaluate", "--model", dir.resolve("models/base").toString(), "--task",
                 task.toString()));
-        assertTrue(err.toString().startsWith("error: " + task), err.toString());
-        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(cli.err().startsWith("error: " + task), cli.err());
+        assertEquals(1, cli.err().lines().count(), cli.err());
     }
 }

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.evomerge.search.evolve.EvolveFixture;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -32,11 +30,10 @@ class EvolveResumeCliTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedCli cli = new CapturedCli();
 
     private int run(String... args) {
-        return EvomergeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return cli.run(args);
     }
 
     @Test
@@ -46,14 +43,13 @@ class EvolveResumeCliTest {
         Path config = Files.writeString(dir.resolve("evolve.yml"), CONFIG.replace("models/", dir + "/models/")
                 .replace("file: tasks/", "file: " + dir + "/tasks/"));
         String work = dir.resolve("work").toString();
-        assertEquals(0, run("evolve", config.toString(), "--work-dir", work, "--generations", "1"), err.toString());
+        assertEquals(0, run("evolve", config.toString(), "--work-dir", work, "--generations", "1"), cli.err());
         Files.writeString(dir.resolve("data/words/validation.jsonl"),
                 "{\"context\": \"Grass is\", \"word\": \"green\"}\n", StandardOpenOption.APPEND);
-        err.getBuffer().setLength(0);
 
         int status = run("evolve", config.toString(), "--work-dir", work, "--resume");
 
-        String text = err.toString().strip();
+        String text = cli.err().strip();
         assertEquals(EvomergeCli.USER_ERROR, status, text);
         assertEquals(1, text.lines().count(), text);
         assertTrue(text.startsWith("error: "), text);

@@ -11,23 +11,22 @@ import picocli.CommandLine;
 
 class EvomergeCliTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedCli cli = new CapturedCli();
 
     private int run(String... args) {
-        return EvomergeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return cli.run(args);
     }
 
     @Test
     void help_printsUsage_exitsZero() {
         assertEquals(0, run("--help"));
-        assertTrue(out.toString().startsWith("Usage: evomerge"), out.toString());
+        assertTrue(cli.out().startsWith("Usage: evomerge"), cli.out());
     }
 
     @Test
     void version_printsName_exitsZero() {
         assertEquals(0, run("--version"));
-        assertTrue(out.toString().startsWith("evomerge "), out.toString());
+        assertTrue(cli.out().startsWith("evomerge "), cli.out());
     }
 
     @Test
@@ -35,18 +34,17 @@ class EvomergeCliTest {
         assertEquals(0, run("--version"));
         StringWriter picocli = new StringWriter();
         EvomergeCli.commandLine().printVersionHelp(new PrintWriter(picocli, true));
-        assertEquals(picocli.toString(), out.toString());
-        out.getBuffer().setLength(0);
+        assertEquals(picocli.toString(), cli.out());
         assertEquals(0, run("-V", "merge", "--help"));
-        assertTrue(out.toString().startsWith(picocli.toString()), out.toString());
+        assertTrue(cli.out().startsWith(picocli.toString()), cli.out());
     }
 
     @Test
     void unknownOption_oneErrorLine_exitsTwo() {
         assertEquals(EvomergeCli.USER_ERROR, run("--frobnicate"));
-        String first = err.toString().lines().findFirst().orElseThrow();
+        String first = cli.err().lines().findFirst().orElseThrow();
         assertEquals("error: Unknown option: '--frobnicate'", first);
-        assertTrue(!err.toString().contains("\tat "), "no stack trace: " + err);
+        assertTrue(!cli.err().contains("\tat "), "no stack trace: " + cli.err());
     }
 
     @Test
@@ -73,9 +71,8 @@ class EvomergeCliTest {
             }
             StringWriter full = new StringWriter();
             EvomergeCli.commandLine().getSubcommands().get(name).usage(new PrintWriter(full, true));
-            out.getBuffer().setLength(0);
             assertEquals(0, run(name, "--help"));
-            assertEquals(full.toString(), out.toString(), name);
+            assertEquals(full.toString(), cli.out(), name);
         }
     }
 }

@@ -10,8 +10,6 @@ import dev.evomerge.diag.ConfigException;
 import dev.evomerge.eval.task.TaskFileReader;
 import dev.evomerge.event.EventListener;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,12 +23,11 @@ class HostileInputCliTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedCli cli = new CapturedCli();
 
     private int run(String... args) {
         return assertTimeoutPreemptively(Duration.ofSeconds(20),
-                () -> EvomergeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true)));
+                () -> cli.run(args));
     }
 
     /** Ten anchored lines of nine aliases each: 9^10 nodes once expanded. */
@@ -44,8 +41,8 @@ class HostileInputCliTest {
     }
 
     private void assertOneErrorLine(int status, String expectedPart) {
-        assertEquals(EvomergeCli.USER_ERROR, status, err.toString());
-        String text = err.toString();
+        assertEquals(EvomergeCli.USER_ERROR, status, cli.err());
+        String text = cli.err();
         assertEquals(1, text.lines().count(), text);
         assertTrue(text.startsWith("error: "), text);
         assertFalse(text.startsWith("error: Error"), text);
@@ -57,7 +54,7 @@ class HostileInputCliTest {
         Path cfg = Files.writeString(dir.resolve("merge.yml"), aliasBomb("models"));
         assertOneErrorLine(run("merge", cfg.toString(), dir.resolve("out").toString()),
                 "merge.yml:");
-        assertTrue(err.toString().contains("expands into more than 100000 nodes"), err.toString());
+        assertTrue(cli.err().contains("expands into more than 100000 nodes"), cli.err());
         assertFalse(Files.exists(dir.resolve("out")));
     }
 
@@ -88,13 +85,12 @@ class HostileInputCliTest {
     void fifo_namedLikeWeightsConfigOrData_refusedInsteadOfBlocking() throws Exception {
         Path model = dir.resolve("model");
         assertEquals(0, run("synth", "--family", "llama", "--layers", "1", "--hidden", "16", "--intermediate", "32",
-                "--vocab", "32", "--heads", "2", "--kv-heads", "1", model.toString()), err.toString());
+                "--vocab", "32", "--heads", "2", "--kv-heads", "1", model.toString()), cli.err());
         Files.delete(model.resolve("model.safetensors"));
         mkfifo(model.resolve("model.safetensors"));
         assertOneErrorLine(run("inspect", model.toString()),
                 "model.safetensors: is a FIFO, socket or device, not a regular file");
 
-        err.getBuffer().setLength(0);
         Path cfg = dir.resolve("merge.yml");
         mkfifo(cfg);
         assertOneErrorLine(run("merge", cfg.toString(), dir.resolve("out").toString()),
@@ -104,8 +100,8 @@ class HostileInputCliTest {
     @Test
     void mutuallyExclusiveOptions_oneErrorPrefix() {
         assertEquals(EvomergeCli.USER_ERROR, run("evaluate", "--model", "m", "--config", "c.yml", "--task", "t"));
-        String first = err.toString().lines().findFirst().orElseThrow();
+        String first = cli.err().lines().findFirst().orElseThrow();
         assertTrue(first.startsWith("error: --model=DIR, --config=MERGE.yml are mutually exclusive"), first);
-        assertFalse(err.toString().contains("Error: "), err.toString());
+        assertFalse(cli.err().contains("Error: "), cli.err());
     }
 }

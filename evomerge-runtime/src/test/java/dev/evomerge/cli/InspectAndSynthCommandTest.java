@@ -3,8 +3,6 @@ package dev.evomerge.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,13 +13,10 @@ class InspectAndSynthCommandTest {
     @TempDir
     Path tmp;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedCli cli = new CapturedCli();
 
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return EvomergeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return cli.run(args);
     }
 
     @Test
@@ -29,9 +24,9 @@ class InspectAndSynthCommandTest {
         Path m = tmp.resolve("m");
         assertEquals(0, run("synth", m.toString(), "--family", "qwen2", "--layers", "3", "--hidden", "32",
                 "--intermediate", "48", "--vocab", "64", "--heads", "4", "--kv-heads", "2", "--dtype", "f16",
-                "--seed", "1"), err.toString());
-        assertEquals(0, run("inspect", m.toString()), err.toString());
-        String text = out.toString();
+                "--seed", "1"), cli.err());
+        assertEquals(0, run("inspect", m.toString()), cli.err());
+        String text = cli.out();
         assertTrue(text.contains("architecture: qwen2 (Qwen2ForCausalLM; model_type qwen2)"), text);
         assertTrue(text.contains("layers:       3\n"), text);
         assertTrue(text.contains("dtypes:       F16 (39 tensors)"), text);
@@ -46,7 +41,7 @@ class InspectAndSynthCommandTest {
     @Test
     void synth_missingShapeOption_userErrorExitTwo() {
         assertEquals(2, run("synth", tmp.resolve("x").toString(), "--layers", "2"));
-        assertEquals("error: missing --hidden (or give --base)", err.toString().lines().findFirst().orElseThrow());
+        assertEquals("error: missing --hidden (or give --base)", cli.err().lines().findFirst().orElseThrow());
         assertTrue(Files.notExists(tmp.resolve("x")));
     }
 
@@ -57,16 +52,16 @@ class InspectAndSynthCommandTest {
                 + " \"model_type\": \"llama\", \"num_hidden_layers\": 1}");
         Files.write(m.resolve("pytorch_model.bin"), new byte[] {(byte) 0x80, 2, 'c'});
         assertEquals(2, run("inspect", m.toString()));
-        String line = err.toString().strip();
+        String line = cli.err().strip();
         assertTrue(line.startsWith("error: " + m + ": holds only pickle checkpoints (pytorch_model*.bin)"), line);
         assertTrue(line.contains("convert the model to safetensors"), line);
-        assertEquals(1, err.toString().lines().count(), "one line, no stack trace");
+        assertEquals(1, cli.err().lines().count(), "one line, no stack trace");
     }
 
     @Test
     void inspect_missingModel_oneErrorLine() {
         assertEquals(2, run("inspect", tmp.resolve("absent").toString()));
         assertEquals("error: model '" + tmp.resolve("absent") + "' not found: not a local directory ("
-                + tmp.resolve("absent") + "); check the path", err.toString().strip());
+                + tmp.resolve("absent") + "); check the path", cli.err().strip());
     }
 }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,26 +15,23 @@ class SharedDefaultsCliTest {
     @TempDir
     Path tmp;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedCli cli = new CapturedCli();
 
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        return EvomergeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return cli.run(args);
     }
 
     private void synth(Path dir, String seed) {
         assertEquals(0, run("synth", dir.toString(), "--layers", "1", "--hidden", "16", "--intermediate", "24",
-                "--vocab", "32", "--heads", "2", "--seed", seed), err.toString());
+                "--vocab", "32", "--heads", "2", "--seed", seed), cli.err());
     }
 
     @Test
     void synth_noDtype_writesFloat32AsTheMavenGoalDoes() {
         Path m = tmp.resolve("m");
         synth(m, "1");
-        assertEquals(0, run("inspect", m.toString()), err.toString());
-        assertTrue(out.toString().contains("dtypes:       F32 ("), out.toString());
+        assertEquals(0, run("inspect", m.toString()), cli.err());
+        assertTrue(cli.out().contains("dtypes:       F32 ("), cli.out());
     }
 
     @Test
@@ -52,7 +47,7 @@ class SharedDefaultsCliTest {
                     parameters: {weight: 0.5}
                 """.formatted(tmp.resolve("a"), tmp.resolve("b")));
         assertEquals(0, run("merge", config.toString(), tmp.resolve("out").toString(), "--threads", "0"),
-                err.toString());
+                cli.err());
         assertTrue(Files.isRegularFile(tmp.resolve("out/config.json")));
     }
 
@@ -60,6 +55,6 @@ class SharedDefaultsCliTest {
     void merge_negativeThreads_userErrorExitTwo() throws IOException {
         Path config = Files.writeString(tmp.resolve("merge.yml"), "merge_method: linear\n");
         assertEquals(2, run("merge", config.toString(), tmp.resolve("out").toString(), "--threads", "-2"));
-        assertTrue(err.toString().contains("threads must be 0 (one per processor) or more, got -2"), err.toString());
+        assertTrue(cli.err().contains("threads must be 0 (one per processor) or more, got -2"), cli.err());
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.model.ModelResolver;
 import dev.evomerge.search.evolve.EvolutionRun;
@@ -232,23 +231,11 @@ class SlurmEvolveTest {
     /** The run's history (without wall times), its chosen recipe and its summary, beside the local run's. */
     private static void assertSameAsLocal(Path work) throws IOException {
         assertEquals(Files.readString(local.resolve("best.yml")), Files.readString(work.resolve("best.yml")));
-        assertEquals(history(local), history(work));
+        assertEquals(EvolveFixture.historyWithoutSeconds(local), EvolveFixture.historyWithoutSeconds(work));
         JsonNode a = JSON.readTree(local.resolve("summary.json").toFile());
         JsonNode b = JSON.readTree(work.resolve("summary.json").toFile());
         assertEquals(a.get("best"), b.get("best"));
         assertEquals(a.get("sources"), b.get("sources"));
-    }
-
-    private static List<String> history(Path work) throws IOException {
-        return Files.readAllLines(work.resolve("history.jsonl")).stream().map(l -> {
-            try {
-                ObjectNode o = (ObjectNode) JSON.readTree(l);
-                o.remove("seconds");
-                return o.toString();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
     }
 
     private static Path config(String name, int retries) throws IOException {

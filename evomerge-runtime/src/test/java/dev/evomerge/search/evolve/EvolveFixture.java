@@ -1,5 +1,7 @@
 package dev.evomerge.search.evolve;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelDirectory;
 import dev.evomerge.model.ModelReference;
@@ -96,5 +98,17 @@ public final class EvolveFixture {
     /** A search section: CMA-ES with a population of 4 for {@code generations} generations, default seed. */
     public static String cmaes(int generations) {
         return "search:\n  optimizer: cmaes\n  population: 4\n  budget: {generations: " + generations + "}\n";
+    }
+
+    /** A run's {@code history.jsonl}, each line without its wall time ({@code seconds}), which differs between runs. */
+    public static List<String> historyWithoutSeconds(Path work) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(work.resolve("history.jsonl"))) {
+            ObjectNode o = (ObjectNode) json.readTree(line);
+            o.remove("seconds");
+            lines.add(o.toString());
+        }
+        return lines;
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.event.Event;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.model.ModelResolver;
@@ -110,7 +109,8 @@ class KillAndResumeTest {
                 .filter(m -> m.startsWith("DFS search: ")).findFirst().orElseThrow());
         assertTrue(lines(plain.workDirectory().resolve("history.jsonl")) >= 2 * 128);
         assertEquals(Files.readString(plain.bestRecipe()), Files.readString(resumed.bestRecipe()));
-        assertEquals(withoutSeconds(plain.workDirectory()), withoutSeconds(resumed.workDirectory()));
+        assertEquals(EvolveFixture.historyWithoutSeconds(plain.workDirectory()),
+                EvolveFixture.historyWithoutSeconds(resumed.workDirectory()));
         assertEquals(best(plain.workDirectory()), best(resumed.workDirectory()));
         assertEquals(plain.validationScores(), resumed.validationScores());
     }
@@ -137,7 +137,8 @@ class KillAndResumeTest {
         EvolutionResult resumed = run(config, killed, true);
         EvolutionResult plain = run(config, dir.resolve("work-" + name + "-plain"), false);
         assertEquals(Files.readString(plain.bestRecipe()), Files.readString(resumed.bestRecipe()));
-        assertEquals(withoutSeconds(plain.workDirectory()), withoutSeconds(resumed.workDirectory()));
+        assertEquals(EvolveFixture.historyWithoutSeconds(plain.workDirectory()),
+                EvolveFixture.historyWithoutSeconds(resumed.workDirectory()));
         assertEquals(best(plain.workDirectory()), best(resumed.workDirectory()));
         assertEquals(plain.validationScores(), resumed.validationScores());
     }
@@ -154,18 +155,6 @@ class KillAndResumeTest {
         try (var s = Files.lines(file)) {
             return s.count();
         }
-    }
-
-    private static List<String> withoutSeconds(Path work) throws IOException {
-        return Files.readAllLines(work.resolve("history.jsonl")).stream().map(l -> {
-            try {
-                ObjectNode o = (ObjectNode) JSON.readTree(l);
-                o.remove("seconds");
-                return o.toString();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
     }
 
     private static String best(Path work) throws IOException {
