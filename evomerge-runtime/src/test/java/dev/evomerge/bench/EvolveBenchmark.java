@@ -32,6 +32,11 @@ import java.util.SplittableRandom;
  *
  * <p>Run: {@code bench/run.sh evolve [--layers 4] [--hidden 256] [--docs 16] [--population 6] [--generations 3]
  * [--threads 1] [--dir DIR]}.
+ *
+ * <p>With {@code --example DIR} it runs an example project's evolve config instead ({@code --config NAME}, default
+ * {@code evolve.yml}, under {@code DIR/src/evomerge}; models resolved against {@code DIR}, as the example's Maven
+ * build resolves them), e.g. {@code --example examples/tiny-jp-math}: the trained tiny models, their tasks and the
+ * settings the example's build uses, budget included.
  */
 public final class EvolveBenchmark {
 
@@ -48,6 +53,13 @@ public final class EvolveBenchmark {
         int threads = (int) a.number("threads", 1);
         Path dir = a.path("dir", "evomerge-runtime/target/bench/evolve").toAbsolutePath();
         StagedDirectory.deleteRecursively(dir);
+        if (!a.text("example", "").isEmpty()) {
+            Path example = a.path("example", "").toAbsolutePath();
+            Path config = example.resolve("src/evomerge").resolve(a.text("config", "evolve.yml"));
+            report(config, example, dir, String.format(Locale.ROOT, "evolve run of %s (%s), as its build runs it",
+                    example.getFileName(), config.getFileName()));
+            return;
+        }
         Path models = dir.resolve("models");
         SyntheticModel spec = new SyntheticModel("llama", layers, hidden, hidden * 11 / 4, 128, 8, 4, DType.F32, 1);
         spec.write(models.resolve("base"), false);
@@ -77,17 +89,22 @@ public final class EvolveBenchmark {
                   threads: %d
                   batch_size: 8
                 """, population, generations, threads));
+        report(config, dir, dir, String.format(Locale.ROOT, "hybrid evolve (PS task_arithmetic, then DFS), synthetic"
+                + " llama %d layers, hidden %d, %.1fM parameters; %d-doc 2-shot multiple_choice search split;"
+                + " population %d, %d generations per stage, %d evaluation thread(s)", layers, hidden,
+                parameters(spec) / 1e6, docs, population, generations, threads));
+    }
+
+    /** Runs the evolve config (models resolved against {@code base}) in {@code dir/work} and prints its figures. */
+    private static void report(Path config, Path base, Path dir, String title) throws IOException {
         long cpu = processCpuNanos();
         long start = System.nanoTime();
         EvolutionResult result = EvolutionRun.run(EvolveConfigReader.read(config, EventListener.NONE),
-                dir.resolve("work"), false, new ModelResolver(dir, Map.of()), EventListener.NONE);
+                dir.resolve("work"), false, new ModelResolver(base, Map.of()), EventListener.NONE);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
         JsonNode summary = new ObjectMapper().readTree(dir.resolve("work").resolve("summary.json").toFile());
-        System.out.printf(Locale.ROOT, "hybrid evolve (PS task_arithmetic, then DFS), synthetic llama %d layers, hidden"
-                + " %d, %.1fM parameters; %d-doc 2-shot multiple_choice search split; population %d, %d generations"
-                + " per stage, %d evaluation thread(s)%n", layers, hidden, parameters(spec) / 1e6, docs, population,
-                generations, threads);
+        System.out.println(title);
         System.out.printf(Locale.ROOT, "%d evaluations in %.1f s (%.1f CPU-s): %.1f evaluations/min, %.1f per"
                 + " CPU-minute%n", result.evaluations(), seconds, cpuSeconds, result.evaluations() / seconds * 60,
                 result.evaluations() / cpuSeconds * 60);
