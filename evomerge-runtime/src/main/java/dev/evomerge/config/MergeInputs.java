@@ -1,5 +1,6 @@
 package dev.evomerge.config;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -108,10 +109,7 @@ public sealed interface MergeInputs permits MergeInputs.Models, MergeInputs.Slic
     record Module(String name, MergeInputs body, Parameters parameters, SourceLocation location)
             implements MergeInputs {
         public Module {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(body, "body");
-            Objects.requireNonNull(parameters, "parameters");
-            Objects.requireNonNull(location, "location");
+            Requires.nonNull("name, body, parameters, location", name, body, parameters, location);
             if (body instanceof Module) {
                 throw new IllegalArgumentException("a module holds models or slices, not another module");
             }

@@ -1,5 +1,6 @@
 package dev.evomerge.merge;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.event.Event;
 import dev.evomerge.event.EventListener;
 import java.time.Duration;
@@ -34,8 +35,7 @@ public final class BudgetedExecutor {
      */
     public record Job(String name, long memoryBytes, long progressBytes, Runnable work) {
         public Job {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(work, "work");
+            Requires.nonNull("name, work", name, work);
             if (memoryBytes < 0 || progressBytes < 0) {
                 throw new IllegalArgumentException("sizes must be >= 0 for job " + name);
             }
