@@ -29,11 +29,8 @@ public sealed interface MergeInputs permits MergeInputs.Models, MergeInputs.Slic
      */
     record Models(List<ModelDefinition> models, SourceLocation location) implements MergeInputs {
         public Models {
-            models = List.copyOf(models);
+            models = Requires.nonEmptyCopy(models, "models: needs at least one model");
             Objects.requireNonNull(location, "location");
-            if (models.isEmpty()) {
-                throw new IllegalArgumentException("models: needs at least one model");
-            }
         }
 
         /** A generated list. */
@@ -67,11 +64,8 @@ public sealed interface MergeInputs permits MergeInputs.Models, MergeInputs.Slic
      */
     record Slices(List<OutputSlice> slices, SourceLocation location) implements MergeInputs {
         public Slices {
-            slices = List.copyOf(slices);
+            slices = Requires.nonEmptyCopy(slices, "slices: needs at least one slice");
             Objects.requireNonNull(location, "location");
-            if (slices.isEmpty()) {
-                throw new IllegalArgumentException("slices: needs at least one slice");
-            }
         }
 
         /** A generated list. */

@@ -32,11 +32,8 @@ public record NormalizedConfig(MergeConfig config, Parameters moduleParameters, 
 
     public NormalizedConfig {
         Requires.nonNull("config, moduleParameters", config, moduleParameters);
-        slices = List.copyOf(slices);
+        slices = Requires.nonEmptyCopy(slices, "a normalized config needs at least one slice");
         layers = List.copyOf(layers);
-        if (slices.isEmpty()) {
-            throw new IllegalArgumentException("a normalized config needs at least one slice");
-        }
     }
 
     /**

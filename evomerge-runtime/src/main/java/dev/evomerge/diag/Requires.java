@@ -1,8 +1,10 @@
 package dev.evomerge.diag;
 
+import java.util.List;
+
 /**
- * The null checks a record makes in its compact constructor (or a method on its arguments), one call for all of the
- * values that must be set:
+ * The argument checks records make in their compact constructors (and methods on their arguments): one call for all
+ * of the values that must be set, and a non-empty list copied in one step:
  * {@snippet :
  * public record TensorInfo(String name, DType dtype, Shape shape) {
  *     public TensorInfo {
@@ -31,6 +33,21 @@ public final class Requires {
                 throw new NullPointerException(name(names, i));
             }
         }
+    }
+
+    /**
+     * An unmodifiable copy of {@code list}, which must hold at least one element (and, as for {@link List#copyOf},
+     * no null).
+     *
+     * @param message the failure's message, saying what needs an element
+     * @throws IllegalArgumentException with {@code message} when {@code list} is empty
+     */
+    public static <T> List<T> nonEmptyCopy(List<? extends T> list, String message) {
+        List<T> copy = List.copyOf(list);
+        if (copy.isEmpty()) {
+            throw new IllegalArgumentException(message);
+        }
+        return copy;
     }
 
     private static String name(String names, int index) {

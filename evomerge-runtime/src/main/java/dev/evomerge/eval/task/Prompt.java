@@ -36,10 +36,7 @@ public record Prompt(List<Turn> turns) {
     }
 
     public Prompt {
-        turns = List.copyOf(turns);
-        if (turns.isEmpty()) {
-            throw new IllegalArgumentException("a prompt needs at least one turn");
-        }
+        turns = Requires.nonEmptyCopy(turns, "a prompt needs at least one turn");
     }
 
     /** The plain-text prompt: every turn followed by its delimiter. */
