@@ -1,9 +1,9 @@
 package dev.evomerge;
 
+import dev.evomerge.diag.Requires;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -27,13 +27,9 @@ public record EvaluateRequest(Optional<Path> model, Optional<Path> config, List<
         Map<String, String> environment) {
 
     public EvaluateRequest {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(config, "config");
+        Requires.nonNull("model, config, limit, output, samples, baseDirectory",
+                model, config, limit, output, samples, baseDirectory);
         tasks = List.copyOf(tasks);
-        Objects.requireNonNull(limit, "limit");
-        Objects.requireNonNull(output, "output");
-        Objects.requireNonNull(samples, "samples");
-        Objects.requireNonNull(baseDirectory, "baseDirectory");
         environment = Map.copyOf(environment);
         if (model.isPresent() == config.isPresent()) {
             throw new IllegalArgumentException("give either --model or --config");

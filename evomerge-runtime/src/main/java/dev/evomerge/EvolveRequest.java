@@ -1,5 +1,6 @@
 package dev.evomerge;
 
+import dev.evomerge.diag.Requires;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -27,10 +28,7 @@ public record EvolveRequest(Path configFile, Path workDirectory, boolean resume,
     }
 
     public EvolveRequest {
-        Objects.requireNonNull(configFile, "configFile");
-        Objects.requireNonNull(workDirectory, "workDirectory");
-        Objects.requireNonNull(seed, "seed");
-        Objects.requireNonNull(generations, "generations");
+        Requires.nonNull("configFile, workDirectory, seed, generations", configFile, workDirectory, seed, generations);
         if (generations.isPresent() && generations.getAsLong() < 1) {
             throw new IllegalArgumentException("generations must be >= 1, got " + generations.getAsLong());
         }

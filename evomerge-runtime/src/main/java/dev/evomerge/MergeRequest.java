@@ -1,8 +1,8 @@
 package dev.evomerge;
 
+import dev.evomerge.diag.Requires;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Everything a merge needs, as the CLI and the Maven plugin gather it. Immutable.
@@ -24,9 +24,7 @@ public record MergeRequest(Path configFile, Path outputDirectory, long seed, lon
     public static final long DEFAULT_SHARD_SIZE = 5_000_000_000L;
 
     public MergeRequest {
-        Objects.requireNonNull(configFile, "configFile");
-        Objects.requireNonNull(outputDirectory, "outputDirectory");
-        Objects.requireNonNull(baseDirectory, "baseDirectory");
+        Requires.nonNull("configFile, outputDirectory, baseDirectory", configFile, outputDirectory, baseDirectory);
         environment = Map.copyOf(environment);
         if (outShardSize <= 0) {
             throw new IllegalArgumentException("shard size must be > 0, got " + outShardSize);

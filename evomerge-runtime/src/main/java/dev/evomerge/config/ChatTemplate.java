@@ -1,9 +1,9 @@
 package dev.evomerge.config;
 
 import dev.evomerge.diag.ConfigException;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A {@code chat_template:} value, in one of three kinds as mergekit reads it: {@code auto} (the template most of the
@@ -24,9 +24,7 @@ public record ChatTemplate(Kind kind, String value, SourceLocation location) {
     public enum Kind { AUTO, BUILT_IN, LITERAL }
 
     public ChatTemplate {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(value, "value");
-        Objects.requireNonNull(location, "location");
+        Requires.nonNull("kind, value, location", kind, value, location);
         if (kindOf(value) != kind) {
             throw new IllegalArgumentException("chat template '" + value + "' is not of kind " + kind);
         }

@@ -1,11 +1,11 @@
 package dev.evomerge.config;
 
 import dev.evomerge.diag.ConfigException;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import dev.evomerge.tensor.DType;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,9 +29,7 @@ public record DTypeSetting(String name, DType dtype, SourceLocation location) {
             "fp32", "float32", "f32", "float32", "float", "float32", "i64", "int64", "long", "int64");
 
     public DTypeSetting {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(dtype, "dtype");
-        Objects.requireNonNull(location, "location");
+        Requires.nonNull("name, dtype, location", name, dtype, location);
         if (lookup(name).orElse(null) != dtype) {
             throw new IllegalArgumentException("dtype name '" + name + "' does not mean " + dtype);
         }

@@ -1,5 +1,6 @@
 package dev.evomerge.config;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import java.util.Objects;
 
@@ -15,10 +16,7 @@ import java.util.Objects;
 public record InputSlice(ModelSpec model, LayerRange layerRange, Parameters parameters, SourceLocation location) {
 
     public InputSlice {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(layerRange, "layerRange");
-        Objects.requireNonNull(parameters, "parameters");
-        Objects.requireNonNull(location, "location");
+        Requires.nonNull("model, layerRange, parameters, location", model, layerRange, parameters, location);
     }
 
     /** A generated source taking layers {@code [start, end)} of a model. */

@@ -1,5 +1,6 @@
 package dev.evomerge.config;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -45,15 +46,9 @@ public record MergeConfig(String mergeMethod, MergeInputs inputs, Optional<Model
         if (mergeMethod.isBlank()) {
             throw new IllegalArgumentException("merge method name is empty");
         }
-        Objects.requireNonNull(inputs, "inputs");
-        Objects.requireNonNull(baseModel, "baseModel");
-        Objects.requireNonNull(parameters, "parameters");
-        Objects.requireNonNull(dtype, "dtype");
-        Objects.requireNonNull(outDtype, "outDtype");
-        Objects.requireNonNull(tokenizer, "tokenizer");
-        Objects.requireNonNull(chatTemplate, "chatTemplate");
-        Objects.requireNonNull(location, "location");
-        Objects.requireNonNull(mergeMethodLocation, "mergeMethodLocation");
+        Requires.nonNull("inputs, baseModel, parameters, dtype, outDtype, tokenizer, chatTemplate, location, "
+                + "mergeMethodLocation",
+                inputs, baseModel, parameters, dtype, outDtype, tokenizer, chatTemplate, location, mergeMethodLocation);
     }
 
     /** A generated config with only a method and its inputs; add the rest with the {@code withX} copies. */

@@ -2,6 +2,7 @@ package dev.evomerge.config;
 
 import dev.evomerge.diag.ConfigException;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.event.EventListener;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -22,9 +23,7 @@ import java.util.Objects;
 public record MergeConfigFile(Path file, String text, MergeConfig config) {
 
     public MergeConfigFile {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(text, "text");
-        Objects.requireNonNull(config, "config");
+        Requires.nonNull("file, text, config", file, text, config);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.evomerge.config;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,11 +29,8 @@ public sealed interface MergeInputs permits MergeInputs.Models, MergeInputs.Slic
      */
     record Models(List<ModelDefinition> models, SourceLocation location) implements MergeInputs {
         public Models {
-            models = List.copyOf(models);
+            models = Requires.nonEmptyCopy(models, "models: needs at least one model");
             Objects.requireNonNull(location, "location");
-            if (models.isEmpty()) {
-                throw new IllegalArgumentException("models: needs at least one model");
-            }
         }
 
         /** A generated list. */
@@ -66,11 +64,8 @@ public sealed interface MergeInputs permits MergeInputs.Models, MergeInputs.Slic
      */
     record Slices(List<OutputSlice> slices, SourceLocation location) implements MergeInputs {
         public Slices {
-            slices = List.copyOf(slices);
+            slices = Requires.nonEmptyCopy(slices, "slices: needs at least one slice");
             Objects.requireNonNull(location, "location");
-            if (slices.isEmpty()) {
-                throw new IllegalArgumentException("slices: needs at least one slice");
-            }
         }
 
         /** A generated list. */
@@ -108,10 +103,7 @@ public sealed interface MergeInputs permits MergeInputs.Models, MergeInputs.Slic
     record Module(String name, MergeInputs body, Parameters parameters, SourceLocation location)
             implements MergeInputs {
         public Module {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(body, "body");
-            Objects.requireNonNull(parameters, "parameters");
-            Objects.requireNonNull(location, "location");
+            Requires.nonNull("name, body, parameters, location", name, body, parameters, location);
             if (body instanceof Module) {
                 throw new IllegalArgumentException("a module holds models or slices, not another module");
             }

@@ -1,5 +1,6 @@
 package dev.evomerge.config;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import java.util.Objects;
 
@@ -14,9 +15,7 @@ import java.util.Objects;
 public record ModelDefinition(ModelSpec model, Parameters parameters, SourceLocation location) {
 
     public ModelDefinition {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(parameters, "parameters");
-        Objects.requireNonNull(location, "location");
+        Requires.nonNull("model, parameters, location", model, parameters, location);
     }
 
     /** A generated entry. */

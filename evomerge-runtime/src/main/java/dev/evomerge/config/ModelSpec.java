@@ -1,5 +1,6 @@
 package dev.evomerge.config;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import dev.evomerge.model.ModelReference;
 import java.util.Objects;
@@ -22,8 +23,7 @@ import java.util.Optional;
 public record ModelSpec(ModelReference reference, String overrideArchitecture, SourceLocation location) {
 
     public ModelSpec {
-        Objects.requireNonNull(reference, "reference");
-        Objects.requireNonNull(location, "location");
+        Requires.nonNull("reference, location", reference, location);
         if (overrideArchitecture != null && overrideArchitecture.isBlank()) {
             throw new IllegalArgumentException("override_architecture is empty for model '" + reference + "'");
         }

@@ -1,10 +1,10 @@
 package dev.evomerge.config;
 
 import dev.evomerge.diag.ConfigException;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -31,13 +31,9 @@ public record NormalizedConfig(MergeConfig config, Parameters moduleParameters, 
     public static final double PRE_POST_T = 0.0;
 
     public NormalizedConfig {
-        Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(moduleParameters, "moduleParameters");
-        slices = List.copyOf(slices);
+        Requires.nonNull("config, moduleParameters", config, moduleParameters);
+        slices = Requires.nonEmptyCopy(slices, "a normalized config needs at least one slice");
         layers = List.copyOf(layers);
-        if (slices.isEmpty()) {
-            throw new IllegalArgumentException("a normalized config needs at least one slice");
-        }
     }
 
     /**

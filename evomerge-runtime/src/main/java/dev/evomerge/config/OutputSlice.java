@@ -1,5 +1,6 @@
 package dev.evomerge.config;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import java.util.List;
 import java.util.Objects;
@@ -26,10 +27,8 @@ public record OutputSlice(List<InputSlice> sources, Optional<ModelSpec> baseMode
 
     public OutputSlice {
         sources = List.copyOf(sources);
-        Objects.requireNonNull(baseModel, "baseModel");
-        Objects.requireNonNull(residualWeight, "residualWeight");
-        Objects.requireNonNull(parameters, "parameters");
-        Objects.requireNonNull(location, "location");
+        Requires.nonNull("baseModel, residualWeight, parameters, location",
+                baseModel, residualWeight, parameters, location);
         if (sources.isEmpty()) {
             throw new IllegalArgumentException("an output slice needs at least one source");
         }

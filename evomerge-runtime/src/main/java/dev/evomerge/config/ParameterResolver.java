@@ -1,5 +1,6 @@
 package dev.evomerge.config;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import java.util.Objects;
 import java.util.Optional;
@@ -78,17 +79,14 @@ public final class ParameterResolver {
 
     /** {@link #globalParameter} with where the winning setting is written. */
     public Optional<Resolved> resolveGlobal(String name, String outputTensorName, OutputSlice slice, double t) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(slice, "slice");
+        Requires.nonNull("name, slice", name, slice);
         return fromSliceUp(name, outputTensorName, slice, t);
     }
 
     /** {@link #modelParameter} with where the winning setting is written. */
     public Optional<Resolved> resolveModel(String name, ModelSpec model, String inputTensorName, OutputSlice slice,
             double t) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(slice, "slice");
+        Requires.nonNull("name, model, slice", name, model, slice);
         for (InputSlice source : slice.sources()) {
             if (source.model().equals(model)) {
                 Optional<Resolved> v = evaluate(source.parameters(), name, inputTensorName, t, source.location());

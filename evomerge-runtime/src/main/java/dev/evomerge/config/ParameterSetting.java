@@ -1,5 +1,6 @@
 package dev.evomerge.config;
 
+import dev.evomerge.diag.Requires;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -54,10 +55,7 @@ public sealed interface ParameterSetting permits ParameterSetting.Scalar, Parame
      */
     record Gradient(List<Double> values) implements ParameterSetting {
         public Gradient {
-            values = List.copyOf(values);
-            if (values.isEmpty()) {
-                throw new IllegalArgumentException("a gradient needs at least one value");
-            }
+            values = Requires.nonEmptyCopy(values, "a gradient needs at least one value");
         }
 
         @Override
@@ -79,10 +77,7 @@ public sealed interface ParameterSetting permits ParameterSetting.Scalar, Parame
      */
     record Conditional(List<Entry> entries) implements ParameterSetting {
         public Conditional {
-            entries = List.copyOf(entries);
-            if (entries.isEmpty()) {
-                throw new IllegalArgumentException("a conditional parameter needs at least one entry");
-            }
+            entries = Requires.nonEmptyCopy(entries, "a conditional parameter needs at least one entry");
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.evomerge.config;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,8 +19,7 @@ import java.util.Optional;
 public record TokenizerSetting(Source source, boolean legacyKey, SourceLocation location) {
 
     public TokenizerSetting {
-        Objects.requireNonNull(source, "source");
-        Objects.requireNonNull(location, "location");
+        Requires.nonNull("source, location", source, location);
     }
 
     /** Where the vocabulary comes from. */

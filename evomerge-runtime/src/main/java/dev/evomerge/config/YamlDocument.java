@@ -1,7 +1,7 @@
 package dev.evomerge.config;
 
+import dev.evomerge.diag.Requires;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * A parsed YAML file: its exact text (kept so a merge can write it back byte for byte) and its root node.
@@ -14,8 +14,6 @@ import java.util.Objects;
 public record YamlDocument(Path file, String text, YamlNode root) {
 
     public YamlDocument {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(text, "text");
-        Objects.requireNonNull(root, "root");
+        Requires.nonNull("file, text, root", file, text, root);
     }
 }

@@ -1,9 +1,9 @@
 package dev.evomerge.config;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import java.math.BigInteger;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * A scalar with its text and the type PyYAML's {@code safe_load} resolves it to (YAML 1.1). Conversions follow
@@ -23,9 +23,7 @@ public record YamlScalar(String text, Type type, SourceLocation location) implem
     public enum Type { NULL, BOOL, INT, FLOAT, STRING }
 
     public YamlScalar {
-        Objects.requireNonNull(text, "text");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(location, "location");
+        Requires.nonNull("text, type, location", text, type, location);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.evomerge.dataflow;
 
+import dev.evomerge.diag.Requires;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -68,10 +69,7 @@ public record LayerPath(List<Step> steps, int embeddingModel, int headModel) {
 
     public LayerPath {
         Objects.requireNonNull(steps, "steps");
-        steps = List.copyOf(steps);
-        if (steps.isEmpty()) {
-            throw new IllegalArgumentException("a layer path needs at least one step");
-        }
+        steps = Requires.nonEmptyCopy(steps, "a layer path needs at least one step");
         if (embeddingModel < 0 || headModel < 0) {
             throw new IllegalArgumentException("model indices must be >= 0, got embeddings from " + embeddingModel
                     + " and head from " + headModel);

@@ -1,7 +1,6 @@
 package dev.evomerge.diag;
 
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * Where in a user's file something is: the file, a 1-based line and column (0 when unknown), and the path of
@@ -17,8 +16,7 @@ import java.util.Objects;
 public record SourceLocation(Path file, int line, int column, String documentPath) {
 
     public SourceLocation {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(documentPath, "documentPath");
+        Requires.nonNull("file, documentPath", file, documentPath);
         if (line < 0 || column < 0) {
             throw new IllegalArgumentException("line and column must be >= 0, got " + line + ":" + column);
         }

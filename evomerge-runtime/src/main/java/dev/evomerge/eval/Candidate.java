@@ -1,9 +1,9 @@
 package dev.evomerge.eval;
 
 import dev.evomerge.config.MergeConfig;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.eval.lm.LanguageModel;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * What an {@link Evaluator} scores: a model directory on disk, a model already in memory (a merged candidate or a
@@ -23,8 +23,7 @@ public sealed interface Candidate {
      */
     record Directory(String name, Path dir) implements Candidate {
         public Directory {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(dir, "dir");
+            Requires.nonNull("name, dir", name, dir);
         }
     }
 
@@ -36,8 +35,7 @@ public sealed interface Candidate {
      */
     record InMemory(String name, LanguageModel model) implements Candidate {
         public InMemory {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(model, "model");
+            Requires.nonNull("name, model", name, model);
         }
     }
 
@@ -50,9 +48,7 @@ public sealed interface Candidate {
      */
     record Recipe(String name, MergeConfig config, Path baseDirectory) implements Candidate {
         public Recipe {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(config, "config");
-            Objects.requireNonNull(baseDirectory, "baseDirectory");
+            Requires.nonNull("name, config, baseDirectory", name, config, baseDirectory);
         }
     }
 

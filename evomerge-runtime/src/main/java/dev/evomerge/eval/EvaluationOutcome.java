@@ -1,10 +1,10 @@
 package dev.evomerge.eval;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.RunException;
 import dev.evomerge.eval.fitness.Scores;
 import dev.evomerge.eval.harness.EvaluationResults;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -35,10 +35,7 @@ public sealed interface EvaluationOutcome {
     record Scored(String candidate, Scores scores, Optional<EvaluationResults> results, Duration duration)
             implements EvaluationOutcome {
         public Scored {
-            Objects.requireNonNull(candidate, "candidate");
-            Objects.requireNonNull(scores, "scores");
-            Objects.requireNonNull(results, "results");
-            Objects.requireNonNull(duration, "duration");
+            Requires.nonNull("candidate, scores, results, duration", candidate, scores, results, duration);
         }
     }
 
@@ -53,10 +50,7 @@ public sealed interface EvaluationOutcome {
      */
     record Failed(String candidate, String reason, String detail, Duration duration) implements EvaluationOutcome {
         public Failed {
-            Objects.requireNonNull(candidate, "candidate");
-            Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(detail, "detail");
-            Objects.requireNonNull(duration, "duration");
+            Requires.nonNull("candidate, reason, detail, duration", candidate, reason, detail, duration);
         }
 
         /** The failure as the exception a single evaluation (the CLI's {@code evaluate}) ends with. */

@@ -1,5 +1,6 @@
 package dev.evomerge.event;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import java.time.Duration;
 import java.util.Objects;
@@ -30,8 +31,7 @@ public sealed interface Event {
      */
     record Progress(String task, long done, long total, String detail, Duration eta) implements Event {
         public Progress {
-            Objects.requireNonNull(task, "task");
-            Objects.requireNonNull(detail, "detail");
+            Requires.nonNull("task, detail", task, detail);
             if (done < 0 || total < 0) {
                 throw new IllegalArgumentException("done and total must be >= 0, got " + done + "/" + total);
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.eval.fitness.Objective;
 import dev.evomerge.eval.harness.TaskRun;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -51,10 +51,8 @@ public record CandidateSpec(String name, Optional<String> recipe, Optional<Path>
      */
     public record Run(Path file, String split, Optional<List<Integer>> docs, OptionalDouble limit) {
         public Run {
-            Objects.requireNonNull(file, "file");
-            Objects.requireNonNull(split, "split");
+            Requires.nonNull("file, split, limit", file, split, limit);
             docs = docs.map(List::copyOf);
-            Objects.requireNonNull(limit, "limit");
         }
 
         /** A task run's description. */
@@ -64,16 +62,12 @@ public record CandidateSpec(String name, Optional<String> recipe, Optional<Path>
     }
 
     public CandidateSpec {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(recipe, "recipe");
-        Objects.requireNonNull(model, "model");
+        Requires.nonNull("name, recipe, model", name, recipe, model);
         if (recipe.isPresent() == model.isPresent()) {
             throw new IllegalArgumentException("a candidate is either a recipe or a model directory");
         }
-        Objects.requireNonNull(baseDirectory, "baseDirectory");
+        Requires.nonNull("baseDirectory, command, timeout", baseDirectory, command, timeout);
         tasks = List.copyOf(tasks);
-        Objects.requireNonNull(command, "command");
-        Objects.requireNonNull(timeout, "timeout");
         required = List.copyOf(required);
     }
 

@@ -1,7 +1,9 @@
 package dev.evomerge.merge;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.event.Event;
 import dev.evomerge.event.EventListener;
+import dev.evomerge.io.Pools;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -34,8 +36,7 @@ public final class BudgetedExecutor {
      */
     public record Job(String name, long memoryBytes, long progressBytes, Runnable work) {
         public Job {
-            Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(work, "work");
+            Requires.nonNull("name, work", name, work);
             if (memoryBytes < 0 || progressBytes < 0) {
                 throw new IllegalArgumentException("sizes must be >= 0 for job " + name);
             }
@@ -103,8 +104,7 @@ public final class BudgetedExecutor {
                 });
             }
         } finally {
-            pool.shutdown();
-            awaitQuietly(pool);
+            Pools.shutdownAndWait(pool);
         }
         Throwable t = failure.get();
         if (t instanceof RuntimeException re) {
@@ -146,21 +146,5 @@ public final class BudgetedExecutor {
         Duration eta = rate > 0 ? Duration.ofMillis((long) ((totalBytes - bytes) / rate * 1000)) : null;
         String detail = String.format(Locale.ROOT, "%.2f GB/s", rate / 1e9);
         return new Event.Progress(task, done, total, detail, eta);
-    }
-
-    private static void awaitQuietly(ExecutorService pool) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.DAYS)) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

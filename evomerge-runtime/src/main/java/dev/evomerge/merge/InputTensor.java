@@ -1,7 +1,7 @@
 package dev.evomerge.merge;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.tensor.Shape;
-import java.util.Objects;
 
 /**
  * One model's input to one output tensor, without its data: which model, which of its tensors (in layer-stacking
@@ -23,10 +23,7 @@ public record InputTensor(int modelIndex, String model, String tensorName, Shape
         if (modelIndex < 0) {
             throw new IllegalArgumentException("modelIndex must be >= 0, got " + modelIndex);
         }
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(tensorName, "tensorName");
-        Objects.requireNonNull(shape, "shape");
-        Objects.requireNonNull(parameters, "parameters");
+        Requires.nonNull("model, tensorName, shape, parameters", model, tensorName, shape, parameters);
     }
 
     /** {@code model:tensorName}, the way warnings and errors name an input. */

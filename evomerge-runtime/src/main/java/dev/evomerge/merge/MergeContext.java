@@ -1,7 +1,7 @@
 package dev.evomerge.merge;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.event.EventListener;
-import java.util.Objects;
 
 /**
  * What a merge method may use besides its input: the run's {@link CounterRandom} (stochastic methods draw only
@@ -15,8 +15,7 @@ import java.util.Objects;
 public record MergeContext(CounterRandom random, EventListener events) {
 
     public MergeContext {
-        Objects.requireNonNull(random, "random");
-        Objects.requireNonNull(events, "events");
+        Requires.nonNull("random, events", random, events);
     }
 
     /** A context with seed 0 that drops warnings, for tests and tools. */

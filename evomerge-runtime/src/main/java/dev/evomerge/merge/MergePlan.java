@@ -2,12 +2,12 @@ package dev.evomerge.merge;
 
 import dev.evomerge.config.MergeConfig;
 import dev.evomerge.config.NormalizedConfig;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.merge.method.MergeMethod;
 import dev.evomerge.model.ModelConfig;
 import dev.evomerge.tensor.TensorInfo;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What a merge will do, decided before any tensor data is read: the method, the input models (indexed as the
@@ -29,14 +29,10 @@ public record MergePlan(MergeConfig config, NormalizedConfig normalized, MergeMe
         Path tokenizerSource) {
 
     public MergePlan {
-        Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(normalized, "normalized");
-        Objects.requireNonNull(method, "method");
+        Requires.nonNull("config, normalized, method, donor, outputConfig, tokenizerSource",
+                config, normalized, method, donor, outputConfig, tokenizerSource);
         models = List.copyOf(models);
         tensors = List.copyOf(tensors);
-        Objects.requireNonNull(donor, "donor");
-        Objects.requireNonNull(outputConfig, "outputConfig");
-        Objects.requireNonNull(tokenizerSource, "tokenizerSource");
     }
 
     /** The output tensors as the writer declares them, in write order. */

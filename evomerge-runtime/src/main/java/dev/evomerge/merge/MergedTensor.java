@@ -1,7 +1,7 @@
 package dev.evomerge.merge;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.tensor.Shape;
-import java.util.Objects;
 
 /**
  * A merge method's result for one output tensor: float32 values, row-major. The executor rounds them to the
@@ -13,8 +13,7 @@ import java.util.Objects;
 public record MergedTensor(Shape shape, float[] values) {
 
     public MergedTensor {
-        Objects.requireNonNull(shape, "shape");
-        Objects.requireNonNull(values, "values");
+        Requires.nonNull("shape, values", shape, values);
         if (values.length != shape.numel()) {
             throw new IllegalArgumentException("shape " + shape + " needs " + shape.numel() + " values, got "
                     + values.length);

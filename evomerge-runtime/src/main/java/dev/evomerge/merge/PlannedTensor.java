@@ -1,10 +1,10 @@
 package dev.evomerge.merge;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.tensor.DType;
 import dev.evomerge.tensor.Shape;
 import dev.evomerge.tensor.TensorInfo;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One output tensor of a merge plan: the merge method's view of it ({@link TensorMergeSpec}: inputs with their
@@ -21,11 +21,9 @@ public record PlannedTensor(TensorMergeSpec spec, List<String> storedNames, List
         Shape outputShape, DType outputDtype) {
 
     public PlannedTensor {
-        Objects.requireNonNull(spec, "spec");
+        Requires.nonNull("spec, outputShape, outputDtype", spec, outputShape, outputDtype);
         storedNames = List.copyOf(storedNames);
         inputDtypes = List.copyOf(inputDtypes);
-        Objects.requireNonNull(outputShape, "outputShape");
-        Objects.requireNonNull(outputDtype, "outputDtype");
         if (storedNames.size() != spec.size() || inputDtypes.size() != spec.size()) {
             throw new IllegalArgumentException("tensor '" + spec.outputName() + "': " + spec.size() + " inputs but "
                     + storedNames.size() + " stored names and " + inputDtypes.size() + " dtypes");

@@ -1,9 +1,9 @@
 package dev.evomerge.merge;
 
 import dev.evomerge.config.ModelSpec;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.model.ModelDirectory;
 import dev.evomerge.tensor.TensorSource;
-import java.util.Objects;
 
 /**
  * A model a merge reads: how the config names it, its directory (config.json, family, tokenizer), and its weights
@@ -17,9 +17,7 @@ import java.util.Objects;
 public record SourceModel(ModelSpec spec, ModelDirectory directory, TensorSource weights) {
 
     public SourceModel {
-        Objects.requireNonNull(spec, "spec");
-        Objects.requireNonNull(directory, "directory");
-        Objects.requireNonNull(weights, "weights");
+        Requires.nonNull("spec, directory, weights", spec, directory, weights);
     }
 
     /** How messages name the model: the reference as written. */

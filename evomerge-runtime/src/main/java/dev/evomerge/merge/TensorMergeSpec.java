@@ -1,7 +1,7 @@
 package dev.evomerge.merge;
 
+import dev.evomerge.diag.Requires;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * What is merged into one output tensor, without the data: the planner builds one per output tensor from the
@@ -27,9 +27,8 @@ public record TensorMergeSpec(String outputName, boolean embedding, boolean opti
         int baseIndex, ParameterValues global) {
 
     public TensorMergeSpec {
-        Objects.requireNonNull(outputName, "outputName");
+        Requires.nonNull("outputName, global", outputName, global);
         inputs = List.copyOf(inputs);
-        Objects.requireNonNull(global, "global");
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("tensor '" + outputName + "' has no inputs");
         }

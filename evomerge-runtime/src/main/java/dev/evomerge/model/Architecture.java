@@ -1,8 +1,8 @@
 package dev.evomerge.model;
 
+import dev.evomerge.diag.Requires;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,14 +42,12 @@ public record Architecture(String name, String modelType, List<String> architect
     private static final Pattern LAYER = Pattern.compile("\\.(\\d+)\\.");
 
     public Architecture {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(modelType, "modelType");
+        Requires.nonNull("name, modelType, layerCountKey, fixedLayerCount",
+                name, modelType, layerCountKey, fixedLayerCount);
         architectures = List.copyOf(architectures);
         preWeights = List.copyOf(preWeights);
         layerTemplates = List.copyOf(layerTemplates);
         postWeights = List.copyOf(postWeights);
-        Objects.requireNonNull(layerCountKey, "layerCountKey");
-        Objects.requireNonNull(fixedLayerCount, "fixedLayerCount");
         if (fixedLayerCount.isPresent() && fixedLayerCount.getAsInt() < 0) {
             throw new IllegalArgumentException("fixed layer count must be >= 0, got " + fixedLayerCount.getAsInt());
         }

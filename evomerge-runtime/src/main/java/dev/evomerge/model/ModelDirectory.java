@@ -1,12 +1,12 @@
 package dev.evomerge.model;
 
 import dev.evomerge.diag.InputException;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.tensor.TensorInfo;
 import dev.evomerge.tensor.io.SafetensorsModel;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -31,9 +31,7 @@ import java.util.Set;
 public record ModelDirectory(ResolvedModel model, ModelConfig config, Architecture architecture) {
 
     public ModelDirectory {
-        Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(architecture, "architecture");
+        Requires.nonNull("model, config, architecture", model, config, architecture);
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.evomerge.model;
 
+import dev.evomerge.diag.Requires;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * A model reference and the local directory it resolved to. Immutable.
@@ -13,8 +13,7 @@ import java.util.Objects;
 public record ResolvedModel(ModelReference reference, Path directory, boolean fromHubCache) {
 
     public ResolvedModel {
-        Objects.requireNonNull(reference, "reference");
-        Objects.requireNonNull(directory, "directory");
+        Requires.nonNull("reference, directory", reference, directory);
     }
 
     /** The directory's {@code config.json}. */

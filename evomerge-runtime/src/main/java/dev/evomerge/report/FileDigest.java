@@ -1,5 +1,6 @@
 package dev.evomerge.report;
 
+import dev.evomerge.diag.Requires;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -10,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Objects;
 
 /**
  * A file's size and SHA-256 (lower-case hex, as {@code sha256sum} prints it) under a path relative to the directory
@@ -27,8 +27,7 @@ public record FileDigest(String path, long size, String sha256) {
     static final long WINDOW_BYTES = 64L << 20;
 
     public FileDigest {
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(sha256, "sha256");
+        Requires.nonNull("path, sha256", path, sha256);
         if (size < 0) {
             throw new IllegalArgumentException("size must be >= 0, got " + size);
         }

@@ -1,8 +1,8 @@
 package dev.evomerge.report;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.eval.fitness.Scores;
 import dev.evomerge.search.evolve.Stage;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -23,12 +23,9 @@ public record HistoryRecord(Stage stage, long generation, int index, double[] ge
         Optional<Scores> scores, double[] objectives, double fitness, double seconds, Optional<String> error) {
 
     public HistoryRecord {
-        Objects.requireNonNull(stage, "stage");
+        Requires.nonNull("stage, recipe, scores, error", stage, recipe, scores, error);
         genome = genome.clone();
-        Objects.requireNonNull(recipe, "recipe");
-        Objects.requireNonNull(scores, "scores");
         objectives = objectives.clone();
-        Objects.requireNonNull(error, "error");
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.evomerge.search;
 
+import dev.evomerge.diag.Requires;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,10 +19,8 @@ public record SearchStatus(long generation, long evaluations, Duration elapsed, 
         Optional<Solution> best, Optional<String> termination) {
 
     public SearchStatus {
-        Objects.requireNonNull(elapsed, "elapsed");
+        Requires.nonNull("elapsed, best, termination", elapsed, best, termination);
         directions = List.copyOf(directions);
-        Objects.requireNonNull(best, "best");
-        Objects.requireNonNull(termination, "termination");
         if (generation < 0 || evaluations < 0 || elapsed.isNegative()) {
             throw new IllegalArgumentException("generation, evaluations and elapsed must be >= 0, got " + generation
                     + ", " + evaluations + ", " + elapsed);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.RunException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Reading and writing optimizer state as Jackson trees, exactly. Finite doubles are JSON numbers in their shortest
@@ -137,35 +138,19 @@ public final class StateJson {
     }
 
     public static String text(JsonNode parent, String name) {
-        JsonNode node = field(parent, name);
-        if (!node.isTextual()) {
-            throw damaged("field '" + name + "' of the optimizer state is not a string");
-        }
-        return node.textValue();
+        return field(parent, name, JsonNode::isTextual, "a string").textValue();
     }
 
     public static long longValue(JsonNode parent, String name) {
-        JsonNode node = field(parent, name);
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw damaged("field '" + name + "' of the optimizer state is not an integer");
-        }
-        return node.longValue();
+        return field(parent, name, n -> n.isIntegralNumber() && n.canConvertToLong(), "an integer").longValue();
     }
 
     public static int integer(JsonNode parent, String name) {
-        JsonNode node = field(parent, name);
-        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-            throw damaged("field '" + name + "' of the optimizer state is not an int");
-        }
-        return node.intValue();
+        return field(parent, name, n -> n.isIntegralNumber() && n.canConvertToInt(), "an int").intValue();
     }
 
     public static boolean bool(JsonNode parent, String name) {
-        JsonNode node = field(parent, name);
-        if (!node.isBoolean()) {
-            throw damaged("field '" + name + "' of the optimizer state is not a boolean");
-        }
-        return node.booleanValue();
+        return field(parent, name, JsonNode::isBoolean, "a boolean").booleanValue();
     }
 
     public static double doubleValue(JsonNode parent, String name) {
@@ -261,6 +246,15 @@ public final class StateJson {
     /** A {@link RunException} for a state that does not read back. */
     public static RunException damaged(String what) {
         return new RunException(what, DAMAGED);
+    }
+
+    /** The field {@code name} of {@code parent}, present and of the kind {@code is} accepts ({@code what}). */
+    private static JsonNode field(JsonNode parent, String name, Predicate<JsonNode> is, String what) {
+        JsonNode node = field(parent, name);
+        if (!is.test(node)) {
+            throw damaged("field '" + name + "' of the optimizer state is not " + what);
+        }
+        return node;
     }
 
     private static double toDouble(JsonNode node, String name) {

@@ -1,6 +1,6 @@
 package dev.evomerge.tensor;
 
-import java.util.Objects;
+import dev.evomerge.diag.Requires;
 
 /**
  * A named tensor's type and shape, without its data. Immutable.
@@ -12,9 +12,7 @@ import java.util.Objects;
 public record TensorInfo(String name, DType dtype, Shape shape) {
 
     public TensorInfo {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(dtype, "dtype");
-        Objects.requireNonNull(shape, "shape");
+        Requires.nonNull("name, dtype, shape", name, dtype, shape);
     }
 
     public long numel() {

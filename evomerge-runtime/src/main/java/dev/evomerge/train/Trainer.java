@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.tracker.ParameterTracker;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.RunException;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.infer.CausalLm;
@@ -72,10 +73,7 @@ public final class Trainer {
     public record Settings(Start start, List<TrainingData> data, int steps, int batch, double learningRate,
             int warmup, long seed, int threads, DType dtype) {
         public Settings {
-            data = List.copyOf(data);
-            if (data.isEmpty()) {
-                throw new IllegalArgumentException("give at least one training data file");
-            }
+            data = Requires.nonEmptyCopy(data, "give at least one training data file");
             if (steps < 1 || batch < 1 || warmup < 0 || threads < 1) {
                 throw new IllegalArgumentException("steps, batch and threads must be >= 1 and warm-up >= 0");
             }

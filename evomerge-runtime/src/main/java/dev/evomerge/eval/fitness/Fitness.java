@@ -1,5 +1,6 @@
 package dev.evomerge.eval.fitness;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.RunException;
 import dev.evomerge.eval.EvaluationOutcome;
 import java.util.List;
@@ -26,10 +27,7 @@ public record Fitness(List<Objective> objectives) {
     public static final double WORST = Double.NEGATIVE_INFINITY;
 
     public Fitness {
-        objectives = List.copyOf(objectives);
-        if (objectives.isEmpty()) {
-            throw new IllegalArgumentException("a fitness needs at least one objective");
-        }
+        objectives = Requires.nonEmptyCopy(objectives, "a fitness needs at least one objective");
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.evomerge.eval.fitness;
 
-import java.util.Objects;
+import dev.evomerge.diag.Requires;
 
 /**
  * One term of a fitness: a task's metric, its weight, and which direction is better. A metric where lower is better
@@ -17,8 +17,7 @@ import java.util.Objects;
 public record Objective(String task, String metric, double weight, boolean higherIsBetter) {
 
     public Objective {
-        Objects.requireNonNull(task, "task");
-        Objects.requireNonNull(metric, "metric");
+        Requires.nonNull("task, metric", task, metric);
         if (!(weight >= 0) || Double.isInfinite(weight)) {
             throw new IllegalArgumentException("weight must be a finite number >= 0, got " + weight);
         }

@@ -1,8 +1,8 @@
 package dev.evomerge.eval.harness;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.eval.task.FewShotSampler;
 import dev.evomerge.event.EventListener;
-import java.util.Objects;
 
 /**
  * Settings of an evaluation run that are not part of a task file.
@@ -15,8 +15,7 @@ import java.util.Objects;
 public record EvaluationOptions(long fewshotSeed, SampleLog samples, EventListener events) {
 
     public EvaluationOptions {
-        Objects.requireNonNull(samples, "samples");
-        Objects.requireNonNull(events, "events");
+        Requires.nonNull("samples, events", samples, events);
         if (fewshotSeed < 0) {
             throw new IllegalArgumentException("fewshotSeed must be >= 0, got " + fewshotSeed);
         }

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.infer.LogLikelihood;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.eval.template.PythonValues;
 import java.math.BigInteger;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One line of the per-sample log: one document under one filter pipeline, with lm-evaluation-harness's field names
@@ -38,8 +38,7 @@ public record SampleRecord(String task, String split, int docId, Map<String, Obj
         Map<String, Double> metrics) {
 
     public SampleRecord {
-        Objects.requireNonNull(task, "task");
-        Objects.requireNonNull(doc, "doc");
+        Requires.nonNull("task, doc", task, doc);
         arguments = List.copyOf(arguments);
         responses = List.copyOf(responses);
         filtered = List.copyOf(filtered);

@@ -1,8 +1,8 @@
 package dev.evomerge.eval.harness;
 
+import dev.evomerge.diag.Requires;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -28,10 +28,7 @@ public record TaskResult(String task, String alias, String split, String version
         Map<String, Boolean> higherIsBetter) {
 
     public TaskResult {
-        Objects.requireNonNull(task, "task");
-        Objects.requireNonNull(alias, "alias");
-        Objects.requireNonNull(split, "split");
-        Objects.requireNonNull(version, "version");
+        Requires.nonNull("task, alias, split, version", task, alias, split, version);
         metrics = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
         stderr = Map.copyOf(stderr);
         higherIsBetter = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(higherIsBetter));

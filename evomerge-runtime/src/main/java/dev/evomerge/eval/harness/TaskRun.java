@@ -1,9 +1,9 @@
 package dev.evomerge.eval.harness;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.eval.task.Task;
 import java.util.List;
 import java.util.stream.IntStream;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -28,10 +28,8 @@ import java.util.OptionalDouble;
 public record TaskRun(Task task, String split, Optional<List<Integer>> docs, OptionalDouble limit) {
 
     public TaskRun {
-        Objects.requireNonNull(task, "task");
-        Objects.requireNonNull(split, "split");
+        Requires.nonNull("task, split, limit", task, split, limit);
         docs = docs.map(List::copyOf);
-        Objects.requireNonNull(limit, "limit");
         if (docs.isPresent() && docs.get().stream().anyMatch(i -> i < 0)) {
             throw new IllegalArgumentException("document positions must be >= 0, got " + docs.get());
         }

@@ -1,7 +1,7 @@
 package dev.evomerge.eval.lm;
 
+import dev.evomerge.diag.Requires;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One message of a conversation for a chat template.
@@ -12,8 +12,7 @@ import java.util.Objects;
 public record ChatMessage(String role, String content) {
 
     public ChatMessage {
-        Objects.requireNonNull(role, "role");
-        Objects.requireNonNull(content, "content");
+        Requires.nonNull("role, content", role, content);
     }
 
     /** The message as chat templates see it: {@code {"role": ..., "content": ...}}. */

@@ -1,6 +1,6 @@
 package dev.evomerge.eval.lm;
 
-import java.util.Objects;
+import dev.evomerge.diag.Requires;
 
 /**
  * lm-evaluation-harness's {@code loglikelihood} request: how likely is {@code continuation} right after
@@ -12,7 +12,6 @@ import java.util.Objects;
 public record LoglikelihoodRequest(String context, String continuation) {
 
     public LoglikelihoodRequest {
-        Objects.requireNonNull(context, "context");
-        Objects.requireNonNull(continuation, "continuation");
+        Requires.nonNull("context, continuation", context, continuation);
     }
 }

@@ -1,6 +1,6 @@
 package dev.evomerge.eval.metric;
 
-import java.util.Objects;
+import dev.evomerge.diag.Requires;
 
 /**
  * One {@code metric_list} entry: which metric, how it is aggregated, which direction is better (as declared, which
@@ -16,9 +16,7 @@ import java.util.Objects;
 public record MetricSpec(MetricKind kind, Aggregation aggregation, boolean higherIsBetter, ExactMatch exactMatch) {
 
     public MetricSpec {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(aggregation, "aggregation");
-        Objects.requireNonNull(exactMatch, "exactMatch");
+        Requires.nonNull("kind, aggregation, exactMatch", kind, aggregation, exactMatch);
     }
 
     /** The metric with lm-evaluation-harness's defaults. */

@@ -1,5 +1,6 @@
 package dev.evomerge.eval.metric;
 
+import dev.evomerge.diag.Requires;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,9 +39,7 @@ public sealed interface ResponseFilter {
         public static final String DEFAULT_FALLBACK = "[invalid]";
 
         public Regex {
-            Objects.requireNonNull(pattern, "pattern");
-            Objects.requireNonNull(source, "source");
-            Objects.requireNonNull(fallback, "fallback");
+            Requires.nonNull("pattern, source, fallback", pattern, source, fallback);
         }
 
         @Override

@@ -1,7 +1,7 @@
 package dev.evomerge.eval.task;
 
+import dev.evomerge.diag.Requires;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * One document of a task: a record of a dataset split, with where it is (for few-shot draws, sample logs and
@@ -14,8 +14,7 @@ import java.util.Objects;
 public record Doc(String split, int index, Map<String, Object> fields) {
 
     public Doc {
-        Objects.requireNonNull(split, "split");
-        Objects.requireNonNull(fields, "fields");
+        Requires.nonNull("split, fields", split, fields);
         if (index < 0) {
             throw new IllegalArgumentException("index must be >= 0, got " + index);
         }

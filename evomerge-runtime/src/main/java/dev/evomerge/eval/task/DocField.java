@@ -1,7 +1,7 @@
 package dev.evomerge.eval.task;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
-import java.util.Objects;
 
 /**
  * How a task file says to get a value from a document ({@code doc_to_text}, {@code doc_to_target},
@@ -22,8 +22,7 @@ public sealed interface DocField {
      */
     record Text(String text, SourceLocation location) implements DocField {
         public Text {
-            Objects.requireNonNull(text, "text");
-            Objects.requireNonNull(location, "location");
+            Requires.nonNull("text, location", text, location);
         }
     }
 
@@ -35,8 +34,7 @@ public sealed interface DocField {
      */
     record Constant(Object value, SourceLocation location) implements DocField {
         public Constant {
-            Objects.requireNonNull(value, "value");
-            Objects.requireNonNull(location, "location");
+            Requires.nonNull("value, location", value, location);
         }
     }
 }

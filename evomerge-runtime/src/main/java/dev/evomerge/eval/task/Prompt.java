@@ -1,9 +1,9 @@
 package dev.evomerge.eval.task;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.eval.lm.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * A prompt as lm-evaluation-harness builds it: a list of turns (the description as a system turn, each few-shot
@@ -27,9 +27,7 @@ public record Prompt(List<Turn> turns) {
      */
     public record Turn(String role, String content, String delimiter) {
         public Turn {
-            Objects.requireNonNull(role, "role");
-            Objects.requireNonNull(content, "content");
-            Objects.requireNonNull(delimiter, "delimiter");
+            Requires.nonNull("role, content, delimiter", role, content, delimiter);
         }
 
         String text() {
@@ -38,10 +36,7 @@ public record Prompt(List<Turn> turns) {
     }
 
     public Prompt {
-        turns = List.copyOf(turns);
-        if (turns.isEmpty()) {
-            throw new IllegalArgumentException("a prompt needs at least one turn");
-        }
+        turns = Requires.nonEmptyCopy(turns, "a prompt needs at least one turn");
     }
 
     /** The plain-text prompt: every turn followed by its delimiter. */

@@ -1,12 +1,12 @@
 package dev.evomerge.eval.task;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import dev.evomerge.eval.data.Dataset;
 import dev.evomerge.eval.metric.FilterPipeline;
 import dev.evomerge.eval.metric.MetricSpec;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -51,20 +51,10 @@ public record TaskConfig(String name, String alias, Path file, String version, D
         SourceLocation location) {
 
     public TaskConfig {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(alias, "alias");
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(version, "version");
-        Objects.requireNonNull(dataset, "dataset");
-        Objects.requireNonNull(docToText, "docToText");
-        Objects.requireNonNull(docToTarget, "docToTarget");
-        Objects.requireNonNull(targetDelimiter, "targetDelimiter");
-        Objects.requireNonNull(fewshotDelimiter, "fewshotDelimiter");
-        Objects.requireNonNull(sampling, "sampling");
-        Objects.requireNonNull(outputType, "outputType");
-        Objects.requireNonNull(generation, "generation");
-        Objects.requireNonNull(limit, "limit");
-        Objects.requireNonNull(location, "location");
+        Requires.nonNull("name, alias, file, version, dataset, docToText, docToTarget, targetDelimiter, "
+                + "fewshotDelimiter, sampling, outputType, generation, limit, location",
+                name, alias, file, version, dataset, docToText, docToTarget, targetDelimiter, fewshotDelimiter,
+                sampling, outputType, generation, limit, location);
         filters = List.copyOf(filters);
         metrics = List.copyOf(metrics);
         if (numFewshot < 0) {

@@ -1,8 +1,8 @@
 package dev.evomerge.merge.method;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.RunException;
 import dev.evomerge.merge.ParameterValues;
-import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
@@ -21,9 +21,7 @@ import java.util.OptionalDouble;
 public record ParameterDefinition(String name, ParameterKind kind, boolean required, OptionalDouble defaultValue) {
 
     public ParameterDefinition {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(defaultValue, "defaultValue");
+        Requires.nonNull("name, kind, defaultValue", name, kind, defaultValue);
         if (required && defaultValue.isPresent()) {
             throw new IllegalArgumentException("required parameter '" + name + "' cannot have a default");
         }

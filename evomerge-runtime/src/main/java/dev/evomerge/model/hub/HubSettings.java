@@ -1,12 +1,12 @@
 package dev.evomerge.model.hub;
 
+import dev.evomerge.diag.Requires;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,9 +29,7 @@ public record HubSettings(URI endpoint, Optional<String> token, boolean offline,
     private static final Set<String> TRUE = Set.of("1", "ON", "YES", "TRUE");
 
     public HubSettings {
-        Objects.requireNonNull(endpoint, "endpoint");
-        Objects.requireNonNull(token, "token");
-        Objects.requireNonNull(cache, "cache");
+        Requires.nonNull("endpoint, token, cache", endpoint, token, cache);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.evomerge.search.cmaes;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.search.Bounds;
 import dev.evomerge.search.Direction;
 import java.util.Arrays;
@@ -29,9 +30,7 @@ public record CmaEsSettings(double[] x0, double sigma0, int populationSize, Boun
         boolean activeCovariance, CmaEsTolerances tolerances) {
 
     public CmaEsSettings {
-        Objects.requireNonNull(bounds, "bounds");
-        Objects.requireNonNull(direction, "direction");
-        Objects.requireNonNull(tolerances, "tolerances");
+        Requires.nonNull("bounds, direction, tolerances", bounds, direction, tolerances);
         x0 = x0.clone();
         if (x0.length != bounds.dimension()) {
             throw new IllegalArgumentException("x0 has " + x0.length + " coordinates, bounds have "

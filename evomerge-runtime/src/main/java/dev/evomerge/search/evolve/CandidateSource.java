@@ -2,6 +2,8 @@ package dev.evomerge.search.evolve;
 
 import dev.evomerge.config.MergeConfig;
 import dev.evomerge.config.MergeConfigWriter;
+import dev.evomerge.eval.Candidate;
+import dev.evomerge.eval.lm.InProcessLanguageModel;
 import dev.evomerge.exec.CandidateRuns;
 import java.nio.file.Path;
 
@@ -51,5 +53,25 @@ interface CandidateSource extends AutoCloseable {
 
     /** A candidate and what to free when its evaluation is over. */
     interface Prepared extends CandidateRuns.Built {
+
+        /** A model in memory, closed when its evaluation is over. */
+        static Prepared inMemory(String name, InProcessLanguageModel model) {
+            return of(new Candidate.InMemory(name, model), model::close);
+        }
+
+        /** {@code candidate}, with {@code release} to run when its evaluation is over. */
+        static Prepared of(Candidate candidate, Runnable release) {
+            return new Prepared() {
+                @Override
+                public Candidate candidate() {
+                    return candidate;
+                }
+
+                @Override
+                public void close() {
+                    release.run();
+                }
+            };
+        }
     }
 }

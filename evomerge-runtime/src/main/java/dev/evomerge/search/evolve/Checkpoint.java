@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.io.AtomicFile;
 import dev.evomerge.search.StateFile;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -52,10 +52,7 @@ record Checkpoint(String fingerprint, Stage stage, Optional<JsonNode> optimizer,
     private static final ObjectMapper JSON = new ObjectMapper();
 
     Checkpoint {
-        Objects.requireNonNull(fingerprint, "fingerprint");
-        Objects.requireNonNull(stage, "stage");
-        Objects.requireNonNull(optimizer, "optimizer");
-        Objects.requireNonNull(psResult, "psResult");
+        Requires.nonNull("fingerprint, stage, optimizer, psResult", fingerprint, stage, optimizer, psResult);
         validated = List.copyOf(validated);
     }
 

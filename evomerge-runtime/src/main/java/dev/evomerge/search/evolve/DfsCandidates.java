@@ -2,7 +2,6 @@ package dev.evomerge.search.evolve;
 
 import dev.evomerge.config.MergeConfig;
 import dev.evomerge.dataflow.LayerPath;
-import dev.evomerge.eval.Candidate;
 import dev.evomerge.eval.lm.InProcessLanguageModel;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.infer.CausalLm;
@@ -93,17 +92,7 @@ final class DfsCandidates implements CandidateSource {
         CausalLm lm = CausalLm.of(loaded, path);
         InProcessLanguageModel model = InProcessLanguageModel.of(name, lm, tokenizer,
                 directories.getFirst().directory(), batchSize, events);
-        return new Prepared() {
-            @Override
-            public Candidate candidate() {
-                return new Candidate.InMemory(name, model);
-            }
-
-            @Override
-            public void close() {
-                model.close();
-            }
-        };
+        return Prepared.inMemory(name, model);
     }
 
     @Override

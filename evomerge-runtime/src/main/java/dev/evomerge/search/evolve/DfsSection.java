@@ -1,10 +1,10 @@
 package dev.evomerge.search.evolve;
 
 import dev.evomerge.config.ModelSpec;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import dev.evomerge.search.space.DataFlowSettings;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,8 +19,7 @@ public record DfsSection(List<Entry> models, DataFlowSettings settings, SourceLo
 
     public DfsSection {
         models = List.copyOf(models);
-        Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(location, "location");
+        Requires.nonNull("settings, location", settings, location);
     }
 
     /** Whether {@code ps} is among the models. */
@@ -40,8 +39,7 @@ public record DfsSection(List<Entry> models, DataFlowSettings settings, SourceLo
         public static final String PS_RESULT = "ps";
 
         public Entry {
-            Objects.requireNonNull(model, "model");
-            Objects.requireNonNull(location, "location");
+            Requires.nonNull("model, location", model, location);
         }
 
         public boolean isPsResult() {

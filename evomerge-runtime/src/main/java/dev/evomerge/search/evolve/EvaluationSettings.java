@@ -1,6 +1,7 @@
 package dev.evomerge.search.evolve;
 
 import dev.evomerge.config.YamlEnums;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import java.time.Duration;
 import java.util.Map;
@@ -37,12 +38,8 @@ public record EvaluationSettings(Mode mode, int batchSize, int threads, Optional
     }
 
     public EvaluationSettings {
-        Objects.requireNonNull(mode, "mode");
-        Objects.requireNonNull(memoryBudget, "memoryBudget");
-        Objects.requireNonNull(limit, "limit");
-        Objects.requireNonNull(command, "command");
-        Objects.requireNonNull(timeout, "timeout");
-        Objects.requireNonNull(location, "location");
+        Requires.nonNull("mode, memoryBudget, limit, command, timeout, location",
+                mode, memoryBudget, limit, command, timeout, location);
         keyLocations = Map.copyOf(keyLocations);
         if (batchSize < 1 || threads < 1) {
             throw new IllegalArgumentException("batch size and threads must be >= 1");

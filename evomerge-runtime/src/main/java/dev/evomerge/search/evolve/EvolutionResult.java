@@ -1,9 +1,9 @@
 package dev.evomerge.search.evolve;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.eval.fitness.Scores;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * What an evolve run produced.
@@ -28,10 +28,7 @@ public record EvolutionResult(Path workDirectory, Path bestRecipe, Path bestMode
     }
 
     public EvolutionResult {
-        Objects.requireNonNull(workDirectory, "workDirectory");
-        Objects.requireNonNull(bestRecipe, "bestRecipe");
-        Objects.requireNonNull(bestModel, "bestModel");
-        Objects.requireNonNull(validationScores, "validationScores");
-        Objects.requireNonNull(elapsed, "elapsed");
+        Requires.nonNull("workDirectory, bestRecipe, bestModel, validationScores, elapsed",
+                workDirectory, bestRecipe, bestModel, validationScores, elapsed);
     }
 }

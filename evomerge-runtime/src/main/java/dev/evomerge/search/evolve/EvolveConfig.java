@@ -1,10 +1,10 @@
 package dev.evomerge.search.evolve;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import dev.evomerge.search.space.GenomeDefinition;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -24,12 +24,8 @@ public record EvolveConfig(Path file, Optional<GenomeDefinition> genome, List<Ta
         Optional<DfsSection> dfs, SearchSettings search, EvaluationSettings evaluation) {
 
     public EvolveConfig {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(genome, "genome");
+        Requires.nonNull("file, genome, dfs, search, evaluation", file, genome, dfs, search, evaluation);
         tasks = List.copyOf(tasks);
-        Objects.requireNonNull(dfs, "dfs");
-        Objects.requireNonNull(search, "search");
-        Objects.requireNonNull(evaluation, "evaluation");
         if (genome.isEmpty() && dfs.isEmpty()) {
             throw new IllegalArgumentException("an evolve config needs genome:, dfs: or both");
         }

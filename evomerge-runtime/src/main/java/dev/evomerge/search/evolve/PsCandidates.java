@@ -5,7 +5,6 @@ import dev.evomerge.config.MergeConfigFile;
 import dev.evomerge.config.MergeConfigWriter;
 import dev.evomerge.eval.Candidate;
 import dev.evomerge.eval.merger.InMemoryMerger;
-import dev.evomerge.eval.lm.InProcessLanguageModel;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.merge.MergeExecutor;
 import dev.evomerge.merge.MergeModels;
@@ -78,31 +77,11 @@ final class PsCandidates implements CandidateSource {
     public Prepared prepare(String name, double[] genome) {
         MergeConfig config = space.decode(genome);
         if (recipes) {
-            Candidate recipe = new Candidate.Recipe(name, config, baseDirectory);
-            return new Prepared() {
-                @Override
-                public Candidate candidate() {
-                    return recipe;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            // the evaluator merges the recipe itself: nothing is held here
+            return Prepared.of(new Candidate.Recipe(name, config, baseDirectory), () -> { });
         }
         if (merger != null) {
-            InProcessLanguageModel lm = merger.open(name, config);
-            return new Prepared() {
-                @Override
-                public Candidate candidate() {
-                    return new Candidate.InMemory(name, lm);
-                }
-
-                @Override
-                public void close() {
-                    lm.close();
-                }
-            };
+            return Prepared.inMemory(name, merger.open(name, config));
         }
         return ScratchCandidate.written(scratch, name, dir -> {
             long start = System.nanoTime();

@@ -1,11 +1,11 @@
 package dev.evomerge.search.evolve;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import dev.evomerge.search.space.InitialPoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -80,15 +80,10 @@ public record SearchSettings(OptimizerKind optimizer, OptionalInt population, do
     public static final double DEFAULT_SIGMA0 = 1.0 / 6.0;
 
     public SearchSettings {
-        Objects.requireNonNull(optimizer, "optimizer");
-        Objects.requireNonNull(population, "population");
-        Objects.requireNonNull(initial, "initial");
-        Objects.requireNonNull(budget, "budget");
+        Requires.nonNull("optimizer, population, initial, budget, subset, location, cmaes",
+                optimizer, population, initial, budget, subset, location, cmaes);
         objectives = List.copyOf(objectives);
-        Objects.requireNonNull(subset, "subset");
-        Objects.requireNonNull(location, "location");
         keyLocations = Map.copyOf(keyLocations);
-        Objects.requireNonNull(cmaes, "cmaes");
         stageSigma0 = Map.copyOf(stageSigma0);
     }
 
@@ -111,9 +106,7 @@ public record SearchSettings(OptimizerKind optimizer, OptionalInt population, do
      */
     public record Budget(OptionalLong evaluations, OptionalLong generations, Optional<Duration> wallTime) {
         public Budget {
-            Objects.requireNonNull(evaluations, "evaluations");
-            Objects.requireNonNull(generations, "generations");
-            Objects.requireNonNull(wallTime, "wallTime");
+            Requires.nonNull("evaluations, generations, wallTime", evaluations, generations, wallTime);
             if (evaluations.isEmpty() && generations.isEmpty() && wallTime.isEmpty()) {
                 throw new IllegalArgumentException("a budget needs at least one limit");
             }

@@ -1,8 +1,8 @@
 package dev.evomerge.search.evolve;
 
+import dev.evomerge.diag.Requires;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,12 +26,9 @@ public record SlurmSettings(Optional<String> partition, Optional<String> gres, O
     public static final Duration DEFAULT_POLL = Duration.ofMillis(250);
 
     public SlurmSettings {
-        Objects.requireNonNull(partition, "partition");
-        Objects.requireNonNull(gres, "gres");
-        Objects.requireNonNull(time, "time");
+        Requires.nonNull("partition, gres, time, poll", partition, gres, time, poll);
         sbatchArguments = List.copyOf(sbatchArguments);
         evomerge = List.copyOf(evomerge);
-        Objects.requireNonNull(poll, "poll");
         if (arrayParallelism < 0 || retries < 0) {
             throw new IllegalArgumentException("array parallelism and retries must be >= 0");
         }

@@ -1,8 +1,8 @@
 package dev.evomerge.search.evolve;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -27,11 +27,7 @@ public record TaskSpec(Path file, double weight, String metric, boolean lowerIsB
     public static final String DEFAULT_METRIC = "acc,none";
 
     public TaskSpec {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(metric, "metric");
-        Objects.requireNonNull(searchSplit, "searchSplit");
-        Objects.requireNonNull(validationSplit, "validationSplit");
-        Objects.requireNonNull(testSplit, "testSplit");
-        Objects.requireNonNull(location, "location");
+        Requires.nonNull("file, metric, searchSplit, validationSplit, testSplit, location",
+                file, metric, searchSplit, validationSplit, testSplit, location);
     }
 }

@@ -1,5 +1,6 @@
 package dev.evomerge.search.ga;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.search.Bounds;
 import dev.evomerge.search.Direction;
 import java.util.List;
@@ -35,9 +36,7 @@ public record GeneticSettings(GenomeEncoding encoding, Direction direction, int 
         List<double[]> initial) {
 
     public GeneticSettings {
-        Objects.requireNonNull(encoding, "encoding");
-        Objects.requireNonNull(direction, "direction");
-        Objects.requireNonNull(variation, "variation");
+        Requires.nonNull("encoding, direction, variation", encoding, direction, variation);
         if (populationSize < 2) {
             throw new IllegalArgumentException("population size must be >= 2, got " + populationSize);
         }

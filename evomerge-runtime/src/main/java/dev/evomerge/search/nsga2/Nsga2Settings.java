@@ -1,5 +1,6 @@
 package dev.evomerge.search.nsga2;
 
+import dev.evomerge.diag.Requires;
 import dev.evomerge.search.Direction;
 import dev.evomerge.search.ga.GenomeEncoding;
 import dev.evomerge.search.ga.InitialGenomes;
@@ -28,8 +29,7 @@ public record Nsga2Settings(GenomeEncoding encoding, List<Direction> directions,
         Variation variation, double indicatorOnProbability, List<double[]> initial) {
 
     public Nsga2Settings {
-        Objects.requireNonNull(encoding, "encoding");
-        Objects.requireNonNull(variation, "variation");
+        Requires.nonNull("encoding, variation", encoding, variation);
         directions = List.copyOf(directions);
         if (directions.size() < 2) {
             throw new IllegalArgumentException("NSGA-II needs at least two objectives, got " + directions.size());

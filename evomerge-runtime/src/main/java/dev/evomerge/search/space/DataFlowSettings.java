@@ -1,9 +1,9 @@
 package dev.evomerge.search.space;
 
 import dev.evomerge.config.MergeConfig;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The {@code dfs:} section of an evolve config without its model list: how often the layer block repeats, how
@@ -27,8 +27,7 @@ public record DataFlowSettings(int repeats, Scaling scaling, boolean constraints
             MergeConfig.GENERATED, Map.of());
 
     public DataFlowSettings {
-        Objects.requireNonNull(scaling, "scaling");
-        Objects.requireNonNull(location, "location");
+        Requires.nonNull("scaling, location", scaling, location);
         keyLocations = Map.copyOf(keyLocations);
     }
 

@@ -2,6 +2,7 @@ package dev.evomerge.search.space;
 
 import dev.evomerge.config.MergeConfig;
 import dev.evomerge.diag.ConfigException;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.RunException;
 import dev.evomerge.dataflow.LayerPath;
 import java.util.ArrayList;
@@ -83,8 +84,7 @@ public final class DataFlowSpace implements GenomeSpace<LayerPath> {
      *     bias that is not positive, or tied embeddings without the constraints
      */
     public static DataFlowSpace of(List<DataFlowModel> models, DataFlowSettings settings) {
-        Objects.requireNonNull(models, "models");
-        Objects.requireNonNull(settings, "settings");
+        Requires.nonNull("models, settings", models, settings);
         if (models.isEmpty()) {
             throw new ConfigException(settings.locationOf("models"), "dfs.models is empty",
                     "list the models whose layers the path may use, model A first");

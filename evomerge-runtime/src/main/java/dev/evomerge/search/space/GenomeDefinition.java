@@ -4,13 +4,13 @@ import dev.evomerge.config.DTypeSetting;
 import dev.evomerge.config.MergeConfig;
 import dev.evomerge.config.ModelSpec;
 import dev.evomerge.config.TokenizerSetting;
+import dev.evomerge.diag.Requires;
 import dev.evomerge.diag.SourceLocation;
 import dev.evomerge.tensor.DType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -44,13 +44,9 @@ public record GenomeDefinition(List<ModelSpec> models, String mergeMethod, Optio
 
     public GenomeDefinition {
         models = List.copyOf(models);
-        Objects.requireNonNull(mergeMethod, "mergeMethod");
-        Objects.requireNonNull(baseModel, "baseModel");
-        Objects.requireNonNull(tokenizerSource, "tokenizerSource");
-        Objects.requireNonNull(normalize, "normalize");
+        Requires.nonNull("mergeMethod, baseModel, tokenizerSource, normalize, dtype, location",
+                mergeMethod, baseModel, tokenizerSource, normalize, dtype, location);
         filters = List.copyOf(filters);
-        Objects.requireNonNull(dtype, "dtype");
-        Objects.requireNonNull(location, "location");
         keyLocations = Map.copyOf(keyLocations);
     }
 

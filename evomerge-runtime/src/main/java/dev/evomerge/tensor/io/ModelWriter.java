@@ -3,6 +3,7 @@ package dev.evomerge.tensor.io;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.io.Pools;
 import dev.evomerge.json.PythonJsonWriter;
 import dev.evomerge.tensor.Conversions;
 import dev.evomerge.tensor.TensorInfo;
@@ -503,20 +504,7 @@ public final class ModelWriter implements AutoCloseable {
 
         /** Takes no more flushes and waits for the running one (never interrupts: that would close the file). */
         void stop() {
-            background.shutdown();
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    if (background.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
-                        break;
-                    }
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Pools.shutdownAndWait(background);
         }
     }
 }
