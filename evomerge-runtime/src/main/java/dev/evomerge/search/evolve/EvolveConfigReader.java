@@ -16,7 +16,7 @@ import java.util.Optional;
  * position-keeping YAML layer as merge configs: every mistake is a {@link ConfigException} naming file, line, column
  * and key path with what to do; an unknown key is a warning at its position. Task files are resolved against the
  * config's directory and must exist; model references are kept as written (resolved when the run starts). Each
- * section has a reader of its own ({@link GenomeReader}, {@link TasksReader}, {@link DfsReader},
+ * section has a reader ({@link SpacesReader} for {@code genome:} and {@code dfs:}, {@link TasksReader},
  * {@link SearchReader}, {@link EvaluationReader}, with the value checks of {@link EvolveValues}); this one checks
  * what the sections must agree on. Stateless.
  */
@@ -44,8 +44,8 @@ public final class EvolveConfigReader {
                     + document.root().kindName(), "start from the example in docs/evolve-config.md");
         }
         root.warnUnknownKeys(ROOT_KEYS, events);
-        Optional<GenomeDefinition> genome = root.getNonNull("genome").map(n -> GenomeReader.read(n, events));
-        Optional<DfsSection> dfs = root.getNonNull("dfs").map(n -> DfsReader.read(n, events));
+        Optional<GenomeDefinition> genome = root.getNonNull("genome").map(n -> SpacesReader.genome(n, events));
+        Optional<DfsSection> dfs = root.getNonNull("dfs").map(n -> SpacesReader.dfs(n, events));
         if (genome.isEmpty() && dfs.isEmpty()) {
             throw root.error("an evolve config needs 'genome' (parameter space), 'dfs' (data-flow space) or both",
                     "add a genome: section as mergekit-evolve writes it, or a dfs: section");

@@ -7,10 +7,8 @@ import dev.evomerge.eval.Evaluator;
 import dev.evomerge.exec.CandidateRuns;
 import dev.evomerge.report.History;
 import dev.evomerge.report.HistoryRecord;
-import dev.evomerge.search.Direction;
 import dev.evomerge.search.evolve.StageSearch.Finalist;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -32,28 +30,14 @@ final class SnapshotValidation {
     /** The candidate index of the snapshot of the stage's start point (generation 0, validated before the search). */
     static final int START_INDEX = -2;
 
-    private final StageSearch.Context context;
-    private final Stage stage;
-    private final CandidateSource source;
-    private final Scoring scoring;
-    private final List<Direction> directions;
+    private final StageValidation split;
     private final Finalists finalists;
     private final boolean severalObjectives;
 
-    SnapshotValidation(StageSearch.Context context, Stage stage, CandidateSource source, Scoring scoring,
-            List<Direction> directions) {
-        this.context = context;
-        this.stage = stage;
-        this.source = source;
-        this.scoring = scoring;
-        this.directions = directions;
-        this.finalists = new Finalists(directions);
-        this.severalObjectives = severalObjectives(context, directions);
-    }
-
-    /** Whether a stage searches several objectives: several objective tasks, or the path length besides. */
-    static boolean severalObjectives(StageSearch.Context context, List<Direction> directions) {
-        return context.tasks().multiObjective() || directions.size() > 1;
+    SnapshotValidation(StageValidation split) {
+        this.split = split;
+        this.finalists = new Finalists(split.directions());
+        this.severalObjectives = split.severalObjectives();
     }
 
     /**
@@ -61,7 +45,7 @@ final class SnapshotValidation {
      * few documents (and, for CMA-ES, on other documents each generation).
      */
     boolean validatesPerGeneration() {
-        return context.config().search().subset().isPresent();
+        return split.context().config().search().subset().isPresent();
     }
 
     /**
@@ -79,11 +63,7 @@ final class SnapshotValidation {
      * @return the snapshot as stored in the checkpoint, or none when the start point failed (warned)
      */
     List<JsonNode> validateStart(double[] x0, CandidateRuns.Timing timing) {
-        double[] none = new double[directions.size()];
-        Arrays.fill(none, Double.NaN);
-        HistoryRecord start = new HistoryRecord(stage, 0, START_INDEX, x0.clone(), scoring.recipeHash(x0),
-                Optional.empty(), none, Double.NaN, 0, Optional.empty());
-        return validate(List.of(start), 0, new HashSet<>(), timing);
+        return validate(List.of(split.unevaluated(0, START_INDEX, x0)), 0, new HashSet<>(), timing);
     }
 
     /**
@@ -107,19 +87,16 @@ final class SnapshotValidation {
             scored.stream().max(Comparator.comparingDouble(HistoryRecord::fitness).thenComparing(r -> -r.index()))
                     .ifPresent(snapshots::add);
         }
-        if (mean.isPresent()) {
-            double[] none = new double[directions.size()];
-            Arrays.fill(none, Double.NaN);
-            snapshots.add(new HistoryRecord(stage, generation, MEAN_INDEX, mean.get(),
-                    scoring.recipeHash(mean.get()), Optional.empty(), none, Double.NaN, 0, Optional.empty()));
-        }
+        mean.ifPresent(m -> snapshots.add(split.unevaluated(generation, MEAN_INDEX, m)));
         return validate(snapshots, generation, seen, timing);
     }
 
     /** Scores snapshots on the validation split, each recipe not in {@code seen} once. */
     private List<JsonNode> validate(List<HistoryRecord> snapshots, long generation, Set<String> seen,
             CandidateRuns.Timing timing) {
-        Evaluator validation = context.evaluators().apply(context.tasks().runs(EvolveTasks.Role.VALIDATION));
+        StageSearch.Context context = split.context();
+        Stage stage = split.stage();
+        Evaluator validation = split.evaluator();
         List<JsonNode> out = new ArrayList<>();
         for (HistoryRecord r : snapshots) {
             if (!seen.add(r.recipe())) {
@@ -129,9 +106,8 @@ final class SnapshotValidation {
                     : r.index() == START_INDEX ? "start" : "best";
             String name = stage.id() + "-validation-g" + generation + "-"
                     + (severalObjectives ? "c" + r.index() : snapshot);
-            double[] genome = r.genome();
-            Scoring.Attempt o = scoring.attempt(context.runs().one(
-                    new CandidateRuns.Job(name, () -> source.prepare(name, genome)), validation, timing));
+            Scoring.Attempt o = split.scoring().attempt(context.runs().one(split.job(name, r.genome()), validation,
+                    timing));
             if (o.scores().isEmpty()) {
                 context.events().warn(stage.id() + " generation " + generation + " " + snapshot + " (recipe "
                         + r.recipe() + ") failed on the validation split: " + o.error().orElseThrow());

@@ -2,10 +2,8 @@ package dev.evomerge.search.evolve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evomerge.diag.RunException;
-import dev.evomerge.eval.Evaluator;
 import dev.evomerge.exec.CandidateRuns;
 import dev.evomerge.report.HistoryRecord;
-import dev.evomerge.search.Direction;
 import dev.evomerge.search.evolve.StageSearch.Finalist;
 import dev.evomerge.search.evolve.StageSearch.Outcome;
 import java.util.ArrayList;
@@ -39,21 +37,16 @@ final class StageChoice {
     static final String TOP_SEARCH = "the best distinct recipes by search fitness (every candidate scored on the"
             + " same search documents) scored on the whole validation split; the highest validation fitness wins";
 
+    private final StageValidation split;
     private final StageSearch.Context context;
     private final Stage stage;
-    private final CandidateSource source;
-    private final Scoring scoring;
     private final Finalists finalists;
-    private final boolean severalObjectives;
 
-    StageChoice(StageSearch.Context context, Stage stage, CandidateSource source, Scoring scoring,
-            List<Direction> directions) {
-        this.context = context;
-        this.stage = stage;
-        this.source = source;
-        this.scoring = scoring;
-        this.finalists = new Finalists(directions);
-        this.severalObjectives = SnapshotValidation.severalObjectives(context, directions);
+    StageChoice(StageValidation split) {
+        this.split = split;
+        this.context = split.context();
+        this.stage = split.stage();
+        this.finalists = new Finalists(split.directions());
     }
 
     /**
@@ -69,7 +62,7 @@ final class StageChoice {
             for (JsonNode v : validated) {
                 finalists.add(SnapshotValidation.finalist(v));
             }
-            if (severalObjectives) {
+            if (split.severalObjectives()) {
                 return chooseFront(finalists, evaluations);
             }
             Finalist chosen = highest(finalists);
@@ -89,21 +82,18 @@ final class StageChoice {
                             + all.size() + " with: " + shared.getKey(),
                     "see history.jsonl in the work directory, fix the cause, and run again");
         }
-        List<HistoryRecord> candidates = severalObjectives ? finalists.nonDominated(evaluated)
+        List<HistoryRecord> candidates = split.severalObjectives() ? finalists.nonDominated(evaluated)
                 : Finalists.best(evaluated, VALIDATION_CANDIDATES);
-        Evaluator validation = context.evaluators().apply(context.tasks().runs(EvolveTasks.Role.VALIDATION));
         List<CandidateRuns.Job> jobs = new ArrayList<>();
         for (HistoryRecord r : candidates) {
-            String name = stage.id() + "-validation-g" + r.generation() + "-c" + r.index();
-            double[] genome = r.genome();
-            jobs.add(new CandidateRuns.Job(name, () -> source.prepare(name, genome)));
+            jobs.add(split.job(stage.id() + "-validation-g" + r.generation() + "-c" + r.index(), r.genome()));
         }
-        List<CandidateRuns.Result> results = context.runs().inTurn(stage.id() + "-validation", jobs, validation,
-                timing);
+        List<CandidateRuns.Result> results = context.runs().inTurn(stage.id() + "-validation", jobs,
+                split.evaluator(), timing);
         List<Finalist> finalists = new ArrayList<>();
         for (int k = 0; k < candidates.size(); k++) {
             HistoryRecord r = candidates.get(k);
-            Scoring.Attempt o = scoring.attempt(results.get(k));
+            Scoring.Attempt o = split.scoring().attempt(results.get(k));
             if (o.scores().isPresent()) {
                 finalists.add(new Finalist(r, o.scores().get(), context.tasks().fitness().of(o.scores().get())));
             } else {
@@ -128,7 +118,7 @@ final class StageChoice {
      */
     private Outcome chooseFront(List<Finalist> validated, long evaluations) {
         List<double[]> objectives = validated.stream()
-                .map(f -> scoring.objectives(f.validation(), f.search().genome())).toList();
+                .map(f -> split.scoring().objectives(f.validation(), f.search().genome())).toList();
         List<Finalist> front = new ArrayList<>();
         for (int i = 0; i < validated.size(); i++) {
             boolean dominated = false;

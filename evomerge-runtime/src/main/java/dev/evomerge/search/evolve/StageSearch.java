@@ -135,8 +135,9 @@ final class StageSearch {
         pathLength.ifPresent(p -> d.add(Direction.MINIMIZE));
         this.directions = List.copyOf(d);
         this.scoring = new Scoring(stage, source, context.tasks(), directions, pathLength);
-        this.snapshots = new SnapshotValidation(context, stage, source, scoring, directions);
-        this.choice = new StageChoice(context, stage, source, scoring, directions);
+        StageValidation validation = new StageValidation(context, stage, source, scoring, directions);
+        this.snapshots = new SnapshotValidation(validation);
+        this.choice = new StageChoice(validation);
     }
 
     /**
