@@ -14,7 +14,10 @@ import dev.evomerge.model.ModelResolver;
 import dev.evomerge.model.ResolvedModel;
 import dev.evomerge.report.DigestCache;
 import dev.evomerge.report.FileDigest;
+import dev.evomerge.report.LockCheck;
+import dev.evomerge.report.LockDigests;
 import dev.evomerge.report.LockFile;
+import dev.evomerge.report.PendingInputs;
 import dev.evomerge.tensor.io.FileSpace;
 import dev.evomerge.tensor.io.ModelWriter;
 import dev.evomerge.tensor.io.OwnerFile;
@@ -90,8 +93,8 @@ public interface Merge {
                     plan.tensors().size(), plan.models().size(), plan.method().name(), request.outputDirectory()));
             // the lock's hashes are taken alongside the merge: the inputs' from the start, each shard's right
             // behind its writes
-            LockFile.PendingInputs inputs = locked
-                    ? LockFile.inputsInBackground(models(plan), digests, request.threads()) : null;
+            PendingInputs inputs = locked
+                    ? LockDigests.inputsInBackground(models(plan), digests, request.threads()) : null;
             Path lock = null;
             try (ModelWriter out = ModelWriter.create(request.outputDirectory(), plan.outputInfos(),
                     request.outShardSize(), request.overwrite())) {
@@ -113,7 +116,7 @@ public interface Merge {
                     long hashStart = System.nanoTime();
                     Path staged = out.staging().path();
                     lock("merge", file, request.seed(), request.outShardSize(), request.baseDirectory(),
-                            inputs.await(), LockFile.outputs(staged, request.threads(), out.shardSha256()))
+                            inputs.await(), LockDigests.outputs(staged, request.threads(), out.shardSha256()))
                             .writeInto(staged);
                     lock = request.outputDirectory().resolve(LockFile.NAME);
                     hashing += System.nanoTime() - hashStart;
@@ -147,7 +150,7 @@ public interface Merge {
         long start = System.nanoTime();
         Path file = outputDirectory.resolve(LockFile.NAME);
         if (Files.isRegularFile(file)) {
-            LockFile.read(file).checkInputs(file, digests);
+            LockCheck.checkInputs(LockFile.read(file), file, digests);
         }
         return System.nanoTime() - start;
     }
@@ -163,8 +166,8 @@ public interface Merge {
      */
     static LockFile lock(String kind, MergeConfigFile recipe, long seed, long outShardSize, Path baseDirectory,
             List<ResolvedModel> models, Path outputDirectory, int threads, DigestCache digests) {
-        return lock(kind, recipe, seed, outShardSize, baseDirectory, LockFile.inputs(models, digests, threads),
-                LockFile.outputs(outputDirectory, threads, Map.of()));
+        return lock(kind, recipe, seed, outShardSize, baseDirectory, LockDigests.inputs(models, digests, threads),
+                LockDigests.outputs(outputDirectory, threads, Map.of()));
     }
 
     private static LockFile lock(String kind, MergeConfigFile recipe, long seed, long outShardSize,

@@ -5,6 +5,7 @@ import dev.evomerge.diag.RunException;
 import dev.evomerge.event.EventListener;
 import dev.evomerge.report.DigestCache;
 import dev.evomerge.report.FileDigest;
+import dev.evomerge.report.LockCheck;
 import dev.evomerge.report.LockFile;
 import dev.evomerge.tensor.io.StagedDirectory;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class Verify {
         }
         LockFile lock = LockFile.read(file);
         long start = System.nanoTime();
-        lock.checkInputs(file, DigestCache.NONE);
+        LockCheck.checkInputs(lock, file, DigestCache.NONE);
         int files = lock.inputs().stream().mapToInt(i -> i.files().size()).sum();
         events.lifecycle(String.format(Locale.ROOT, "%d input files of %d models match %s (%.1f s)", files,
                 lock.inputs().size(), file, (System.nanoTime() - start) / 1e9));

@@ -2,6 +2,7 @@ package dev.evomerge.maven;
 
 import dev.evomerge.diag.InputException;
 import dev.evomerge.event.EventListener;
+import dev.evomerge.report.LockCheck;
 import dev.evomerge.report.LockFile;
 import dev.evomerge.report.ModelArchive;
 import java.io.File;
@@ -70,7 +71,7 @@ public class FetchMojo extends AbstractEvomergeMojo {
             Path lockFile = dir.resolve(LockFile.NAME);
             LockFile lock = LockFile.in(dir).orElseThrow(() -> new InputException(a.getFile().toPath(),
                     "holds no " + LockFile.NAME, "depend on a model a merge or evolve build attached"));
-            lock.checkOutputs(dir, lockFile);
+            LockCheck.checkOutputs(lock, dir, lockFile);
             for (Artifact l : project.getArtifacts()) {
                 if (Attachments.LOCK.equals(l.getClassifier()) && l.getGroupId().equals(a.getGroupId())
                         && l.getArtifactId().equals(a.getArtifactId()) && l.getVersion().equals(a.getVersion())

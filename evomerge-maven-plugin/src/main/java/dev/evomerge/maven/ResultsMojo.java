@@ -1,7 +1,7 @@
 package dev.evomerge.maven;
 
 import dev.evomerge.event.EventListener;
-import dev.evomerge.search.evolve.ResultsTable;
+import dev.evomerge.report.ResultsTable;
 import java.io.File;
 import java.util.List;
 import org.apache.maven.plugins.annotations.LifecyclePhase;

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.InputException;
-import dev.evomerge.model.ResolvedModel;
-import dev.evomerge.model.TokenizerFiles;
-import dev.evomerge.tensor.io.SafetensorsModel;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,16 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.SequencedSet;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * {@code evomerge.lock.json}, written into every model directory a merge or an evolve run writes: what the model was
@@ -35,6 +28,9 @@ import java.util.stream.Stream;
  * shard size, and for every input model the reference as the recipe writes it, the directory it resolved to and
  * the size and SHA-256 of each file the merge reads (config.json, the weight shards and their index, the tokenizer
  * files), and the size and SHA-256 of every file of the output but the lock itself. Immutable.
+ *
+ * <p>This is the lock's data and its JSON form; {@link LockDigests} takes the hashes it records and
+ * {@link LockCheck} checks files against it.
  *
  * @param evomergeVersion the version that wrote the lock
  * @param kind {@code merge} or {@code evolve}
@@ -83,7 +79,7 @@ public record LockFile(String evomergeVersion, String kind, String recipe, Path 
 
     /** The SHA-256 of the recipe's UTF-8 bytes. */
     public String recipeSha256() {
-        return java.util.HexFormat.of().formatHex(FileDigest.newSha256().digest(recipe.getBytes(
+        return HexFormat.of().formatHex(FileDigest.newSha256().digest(recipe.getBytes(
                 StandardCharsets.UTF_8)));
     }
 
@@ -108,226 +104,6 @@ public record LockFile(String evomergeVersion, String kind, String recipe, Path 
     public static Optional<LockFile> in(Path modelDirectory) {
         Path file = modelDirectory.resolve(NAME);
         return Files.isRegularFile(file) ? Optional.of(read(file)) : Optional.empty();
-    }
-
-    /**
-     * The files of a model directory a merge reads: {@code config.json}, the weight index and shards, and the
-     * tokenizer files it has, as paths relative to the directory.
-     */
-    public static List<String> modelFiles(ResolvedModel model) {
-        Path dir = model.directory();
-        SequencedSet<String> files = new LinkedHashSet<>();
-        files.add("config.json");
-        if (SafetensorsModel.hasWeights(dir)) {
-            if (Files.isRegularFile(dir.resolve(SafetensorsModel.INDEX_FILE))) {
-                files.add(SafetensorsModel.INDEX_FILE);
-            }
-            try (SafetensorsModel weights = SafetensorsModel.open(dir)) {
-                for (Path shard : weights.shards()) {
-                    files.add(relative(dir, shard));
-                }
-            }
-        }
-        for (Path f : TokenizerFiles.filesToCopy(dir)) {
-            files.add(relative(dir, f));
-        }
-        return List.copyOf(files);
-    }
-
-    /**
-     * The inputs' entries, each model once (by reference, in the order given), their files hashed through
-     * {@code cache} on up to {@code threads} threads.
-     */
-    public static List<Input> inputs(List<ResolvedModel> models, DigestCache cache, int threads) {
-        return inputs(models, cache::digest, threads);
-    }
-
-    private static List<Input> inputs(List<ResolvedModel> models,
-            java.util.function.BiFunction<Path, String, FileDigest> digest, int threads) {
-        java.util.Map<String, ResolvedModel> distinct = new java.util.LinkedHashMap<>();
-        for (ResolvedModel m : models) {
-            distinct.putIfAbsent(m.reference().toString(), m);
-        }
-        List<Path> dirs = new ArrayList<>();
-        List<String> files = new ArrayList<>();
-        List<Integer> counts = new ArrayList<>();
-        for (ResolvedModel m : distinct.values()) {
-            List<String> own = modelFiles(m);
-            for (String f : own) {
-                dirs.add(m.directory());
-                files.add(f);
-            }
-            counts.add(own.size());
-        }
-        List<FileDigest> digests = digestAll(dirs, files, digest, threads);
-        List<Input> out = new ArrayList<>();
-        int at = 0;
-        int i = 0;
-        for (ResolvedModel m : distinct.values()) {
-            int n = counts.get(i++);
-            out.add(new Input(m.reference().toString(), m.directory().toAbsolutePath(), digests.subList(at, at + n)));
-            at += n;
-        }
-        return out;
-    }
-
-    /** Input entries being hashed on a thread of their own; see {@link #inputsInBackground}. */
-    public static final class PendingInputs {
-
-        private final java.util.concurrent.FutureTask<List<Input>> task;
-        private final java.util.concurrent.atomic.AtomicBoolean cancelled;
-
-        private PendingInputs(java.util.concurrent.FutureTask<List<Input>> task,
-                java.util.concurrent.atomic.AtomicBoolean cancelled) {
-            this.task = task;
-            this.cancelled = cancelled;
-        }
-
-        /** The entries, waiting for them; a hashing failure is rethrown as it was. */
-        public List<Input> await() {
-            boolean interrupted = false;
-            try {
-                while (true) {
-                    try {
-                        return task.get();
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof Error err) {
-                    throw err;
-                }
-                throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-
-        /** Hashes no further file (the merge failed; the file being hashed is finished). */
-        public void cancel() {
-            cancelled.set(true);
-        }
-    }
-
-    /**
-     * Starts hashing the inputs' files on a daemon thread (with up to {@code threads} threads), so that a merge
-     * reads and hashes them side by side; {@link PendingInputs#await} gives the entries.
-     */
-    public static PendingInputs inputsInBackground(List<ResolvedModel> models, DigestCache cache, int threads) {
-        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
-        var task = new java.util.concurrent.FutureTask<>(() -> inputs(models, (dir, file) -> {
-            if (cancelled.get()) {
-                throw new java.util.concurrent.CancellationException("the merge failed");
-            }
-            return cache.digest(dir, file);
-        }, threads));
-        Thread.ofPlatform().daemon().name("evomerge-input-digest").start(task);
-        return new PendingInputs(task, cancelled);
-    }
-
-    /**
-     * Every file under a model directory but the lock, in path order, hashed on up to {@code threads} threads (the
-     * shards of a large model are hashed side by side), but those whose SHA-256 is in {@code known} (by path),
-     * which a writer computed as it wrote them.
-     */
-    public static List<FileDigest> outputs(Path dir, int threads, java.util.Map<String, String> known) {
-        List<String> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).map(p -> relative(dir, p)).filter(p -> !p.equals(NAME))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
-        }
-        return digestAll(java.util.Collections.nCopies(files.size(), dir), files, (d, f) -> {
-            String sha = known.get(f);
-            return sha != null ? new FileDigest(f, size(d.resolve(f)), sha) : FileDigest.of(d, f);
-        }, threads);
-    }
-
-    /** {@code digest} of each {@code (dirs[i], files[i])}, in that order, on up to {@code threads} threads. */
-    private static List<FileDigest> digestAll(List<Path> dirs, List<String> files,
-            java.util.function.BiFunction<Path, String, FileDigest> digest, int threads) {
-        int n = Math.max(1, Math.min(threads, files.size()));
-        if (n == 1) {
-            List<FileDigest> out = new ArrayList<>();
-            for (int i = 0; i < files.size(); i++) {
-                out.add(digest.apply(dirs.get(i), files.get(i)));
-            }
-            return out;
-        }
-        // largest first, so that no thread is left with the biggest file at the end
-        List<Integer> bySize = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            bySize.add(i);
-        }
-        bySize.sort((a, b) -> Long.compare(size(dirs.get(b).resolve(files.get(b))),
-                size(dirs.get(a).resolve(files.get(a)))));
-        try (ExecutorService pool = Executors.newFixedThreadPool(n)) {
-            List<Future<FileDigest>> futures = new ArrayList<>(java.util.Collections.nCopies(files.size(), null));
-            for (int i : bySize) {
-                futures.set(i, pool.submit(() -> digest.apply(dirs.get(i), files.get(i))));
-            }
-            List<FileDigest> out = new ArrayList<>();
-            for (Future<FileDigest> f : futures) {
-                out.add(f.get());
-            }
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while hashing " + files, e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-    }
-
-    /**
-     * Checks that every input file still has the size and SHA-256 this lock records.
-     *
-     * @throws InputException naming the first file that is missing or differs, with both hashes
-     */
-    public void checkInputs(Path lockFile, DigestCache cache) {
-        for (Input in : inputs) {
-            for (FileDigest expected : in.files()) {
-                Path file = in.location().resolve(expected.path());
-                if (!Files.isRegularFile(file)) {
-                    throw new InputException(file, "is missing, but " + lockFile + " records it as an input of "
-                            + in.reference() + " (SHA-256 " + expected.sha256() + ")",
-                            "restore the input, or delete " + lockFile + " to build from the inputs as they are now");
-                }
-                FileDigest actual = cache.digest(in.location(), expected.path());
-                if (!actual.sha256().equals(expected.sha256()) || actual.size() != expected.size()) {
-                    throw new InputException(file, "has changed since " + lockFile + " was written: SHA-256 "
-                            + expected.sha256() + " (" + expected.size() + " bytes) in the lock, now "
-                            + actual.sha256() + " (" + actual.size() + " bytes)",
-                            "restore the input, or delete " + lockFile + " to build from the inputs as they are now");
-                }
-            }
-        }
-    }
-
-    /**
-     * Checks that {@code dir} holds every output file this lock records with its size and SHA-256 (a model
-     * unpacked from a repository, say).
-     *
-     * @throws InputException naming the first file, in path order, that is missing or differs, with both hashes
-     */
-    public void checkOutputs(Path dir, Path lockFile) {
-        for (FileDigest expected : outputs) {
-            Path file = dir.resolve(expected.path());
-            if (!Files.isRegularFile(file)) {
-                throw new InputException(file, "is missing, but " + lockFile + " records it (SHA-256 "
-                        + expected.sha256() + ")", "fetch or rebuild the model again");
-            }
-            FileDigest actual = FileDigest.of(dir, expected.path());
-            if (!actual.sha256().equals(expected.sha256()) || actual.size() != expected.size()) {
-                throw new InputException(file, "differs from " + lockFile + ": SHA-256 " + expected.sha256() + " ("
-                        + expected.size() + " bytes) in the lock, " + actual.sha256() + " (" + actual.size()
-                        + " bytes) here", "fetch or rebuild the model again");
-            }
-        }
     }
 
     /** Writes the lock as {@code dir/evomerge.lock.json}, through a temporary sibling and a rename. */
@@ -448,15 +224,8 @@ public record LockFile(String evomergeVersion, String kind, String recipe, Path 
         return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
+    /** A file's path in a model directory as the lock records it: relative, with {@code /} separators. */
     static String relative(Path dir, Path file) {
-        return dir.relativize(file).toString().replace(java.io.File.separatorChar, '/');
-    }
-
-    private static long size(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return 0;
-        }
+        return dir.relativize(file).toString().replace(File.separatorChar, '/');
     }
 }

@@ -10,7 +10,7 @@ import dev.evomerge.model.ModelReference;
 import dev.evomerge.model.ResolvedModel;
 import dev.evomerge.model.SyntheticModel;
 import dev.evomerge.report.DigestCache;
-import dev.evomerge.report.LockFile;
+import dev.evomerge.report.LockDigests;
 import dev.evomerge.tensor.DType;
 import dev.evomerge.tensor.io.SafetensorsModel;
 import dev.evomerge.tensor.io.StagedDirectory;
@@ -263,8 +263,8 @@ public final class MergeBenchmark {
         for (String m : List.of("base", "a", "b")) {
             models.add(new ResolvedModel(ModelReference.of(m), dir.resolve(m), false));
         }
-        LockFile.inputs(models, DigestCache.forUser(environment), threads);
-        LockFile.outputs(out, threads, Map.of());
+        LockDigests.inputs(models, DigestCache.forUser(environment), threads);
+        LockDigests.outputs(out, threads, Map.of());
         return (System.nanoTime() - start) / 1e9;
     }
 

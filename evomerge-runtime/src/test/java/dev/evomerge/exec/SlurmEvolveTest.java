@@ -190,7 +190,7 @@ class SlurmEvolveTest {
             }
             assertEquals(1, jobs.size(), "generation " + g + " is one job array, requeued or resumed: " + jobs);
         }
-        JsonNode submissions = JSON.readTree(g2.resolve(SlurmEvaluator.SUBMISSIONS).toFile());
+        JsonNode submissions = JSON.readTree(g2.resolve(SlurmFolders.SUBMISSIONS).toFile());
         for (int c = 0; c < 4; c++) {
             assertEquals(1, submissions.get(Integer.toString(c)).asInt(), "resubmitted after the resume: "
                     + submissions);

@@ -1,42 +1,26 @@
 package dev.evomerge.search.evolve;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.RunException;
-import dev.evomerge.eval.Evaluator;
 import dev.evomerge.exec.CandidateRuns;
-import dev.evomerge.report.History;
 import dev.evomerge.report.HistoryRecord;
-import dev.evomerge.search.Direction;
 import dev.evomerge.search.evolve.StageSearch.Finalist;
 import dev.evomerge.search.evolve.StageSearch.Outcome;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * The choice of a stage's result on the validation split: with {@code search.subset} and one objective, among
  * snapshots validated per generation (the stage's start point, then each generation's best candidate and CMA-ES'
- * mean); otherwise among the search's best distinct recipes (one objective) or its non-dominated recipes
- * (several).
+ * mean, as {@link SnapshotValidation} scored them); otherwise among the search's best distinct recipes (one
+ * objective) or its non-dominated recipes (several).
  */
 final class StageChoice {
 
     /** How many of the best distinct search recipes are scored on the validation split (one objective). */
     static final int VALIDATION_CANDIDATES = 3;
-
-    /** The candidate index of a snapshot of CMA-ES' mean. */
-    static final int MEAN_INDEX = -1;
-
-    /** The candidate index of the snapshot of the stage's start point (generation 0, validated before the search). */
-    static final int START_INDEX = -2;
 
     /** {@link Outcome#selection()} with {@code search.subset}, one objective. */
     static final String PER_GENERATION = "per-generation validation: the start point and each generation's best"
@@ -53,114 +37,16 @@ final class StageChoice {
     static final String TOP_SEARCH = "the best distinct recipes by search fitness (every candidate scored on the"
             + " same search documents) scored on the whole validation split; the highest validation fitness wins";
 
+    private final StageValidation split;
     private final StageSearch.Context context;
     private final Stage stage;
-    private final CandidateSource source;
-    private final Scoring scoring;
-    private final List<Direction> directions;
     private final Finalists finalists;
-    private final boolean severalObjectives;
 
-    StageChoice(StageSearch.Context context, Stage stage, CandidateSource source, Scoring scoring,
-            List<Direction> directions) {
-        this.context = context;
-        this.stage = stage;
-        this.source = source;
-        this.scoring = scoring;
-        this.directions = directions;
-        this.finalists = new Finalists(directions);
-        this.severalObjectives = context.tasks().multiObjective() || directions.size() > 1;
-    }
-
-    /**
-     * Whether snapshots are validated per generation: with {@code search.subset}, where search scores rest on a
-     * few documents (and, for CMA-ES, on other documents each generation).
-     */
-    boolean validatesPerGeneration() {
-        return context.config().search().subset().isPresent();
-    }
-
-    /**
-     * Whether the stage's start point is validated as a snapshot before its first generation: with per-generation
-     * validation and one objective, so that a search none of whose snapshots beats the recipe it started from (for
-     * the data-flow stage, model A itself) keeps that recipe.
-     */
-    boolean validatesStart() {
-        return validatesPerGeneration() && !severalObjectives;
-    }
-
-    /**
-     * Scores the stage's start point on the validation split, as the snapshot {@code start} of generation 0.
-     *
-     * @return the snapshot as stored in the checkpoint, or none when the start point failed (warned)
-     */
-    List<JsonNode> validateStart(double[] x0, CandidateRuns.Timing timing) {
-        double[] none = new double[directions.size()];
-        Arrays.fill(none, Double.NaN);
-        HistoryRecord start = new HistoryRecord(stage, 0, START_INDEX, x0.clone(), scoring.recipeHash(x0),
-                Optional.empty(), none, Double.NaN, 0, Optional.empty());
-        return validate(List.of(start), 0, new HashSet<>(), timing);
-    }
-
-    /**
-     * Scores the generation's best candidate and the optimizer's updated mean, when it has one, on the validation
-     * split; for several objectives, the generation's non-dominated candidates. Each recipe once per stage.
-     *
-     * @return the new snapshots as stored in the checkpoint
-     */
-    List<JsonNode> validateGeneration(Optional<double[]> mean, List<HistoryRecord> records, long generation,
-            List<JsonNode> validated, CandidateRuns.Timing timing) {
-        Set<String> seen = new HashSet<>();
-        for (JsonNode v : validated) {
-            seen.add(v.get("search").get("recipe").asText());
-        }
-        List<HistoryRecord> snapshots = new ArrayList<>();
-        List<HistoryRecord> scored = records.stream().filter(r -> !r.failed() && Double.isFinite(r.fitness()))
-                .toList();
-        if (severalObjectives) {
-            snapshots.addAll(finalists.nonDominated(scored));
-        } else {
-            scored.stream().max(Comparator.comparingDouble(HistoryRecord::fitness).thenComparing(r -> -r.index()))
-                    .ifPresent(snapshots::add);
-        }
-        if (mean.isPresent()) {
-            double[] none = new double[directions.size()];
-            Arrays.fill(none, Double.NaN);
-            snapshots.add(new HistoryRecord(stage, generation, MEAN_INDEX, mean.get(),
-                    scoring.recipeHash(mean.get()), Optional.empty(), none, Double.NaN, 0, Optional.empty()));
-        }
-        return validate(snapshots, generation, seen, timing);
-    }
-
-    /** Scores snapshots on the validation split, each recipe not in {@code seen} once. */
-    private List<JsonNode> validate(List<HistoryRecord> snapshots, long generation, Set<String> seen,
-            CandidateRuns.Timing timing) {
-        Evaluator validation = context.evaluators().apply(context.tasks().runs(EvolveTasks.Role.VALIDATION));
-        List<JsonNode> out = new ArrayList<>();
-        for (HistoryRecord r : snapshots) {
-            if (!seen.add(r.recipe())) {
-                continue;
-            }
-            String snapshot = severalObjectives ? "front" : r.index() == MEAN_INDEX ? "mean"
-                    : r.index() == START_INDEX ? "start" : "best";
-            String name = stage.id() + "-validation-g" + generation + "-"
-                    + (severalObjectives ? "c" + r.index() : snapshot);
-            double[] genome = r.genome();
-            Scoring.Attempt o = scoring.attempt(context.runs().one(
-                    new CandidateRuns.Job(name, () -> source.prepare(name, genome)), validation, timing));
-            if (o.scores().isEmpty()) {
-                context.events().warn(stage.id() + " generation " + generation + " " + snapshot + " (recipe "
-                        + r.recipe() + ") failed on the validation split: " + o.error().orElseThrow());
-                continue;
-            }
-            ObjectNode node = JsonNodeFactory.instance.objectNode();
-            node.put("snapshot", snapshot);
-            node.set("search", History.node(r));
-            node.set("validation", History.scores(o.scores().get()));
-            History.putNumber(node, "validation_fitness", context.tasks().fitness().of(o.scores().get()));
-            out.add(node);
-        }
-        return out;
+    StageChoice(StageValidation split) {
+        this.split = split;
+        this.context = split.context();
+        this.stage = split.stage();
+        this.finalists = new Finalists(split.directions());
     }
 
     /**
@@ -174,11 +60,9 @@ final class StageChoice {
         if (!validated.isEmpty()) {
             List<Finalist> finalists = new ArrayList<>();
             for (JsonNode v : validated) {
-                JsonNode fitness = v.get("validation_fitness");
-                finalists.add(new Finalist(History.parse(v.get("search")), History.readScores(v.get("validation")),
-                        fitness.isNull() ? Double.NEGATIVE_INFINITY : fitness.asDouble()));
+                finalists.add(SnapshotValidation.finalist(v));
             }
-            if (severalObjectives) {
+            if (split.severalObjectives()) {
                 return chooseFront(finalists, evaluations);
             }
             Finalist chosen = highest(finalists);
@@ -198,21 +82,18 @@ final class StageChoice {
                             + all.size() + " with: " + shared.getKey(),
                     "see history.jsonl in the work directory, fix the cause, and run again");
         }
-        List<HistoryRecord> candidates = severalObjectives ? finalists.nonDominated(evaluated)
+        List<HistoryRecord> candidates = split.severalObjectives() ? finalists.nonDominated(evaluated)
                 : Finalists.best(evaluated, VALIDATION_CANDIDATES);
-        Evaluator validation = context.evaluators().apply(context.tasks().runs(EvolveTasks.Role.VALIDATION));
         List<CandidateRuns.Job> jobs = new ArrayList<>();
         for (HistoryRecord r : candidates) {
-            String name = stage.id() + "-validation-g" + r.generation() + "-c" + r.index();
-            double[] genome = r.genome();
-            jobs.add(new CandidateRuns.Job(name, () -> source.prepare(name, genome)));
+            jobs.add(split.job(stage.id() + "-validation-g" + r.generation() + "-c" + r.index(), r.genome()));
         }
-        List<CandidateRuns.Result> results = context.runs().inTurn(stage.id() + "-validation", jobs, validation,
-                timing);
+        List<CandidateRuns.Result> results = context.runs().inTurn(stage.id() + "-validation", jobs,
+                split.evaluator(), timing);
         List<Finalist> finalists = new ArrayList<>();
         for (int k = 0; k < candidates.size(); k++) {
             HistoryRecord r = candidates.get(k);
-            Scoring.Attempt o = scoring.attempt(results.get(k));
+            Scoring.Attempt o = split.scoring().attempt(results.get(k));
             if (o.scores().isPresent()) {
                 finalists.add(new Finalist(r, o.scores().get(), context.tasks().fitness().of(o.scores().get())));
             } else {
@@ -237,7 +118,7 @@ final class StageChoice {
      */
     private Outcome chooseFront(List<Finalist> validated, long evaluations) {
         List<double[]> objectives = validated.stream()
-                .map(f -> scoring.objectives(f.validation(), f.search().genome())).toList();
+                .map(f -> split.scoring().objectives(f.validation(), f.search().genome())).toList();
         List<Finalist> front = new ArrayList<>();
         for (int i = 0; i < validated.size(); i++) {
             boolean dominated = false;

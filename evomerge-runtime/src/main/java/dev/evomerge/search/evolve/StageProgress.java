@@ -39,7 +39,7 @@ final class StageProgress {
 
     /**
      * The stage's budget: {@code search.budget}, or when it is left out {@value
-     * EvolveConfigReader#DEFAULT_EVALUATIONS} evaluations or {@value #DEFAULT_GENERATIONS} generations of the
+     * SearchReader.DEFAULT_EVALUATIONS} evaluations or {@value #DEFAULT_GENERATIONS} generations of the
      * population, whichever is more (paper scale: 128 candidates for 100 generations).
      */
     private static SearchSettings.Budget budget(SearchSettings s, int population) {
@@ -79,7 +79,7 @@ final class StageProgress {
         budget.evaluations().ifPresent(e -> limits.add(e + " evaluations"));
         budget.generations().ifPresent(g -> limits.add(g + " generations"));
         budget.wallTime().ifPresent(t -> limits.add(t.toSeconds() + " s"));
-        String budgetSource = settings.budgetDefaulted() ? " (the larger of " + EvolveConfigReader.DEFAULT_EVALUATIONS
+        String budgetSource = settings.budgetDefaulted() ? " (the larger of " + SearchReader.DEFAULT_EVALUATIONS
                 + " evaluations and " + DEFAULT_GENERATIONS + " generations; search.budget overrides)"
                 : " (search.budget)";
         return String.format(Locale.ROOT, "%s search: %d genes, %s, population %d%s, budget %s%s", stage.label(),

@@ -27,8 +27,8 @@ import java.util.function.ToIntFunction;
 
 /**
  * One stage of an evolve run (parameter space or data-flow space): the generation loop over an optimizer, with a
- * checkpoint after every generation, and the choice of the stage's result on the validation split
- * ({@link StageChoice}).
+ * checkpoint after every generation, snapshots scored on the validation split as it goes
+ * ({@link SnapshotValidation}), and the choice of the stage's result on that split ({@link StageChoice}).
  *
  * <p>Each generation asks the optimizer for candidates, runs them on the generation's documents
  * ({@link CandidateRuns}), appends their records to the history, tells the optimizer, and writes the checkpoint. A
@@ -55,8 +55,8 @@ final class StageSearch {
      * A candidate scored on the validation split.
      *
      * @param search its evaluation in the search; for CMA-ES' mean and the stage's start point (which the search
-     *     never evaluates), a record with candidate index {@value StageChoice#MEAN_INDEX} or
-     *     {@value StageChoice#START_INDEX} and no scores
+     *     never evaluates), a record with candidate index {@value SnapshotValidation#MEAN_INDEX} or
+     *     {@value SnapshotValidation#START_INDEX} and no scores
      */
     record Finalist(HistoryRecord search, Scores validation, double validationFitness) {
 
@@ -66,8 +66,8 @@ final class StageSearch {
          */
         String snapshot() {
             return switch (search.index()) {
-                case StageChoice.START_INDEX -> "start";
-                case StageChoice.MEAN_INDEX -> "mean";
+                case SnapshotValidation.START_INDEX -> "start";
+                case SnapshotValidation.MEAN_INDEX -> "mean";
                 default -> "best";
             };
         }
@@ -115,6 +115,7 @@ final class StageSearch {
     private final CandidateSource source;
     private final List<Direction> directions;
     private final Scoring scoring;
+    private final SnapshotValidation snapshots;
     private final StageChoice choice;
 
     /**
@@ -134,7 +135,9 @@ final class StageSearch {
         pathLength.ifPresent(p -> d.add(Direction.MINIMIZE));
         this.directions = List.copyOf(d);
         this.scoring = new Scoring(stage, source, context.tasks(), directions, pathLength);
-        this.choice = new StageChoice(context, stage, source, scoring, directions);
+        StageValidation validation = new StageValidation(context, stage, source, scoring, directions);
+        this.snapshots = new SnapshotValidation(validation);
+        this.choice = new StageChoice(validation);
     }
 
     /**
@@ -169,9 +172,9 @@ final class StageSearch {
             events.lifecycle(String.format(Locale.ROOT, "%s search resumed after generation %d (%d evaluations)",
                     stage.label(), optimizer.generation(), optimizer.evaluations()));
         }
-        if (resumed.flatMap(Checkpoint::optimizer).isEmpty() && choice.validatesStart()) {
+        if (resumed.flatMap(Checkpoint::optimizer).isEmpty() && snapshots.validatesStart()) {
             // before the first generation: a checkpoint written after one keeps this snapshot
-            validated.addAll(0, choice.validateStart(x0, times));
+            validated.addAll(0, snapshots.validateStart(x0, times));
         }
         while (true) {
             long millis = previousMillis + (System.nanoTime() - startNanos) / 1_000_000;
@@ -196,8 +199,8 @@ final class StageSearch {
             long tellStart = System.nanoTime();
             optimizer.tell(records.stream().map(HistoryRecord::objectives).toList());
             times.addOptimizer(System.nanoTime() - tellStart);
-            if (choice.validatesPerGeneration()) {
-                validated.addAll(choice.validateGeneration(Optimizers.mean(optimizer), records, generation,
+            if (snapshots.validatesPerGeneration()) {
+                validated.addAll(snapshots.validateGeneration(Optimizers.mean(optimizer), records, generation,
                         validated, times));
             }
             millis = previousMillis + (System.nanoTime() - startNanos) / 1_000_000;

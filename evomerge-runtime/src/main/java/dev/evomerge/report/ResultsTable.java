@@ -1,4 +1,4 @@
-package dev.evomerge.search.evolve;
+package dev.evomerge.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

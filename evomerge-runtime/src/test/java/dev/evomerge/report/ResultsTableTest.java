@@ -1,4 +1,4 @@
-package dev.evomerge.search.evolve;
+package dev.evomerge.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

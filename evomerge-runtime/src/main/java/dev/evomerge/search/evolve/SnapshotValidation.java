@@ -1,0 +1,132 @@
+package dev.evomerge.search.evolve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.evomerge.eval.Evaluator;
+import dev.evomerge.exec.CandidateRuns;
+import dev.evomerge.report.History;
+import dev.evomerge.report.HistoryRecord;
+import dev.evomerge.search.evolve.StageSearch.Finalist;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Snapshots of a stage scored on the validation split as the search goes, with {@code search.subset} (where search
+ * scores rest on a few documents): the stage's start point before its first generation, then after each generation
+ * its best candidate and CMA-ES' mean (one objective) or its non-dominated candidates (several). Each snapshot is
+ * kept in the checkpoint as JSON ({@link #finalist} reads one back); {@link StageChoice} chooses among them when the
+ * stage ends.
+ */
+final class SnapshotValidation {
+
+    /** The candidate index of a snapshot of CMA-ES' mean. */
+    static final int MEAN_INDEX = -1;
+
+    /** The candidate index of the snapshot of the stage's start point (generation 0, validated before the search). */
+    static final int START_INDEX = -2;
+
+    private final StageValidation split;
+    private final Finalists finalists;
+    private final boolean severalObjectives;
+
+    SnapshotValidation(StageValidation split) {
+        this.split = split;
+        this.finalists = new Finalists(split.directions());
+        this.severalObjectives = split.severalObjectives();
+    }
+
+    /**
+     * Whether snapshots are validated per generation: with {@code search.subset}, where search scores rest on a
+     * few documents (and, for CMA-ES, on other documents each generation).
+     */
+    boolean validatesPerGeneration() {
+        return split.context().config().search().subset().isPresent();
+    }
+
+    /**
+     * Whether the stage's start point is validated as a snapshot before its first generation: with per-generation
+     * validation and one objective, so that a search none of whose snapshots beats the recipe it started from (for
+     * the data-flow stage, model A itself) keeps that recipe.
+     */
+    boolean validatesStart() {
+        return validatesPerGeneration() && !severalObjectives;
+    }
+
+    /**
+     * Scores the stage's start point on the validation split, as the snapshot {@code start} of generation 0.
+     *
+     * @return the snapshot as stored in the checkpoint, or none when the start point failed (warned)
+     */
+    List<JsonNode> validateStart(double[] x0, CandidateRuns.Timing timing) {
+        return validate(List.of(split.unevaluated(0, START_INDEX, x0)), 0, new HashSet<>(), timing);
+    }
+
+    /**
+     * Scores the generation's best candidate and the optimizer's updated mean, when it has one, on the validation
+     * split; for several objectives, the generation's non-dominated candidates. Each recipe once per stage.
+     *
+     * @return the new snapshots as stored in the checkpoint
+     */
+    List<JsonNode> validateGeneration(Optional<double[]> mean, List<HistoryRecord> records, long generation,
+            List<JsonNode> validated, CandidateRuns.Timing timing) {
+        Set<String> seen = new HashSet<>();
+        for (JsonNode v : validated) {
+            seen.add(v.get("search").get("recipe").asText());
+        }
+        List<HistoryRecord> snapshots = new ArrayList<>();
+        List<HistoryRecord> scored = records.stream().filter(r -> !r.failed() && Double.isFinite(r.fitness()))
+                .toList();
+        if (severalObjectives) {
+            snapshots.addAll(finalists.nonDominated(scored));
+        } else {
+            scored.stream().max(Comparator.comparingDouble(HistoryRecord::fitness).thenComparing(r -> -r.index()))
+                    .ifPresent(snapshots::add);
+        }
+        mean.ifPresent(m -> snapshots.add(split.unevaluated(generation, MEAN_INDEX, m)));
+        return validate(snapshots, generation, seen, timing);
+    }
+
+    /** Scores snapshots on the validation split, each recipe not in {@code seen} once. */
+    private List<JsonNode> validate(List<HistoryRecord> snapshots, long generation, Set<String> seen,
+            CandidateRuns.Timing timing) {
+        StageSearch.Context context = split.context();
+        Stage stage = split.stage();
+        Evaluator validation = split.evaluator();
+        List<JsonNode> out = new ArrayList<>();
+        for (HistoryRecord r : snapshots) {
+            if (!seen.add(r.recipe())) {
+                continue;
+            }
+            String snapshot = severalObjectives ? "front" : r.index() == MEAN_INDEX ? "mean"
+                    : r.index() == START_INDEX ? "start" : "best";
+            String name = stage.id() + "-validation-g" + generation + "-"
+                    + (severalObjectives ? "c" + r.index() : snapshot);
+            Scoring.Attempt o = split.scoring().attempt(context.runs().one(split.job(name, r.genome()), validation,
+                    timing));
+            if (o.scores().isEmpty()) {
+                context.events().warn(stage.id() + " generation " + generation + " " + snapshot + " (recipe "
+                        + r.recipe() + ") failed on the validation split: " + o.error().orElseThrow());
+                continue;
+            }
+            ObjectNode node = JsonNodeFactory.instance.objectNode();
+            node.put("snapshot", snapshot);
+            node.set("search", History.node(r));
+            node.set("validation", History.scores(o.scores().get()));
+            History.putNumber(node, "validation_fitness", context.tasks().fitness().of(o.scores().get()));
+            out.add(node);
+        }
+        return out;
+    }
+
+    /** A snapshot as {@link #validate} stored it, as a finalist of the stage. */
+    static Finalist finalist(JsonNode v) {
+        JsonNode fitness = v.get("validation_fitness");
+        return new Finalist(History.parse(v.get("search")), History.readScores(v.get("validation")),
+                fitness.isNull() ? Double.NEGATIVE_INFINITY : fitness.asDouble());
+    }
+}
