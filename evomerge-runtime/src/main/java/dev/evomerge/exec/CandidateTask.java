@@ -1,5 +1,6 @@
 package dev.evomerge.exec;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,11 +28,10 @@ import dev.evomerge.model.Architectures;
 import dev.evomerge.model.ModelResolver;
 import dev.evomerge.tensor.io.ModelWriter;
 import dev.evomerge.tensor.io.StagedDirectory;
+import dev.evomerge.io.AtomicFile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -156,12 +156,10 @@ public final class CandidateTask {
                 o.put("detail", f.detail());
             }
         }
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
-            Files.writeString(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            AtomicFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -5,17 +5,21 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a whole file so that readers, and a run killed at any moment, see either the old content or the new, never
  * part of it: the content goes to a temporary sibling (a name of its own per call, so concurrent writers never share
  * one), is forced to the disk, and the sibling is renamed over the file atomically. The one routine the runtime
- * uses for its own small files (checkpoints, summaries, best recipes, results JSON); a model directory is committed
- * as a whole by {@link dev.evomerge.tensor.io.StagedDirectory}.
+ * uses for the files it writes one at a time (checkpoints, summaries, best recipes, results JSON, locks, the run
+ * report, a model's archive); a model directory is committed as a whole by
+ * {@link dev.evomerge.tensor.io.StagedDirectory}. The file gets the permissions any new file of the process gets
+ * (its umask), whatever they were before.
  *
  * <p>Stateless and thread-safe.
  */
@@ -59,9 +63,18 @@ public final class AtomicFile {
         Path temp = null;
         try {
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            FileChannel opened = null;
+            while (opened == null) {
+                temp = dir.resolve("." + file.getFileName() + "."
+                        + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+                try {
+                    // created with the process's umask, as any other file it writes (not owner-only)
+                    opened = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException taken) {
+                    temp = null;
+                }
+            }
+            try (FileChannel channel = opened) {
                 content.writeTo(channel);
                 channel.force(true);
             }

@@ -1,11 +1,11 @@
 package dev.evomerge.report;
 
+import dev.evomerge.io.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -166,12 +166,10 @@ public final class DigestCache {
         }
     }
 
-    private void compact() throws IOException {
+    private void compact() {
         List<String> lines = new ArrayList<>();
         entries.forEach((path, e) -> lines.add(line(path, e)));
-        Path temp = file.resolveSibling(FILE + "." + ProcessHandle.current().pid() + ".tmp");
-        Files.writeString(temp, String.join("", lines), StandardCharsets.UTF_8);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.write(file, String.join("", lines));
     }
 
     private static String line(String path, Entry e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.io.AtomicFile;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -106,16 +106,10 @@ public record LockFile(String evomergeVersion, String kind, String recipe, Path 
         return Files.isRegularFile(file) ? Optional.of(read(file)) : Optional.empty();
     }
 
-    /** Writes the lock as {@code dir/evomerge.lock.json}, through a temporary sibling and a rename. */
+    /** Writes the lock as {@code dir/evomerge.lock.json}, atomically ({@link AtomicFile}). */
     public Path writeInto(Path dir) {
         Path file = dir.resolve(NAME);
-        Path temp = dir.resolve(NAME + ".tmp");
-        try {
-            Files.writeString(temp, toJson(), StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        AtomicFile.write(file, toJson());
         return file;
     }
 

@@ -1,14 +1,15 @@
 package dev.evomerge.report;
 
 import dev.evomerge.diag.InputException;
+import dev.evomerge.io.AtomicFile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -38,7 +39,7 @@ public final class ModelArchive {
     private ModelArchive() {
     }
 
-    /** Writes every regular file under {@code dir} into {@code zip} (through a temporary sibling and a rename). */
+    /** Writes every regular file under {@code dir} into {@code zip} (atomically, {@link AtomicFile}). */
     public static Path pack(Path dir, Path zip, Instant time) {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(dir)) {
@@ -49,37 +50,29 @@ public final class ModelArchive {
         }
         LocalDateTime local = LocalDateTime.ofInstant(time.isBefore(DEFAULT_TIME) ? DEFAULT_TIME : time,
                 ZoneOffset.UTC);
-        Path temp = zip.resolveSibling(zip.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(zip.toAbsolutePath().getParent());
-            try (ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(temp),
-                    BUFFER))) {
-                byte[] buffer = new byte[BUFFER];
-                for (Path f : files) {
-                    ZipEntry e = new ZipEntry(LockFile.relative(dir, f));
-                    e.setMethod(ZipEntry.STORED);
-                    long size = Files.size(f);
-                    e.setSize(size);
-                    e.setCompressedSize(size);
-                    e.setCrc(crc(f, buffer));
-                    e.setTimeLocal(local);
-                    out.putNextEntry(e);
-                    try (InputStream in = Files.newInputStream(f)) {
-                        in.transferTo(out);
-                    }
-                    out.closeEntry();
+        AtomicFile.write(zip, channel -> {
+            // the stream is finished, not closed: the routine forces and closes the channel
+            ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel),
+                    BUFFER));
+            byte[] buffer = new byte[BUFFER];
+            for (Path f : files) {
+                ZipEntry e = new ZipEntry(LockFile.relative(dir, f));
+                e.setMethod(ZipEntry.STORED);
+                long size = Files.size(f);
+                e.setSize(size);
+                e.setCompressedSize(size);
+                e.setCrc(crc(f, buffer));
+                e.setTimeLocal(local);
+                out.putNextEntry(e);
+                try (InputStream in = Files.newInputStream(f)) {
+                    in.transferTo(out);
                 }
+                out.closeEntry();
             }
-            Files.move(temp, zip, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return zip;
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-                // the write failure is what counts
-            }
-            throw new UncheckedIOException("cannot write " + zip, e);
-        }
+            out.finish();
+            out.flush();
+        });
+        return zip;
     }
 
     private static long crc(Path file, byte[] buffer) throws IOException {

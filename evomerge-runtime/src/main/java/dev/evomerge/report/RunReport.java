@@ -3,12 +3,8 @@ package dev.evomerge.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.search.evolve.Stage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import dev.evomerge.io.AtomicFile;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,22 +35,14 @@ public final class RunReport {
     }
 
     /**
-     * Writes {@code work/report/index.html} (through a temporary file and a rename) and returns its path.
+     * Writes {@code work/report/index.html} (atomically, {@link AtomicFile}) and returns its path.
      *
      * @throws InputException when the directory holds no evolve run ({@code history.jsonl})
      */
     public static Path write(Path work, RunSpaces spaces) {
         String html = render(work, spaces);
-        Path dir = work.resolve(DIRECTORY);
-        Path file = dir.resolve("index.html");
-        try {
-            Files.createDirectories(dir);
-            Path temp = dir.resolve("index.html.tmp");
-            Files.writeString(temp, html, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        Path file = work.resolve(DIRECTORY).resolve("index.html");
+        AtomicFile.write(file, html);
         return file;
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,16 @@ class AtomicFileTest {
         AtomicFile.write(file, content);
         assertArrayEquals(content, Files.readAllBytes(file));
         assertEquals(List.of(file), list(dir));
+    }
+
+    @Test
+    void write_givesTheFileThePermissionsOfAnyNewFile_notOwnerOnly() throws IOException {
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        Path file = dir.resolve("evomerge.lock.json");
+        Files.writeString(file, "old");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        AtomicFile.write(file, "new");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(file));
     }
 
     @Test
