@@ -3,7 +3,6 @@ package dev.evomerge.search.evolve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.evomerge.eval.Evaluator;
 import dev.evomerge.exec.CandidateRuns;
 import dev.evomerge.report.History;
 import dev.evomerge.report.HistoryRecord;
@@ -91,13 +90,17 @@ final class SnapshotValidation {
         return validate(snapshots, generation, seen, timing);
     }
 
-    /** Scores snapshots on the validation split, each recipe not in {@code seen} once. */
+    /**
+     * Scores snapshots on the validation split, each recipe not in {@code seen} once, all at once on the
+     * evaluation threads (as a generation's candidates), so that a thread does not wait for the others' snapshot.
+     */
     private List<JsonNode> validate(List<HistoryRecord> snapshots, long generation, Set<String> seen,
             CandidateRuns.Timing timing) {
         StageSearch.Context context = split.context();
         Stage stage = split.stage();
-        Evaluator validation = split.evaluator();
-        List<JsonNode> out = new ArrayList<>();
+        List<HistoryRecord> unseen = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        List<CandidateRuns.Job> jobs = new ArrayList<>();
         for (HistoryRecord r : snapshots) {
             if (!seen.add(r.recipe())) {
                 continue;
@@ -106,15 +109,24 @@ final class SnapshotValidation {
                     : r.index() == START_INDEX ? "start" : "best";
             String name = stage.id() + "-validation-g" + generation + "-"
                     + (severalObjectives ? "c" + r.index() : snapshot);
-            Scoring.Attempt o = split.scoring().attempt(context.runs().one(split.job(name, r.genome()), validation,
-                    timing));
+            unseen.add(r);
+            labels.add(snapshot);
+            jobs.add(split.job(name, r.genome()));
+        }
+        List<CandidateRuns.Result> results = jobs.isEmpty() ? List.of() : context.runs().generation(
+                stage.id() + "-validation-g" + generation, jobs, split.source().candidateBytes(), split.evaluator(),
+                timing);
+        List<JsonNode> out = new ArrayList<>();
+        for (int i = 0; i < unseen.size(); i++) {
+            HistoryRecord r = unseen.get(i);
+            Scoring.Attempt o = split.scoring().attempt(results.get(i));
             if (o.scores().isEmpty()) {
-                context.events().warn(stage.id() + " generation " + generation + " " + snapshot + " (recipe "
+                context.events().warn(stage.id() + " generation " + generation + " " + labels.get(i) + " (recipe "
                         + r.recipe() + ") failed on the validation split: " + o.error().orElseThrow());
                 continue;
             }
             ObjectNode node = JsonNodeFactory.instance.objectNode();
-            node.put("snapshot", snapshot);
+            node.put("snapshot", labels.get(i));
             node.set("search", History.node(r));
             node.set("validation", History.scores(o.scores().get()));
             History.putNumber(node, "validation_fitness", context.tasks().fitness().of(o.scores().get()));
