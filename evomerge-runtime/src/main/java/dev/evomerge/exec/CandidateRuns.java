@@ -111,8 +111,20 @@ public final class CandidateRuns implements AutoCloseable {
      * the evaluator takes batches ({@code batch} names the batch), else on the pool. Results in the jobs' order.
      */
     public List<Result> generation(String batch, List<Job> jobs, long bytes, Evaluator evaluator, Timing timing) {
+        return begin(batch, jobs, bytes, evaluator, timing).get();
+    }
+
+    /**
+     * As {@link #generation}, without waiting for the pool: the candidates queue on the evaluation threads now, and
+     * the supplier waits for their results (in the jobs' order). Candidates queued later run as threads come free,
+     * so a few candidates begun before a generation fill the threads its own candidates leave idle. With an
+     * evaluator that takes batches, the batch runs before this returns.
+     */
+    public Supplier<List<Result>> begin(String batch, List<Job> jobs, long bytes, Evaluator evaluator,
+            Timing timing) {
         if (evaluator instanceof BatchEvaluator b) {
-            return batch(batch, jobs, b, true);
+            List<Result> done = batch(batch, jobs, b, true);
+            return () -> done;
         }
         List<Future<Result>> futures = new ArrayList<>(jobs.size());
         for (Job job : jobs) {
@@ -127,18 +139,20 @@ public final class CandidateRuns implements AutoCloseable {
                 }
             }));
         }
-        List<Result> results = new ArrayList<>(jobs.size());
-        for (Future<Result> f : futures) {
-            try {
-                results.add(f.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RunException("the run was interrupted", "resume it with --resume");
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("an evaluation thread failed", e.getCause());
+        return () -> {
+            List<Result> results = new ArrayList<>(jobs.size());
+            for (Future<Result> f : futures) {
+                try {
+                    results.add(f.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RunException("the run was interrupted", "resume it with --resume");
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("an evaluation thread failed", e.getCause());
+                }
             }
-        }
-        return results;
+            return results;
+        };
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Snapshots of a stage scored on the validation split as the search goes, with {@code search.subset} (where search
@@ -57,12 +58,13 @@ final class SnapshotValidation {
     }
 
     /**
-     * Scores the stage's start point on the validation split, as the snapshot {@code start} of generation 0.
+     * Scores the stage's start point on the validation split, as the snapshot {@code start} of generation 0: queued
+     * on the evaluation threads without waiting, so that the first generation's candidates run beside it.
      *
-     * @return the snapshot as stored in the checkpoint, or none when the start point failed (warned)
+     * @return waits for the snapshot as stored in the checkpoint, or none when the start point failed (warned)
      */
-    List<JsonNode> validateStart(double[] x0, CandidateRuns.Timing timing) {
-        return validate(List.of(split.unevaluated(0, START_INDEX, x0)), 0, new HashSet<>(), timing);
+    Supplier<List<JsonNode>> beginStart(double[] x0, CandidateRuns.Timing timing) {
+        return begin(List.of(split.unevaluated(0, START_INDEX, x0)), 0, new HashSet<>(), timing);
     }
 
     /**
@@ -96,6 +98,12 @@ final class SnapshotValidation {
      */
     private List<JsonNode> validate(List<HistoryRecord> snapshots, long generation, Set<String> seen,
             CandidateRuns.Timing timing) {
+        return begin(snapshots, generation, seen, timing).get();
+    }
+
+    /** {@link #validate}, the supplier waiting for the results. */
+    private Supplier<List<JsonNode>> begin(List<HistoryRecord> snapshots, long generation, Set<String> seen,
+            CandidateRuns.Timing timing) {
         StageSearch.Context context = split.context();
         Stage stage = split.stage();
         List<HistoryRecord> unseen = new ArrayList<>();
@@ -113,9 +121,17 @@ final class SnapshotValidation {
             labels.add(snapshot);
             jobs.add(split.job(name, r.genome()));
         }
-        List<CandidateRuns.Result> results = jobs.isEmpty() ? List.of() : context.runs().generation(
+        Supplier<List<CandidateRuns.Result>> pending = jobs.isEmpty() ? List::of : context.runs().begin(
                 stage.id() + "-validation-g" + generation, jobs, split.source().candidateBytes(), split.evaluator(),
                 timing);
+        return () -> nodes(unseen, labels, pending.get(), generation);
+    }
+
+    /** The validated snapshots as stored in the checkpoint; a failed one warned about and left out. */
+    private List<JsonNode> nodes(List<HistoryRecord> unseen, List<String> labels, List<CandidateRuns.Result> results,
+            long generation) {
+        StageSearch.Context context = split.context();
+        Stage stage = split.stage();
         List<JsonNode> out = new ArrayList<>();
         for (int i = 0; i < unseen.size(); i++) {
             HistoryRecord r = unseen.get(i);

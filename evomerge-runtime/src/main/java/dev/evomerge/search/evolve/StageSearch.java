@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -172,9 +173,11 @@ final class StageSearch {
             events.lifecycle(String.format(Locale.ROOT, "%s search resumed after generation %d (%d evaluations)",
                     stage.label(), optimizer.generation(), optimizer.evaluations()));
         }
+        Supplier<List<JsonNode>> startSnapshot = List::of;
         if (resumed.flatMap(Checkpoint::optimizer).isEmpty() && snapshots.validatesStart()) {
-            // before the first generation: a checkpoint written after one keeps this snapshot
-            validated.addAll(0, snapshots.validateStart(x0, times));
+            // queued ahead of the first generation's candidates, which run beside it; the checkpoint written after
+            // that generation keeps it
+            startSnapshot = snapshots.beginStart(x0, times);
         }
         while (true) {
             long millis = previousMillis + (System.nanoTime() - startNanos) / 1_000_000;
@@ -184,6 +187,7 @@ final class StageSearch {
                 break;
             }
             if (!context.allowance().take()) {
+                startSnapshot.get(); // nothing of the stage left running
                 events.lifecycle(String.format(Locale.ROOT, "%s search paused after generation %d: resume to go on",
                         stage.label(), optimizer.generation()));
                 return new Paused();
@@ -195,6 +199,8 @@ final class StageSearch {
             Evaluator evaluator = context.evaluators().apply(context.tasks().searchRuns(stage.index(),
                     Optimizers.keepsScoredMembers(optimizer) ? 0 : generation));
             List<HistoryRecord> records = evaluate(generation, asked, evaluator, times);
+            validated.addAll(0, startSnapshot.get());
+            startSnapshot = List::of;
             context.history().append(records);
             long tellStart = System.nanoTime();
             optimizer.tell(records.stream().map(HistoryRecord::objectives).toList());
@@ -209,6 +215,7 @@ final class StageSearch {
             events.lifecycle(progress.generationLine(optimizer, context.history().records(stage), records, millis)
                     + "; " + times.shares(source.mergeNanos()).line());
         }
+        validated.addAll(0, startSnapshot.get());
         Outcome outcome = choice.choose(optimizer.evaluations(), validated, times);
         return new Finished(outcome, times.shares(source.mergeNanos()));
     }
