@@ -43,7 +43,8 @@ import java.util.TreeMap;
  * <p>Batches hold at most {@code batchSize} requests (a larger group is cut into pieces, which share their prefix
  * less its last token as a stem). Groups go in trie order through windows whose stem caches fit in
  * {@link #STEM_BYTES}; inside a window its stems run first, then its groups, the longest past its stem first, so
- * that rows of similar widths share a batch, and each stem's cache is freed after its last reader. One use per
+ * that rows of similar widths share a batch (a much shorter row starts the next batch, see {@link #MIN_FILL}), and
+ * each stem's cache is freed after its last reader. One use per
  * {@link CausalLm#logLikelihoods} call; not thread-safe.
  */
 final class Scorer {
@@ -52,6 +53,11 @@ final class Scorer {
     private static final int MIN_STEM = 16;
     /** The stem caches (keys and values, in bytes) one window of groups may hold at once. */
     static final long STEM_BYTES = 512L << 20;
+    /**
+     * A batch takes a group only when its own tokens fill at least this share of the batch's width (the first, widest
+     * group's): rows far shorter start a batch of their own rather than run as padding.
+     */
+    private static final double MIN_FILL = 0.8;
 
     private final CausalLm lm;
     private final long stemBytes;
@@ -316,11 +322,12 @@ final class Scorer {
         }
         computeStems(runManager, needed, batchSize);
         List<Group> ordered = new ArrayList<>(window);
-        ordered.sort(Comparator.comparingInt((Group g) -> g.stem() - g.prefix().length));
+        ordered.sort(Comparator.comparingInt((Group g) -> -own(g)));
         List<Group> batch = new ArrayList<>();
         int members = 0;
         for (Group group : ordered) {
-            if (!batch.isEmpty() && members + group.members().size() > batchSize) {
+            if (!batch.isEmpty() && (members + group.members().size() > batchSize
+                    || own(group) < MIN_FILL * own(batch.getFirst()))) {
                 scoreBatch(runManager, batch, requests, tails, results);
                 batch.clear();
                 members = 0;
@@ -331,6 +338,11 @@ final class Scorer {
         if (!batch.isEmpty()) {
             scoreBatch(runManager, batch, requests, tails, results);
         }
+    }
+
+    /** The tokens a group runs past its stem: its batch's width when it is the widest. */
+    private static int own(Group group) {
+        return group.prefix().length - group.stem();
     }
 
     private void scoreBatch(NDManager runManager, List<Group> groups, List<ContinuationRequest> requests,
@@ -503,7 +515,8 @@ final class Scorer {
 
     /**
      * Runs the window's stems: those extending stems of one length together, shorter parents first, in right-padded
-     * passes of at most {@code batchSize} rows (longest first). A stem extending another starts from a copy of its
+     * passes of at most {@code batchSize} rows (longest first, each pass's rows at least {@link #MIN_FILL} of its
+     * widest). A stem extending another starts from a copy of its
      * cache and runs only its own tokens; every stem's cache then holds all its columns from the first.
      */
     private void computeStems(NDManager runManager, Set<Node> needed, int batchSize) {
@@ -513,8 +526,13 @@ final class Scorer {
         }
         byParent.forEach((past, nodes) -> {
             nodes.sort(Comparator.comparingInt((Node node) -> past - node.length));
-            for (int from = 0; from < nodes.size(); from += batchSize) {
-                computeStems(runManager, nodes.subList(from, Math.min(nodes.size(), from + batchSize)), past);
+            for (int from = 0, to = 1; from < nodes.size(); from = to++) {
+                int width = nodes.get(from).length - past;
+                while (to < nodes.size() && to - from < batchSize
+                        && nodes.get(to).length - past >= MIN_FILL * width) {
+                    to++;
+                }
+                computeStems(runManager, nodes.subList(from, to), past);
             }
         });
     }
