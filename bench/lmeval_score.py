@@ -4,8 +4,9 @@ ScoreBenchmark.
 
 It loads the model and the tasks once, runs one warm-up evaluation of each, prints {"ready": true}, then for every
 line "run TASK" on stdin times one evaluation of that task (request building, the model's log-likelihoods and the
-metrics; no bootstrap) and prints {"seconds": wall, "cpu_seconds": process CPU time, "metrics": {name: value}}; it
-exits at end of input. The Java side alternates its own rounds with these, so both see the same machine load.
+metrics; no bootstrap) and prints {"seconds": wall, "cpu_seconds": process CPU time, "metrics": {name: value},
+"tokens": real token positions its forward passes ran, "cells": their padded size (rows times width)}; it exits at
+end of input. The Java side alternates its own rounds with these, so both see the same machine load.
 Usage: python bench/lmeval_score.py --model DIR --tasks DIR --threads N --batch N TASK...
 """
 import argparse
@@ -39,6 +40,17 @@ def main():
     from lm_eval.tasks import TaskManager, get_task_dict
 
     lm = HFLM(pretrained=args.model, device="cpu", dtype="float32", batch_size=args.batch)
+    # count what the model runs: every log-likelihood batch is padded by pad_and_concat from rows of real tokens
+    import lm_eval.models.huggingface as hf
+    counts = {"tokens": 0, "cells": 0}
+    pad_and_concat = hf.pad_and_concat
+
+    def counting_pad_and_concat(max_length, tensors, *rest, **kwargs):
+        counts["tokens"] += sum(t.shape[-1] for t in tensors)  # before padding: it pads the list in place
+        counts["cells"] += max_length * len(tensors)
+        return pad_and_concat(max_length, tensors, *rest, **kwargs)
+
+    hf.pad_and_concat = counting_pad_and_concat
     manager = TaskManager(include_path=args.tasks, include_defaults=False)
     tasks = {}
     for name in args.names:
@@ -61,12 +73,13 @@ def main():
         words = line.split()
         if len(words) != 2 or words[0] != "run":
             continue
+        counts.update(tokens=0, cells=0)
         start = time.perf_counter()
         cpu_start = time.process_time()
         metrics = run(words[1])
         cpu = time.process_time() - cpu_start
         seconds = time.perf_counter() - start
-        print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "metrics": metrics}), flush=True)
+        print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "metrics": metrics, **counts}), flush=True)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import dev.evomerge.infer.block.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A causal language model ready to run: the embeddings of one loaded model, a sequence of decoder layers (all of one
@@ -39,6 +40,8 @@ public final class CausalLm {
     private final float[] mlpScales;
     private final LoadedModel headModel;
     private final int maxLength;
+    /** what {@link #logLikelihoods} ran: requests, real tokens, pass cells */
+    private final LongAdder[] scored = {new LongAdder(), new LongAdder(), new LongAdder()};
 
     private CausalLm(InferenceEngine engine, List<LoadedModel> models, LoadedModel embeddingModel,
             float embeddingScale, List<DecoderLayer> steps, float[] mlpScales, LoadedModel headModel,
@@ -181,7 +184,20 @@ public final class CausalLm {
      */
     public List<LogLikelihood> logLikelihoods(List<ContinuationRequest> requests, int batchSize) {
         enter();
-        return new Scorer(this).run(requests, batchSize);
+        List<LogLikelihood> out = new Scorer(this).run(requests, batchSize);
+        scored[0].add(requests.size());
+        return out;
+    }
+
+    /** What {@link #logLikelihoods} has run on this object so far (for benchmarks and reports). */
+    public ScoringTokens scoringTokens() {
+        return new ScoringTokens(scored[0].sum(), scored[1].sum(), scored[2].sum());
+    }
+
+    /** Counts one scoring pass: {@code tokens} real positions in {@code cells} (rows times width). */
+    void countScoringPass(long tokens, long cells) {
+        scored[1].add(tokens);
+        scored[2].add(cells);
     }
 
     /**

@@ -10,9 +10,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Log-likelihoods of continuations, each shared context computed once. A request's input (context and continuation
@@ -27,42 +31,92 @@ import java.util.Map;
  *       scores the remaining tokens.</li>
  * </ol>
  *
- * Groups whose prefixes start alike share a stem: a task's description, or the few-shot examples that several
- * documents drew. Sorted, each prefix's stem is the longest start it has in common with a neighbour (at least
- * {@link #MIN_STEM} tokens, and at least two groups reading it); every distinct stem runs once, in one right-padded
- * pass with the batch's other new stems, and its caches are kept until its last group has run. A batch's prefixes
- * then run past their stems: row {@code g}'s cache holds its stem's columns, then a gap up to the batch's longest
- * stem and its own left padding, then its own tokens. At the scored positions a float32 log-softmax gives the picked
- * log-probabilities and the arg-max. Numbers match a single pass over each input within float rounding.
+ * Groups whose prefixes start alike share stems: a task's description, the few-shot examples that several
+ * documents drew, the fixed examples every document shows. Sorted, the prefixes form a trie; every start that two
+ * neighbours share is a node of it, kept as a stem when at least {@link #MIN_STEM} tokens longer than the stem it
+ * extends. Every stem runs once: from a copy of the cache of the stem it extends, only its own tokens, in one
+ * right-padded pass with the other stems extending stems of that length. A group then runs past its deepest stem:
+ * row {@code g}'s cache holds its stem's columns, then a gap up to the batch's longest stem and its own left
+ * padding, then its own tokens. At the scored positions a float32 log-softmax gives the picked log-probabilities
+ * and the arg-max. Numbers match a single pass over each input within float rounding.
  *
  * <p>Batches hold at most {@code batchSize} requests (a larger group is cut into pieces, which share their prefix
- * less its last token as a stem). The groups of one stem are batched together; stems and lone groups go longest
- * first. One use per {@link CausalLm#logLikelihoods} call; not thread-safe.
+ * less its last token as a stem). Groups go in trie order through windows whose stem caches fit in
+ * {@link #STEM_BYTES}; inside a window its stems run first, then its groups, the longest past its stem first, so
+ * that rows of similar widths share a batch (a much shorter row starts the next batch, see {@link #MIN_FILL}), and
+ * each stem's cache is freed after its last reader. One use per
+ * {@link CausalLm#logLikelihoods} call; not thread-safe.
  */
 final class Scorer {
 
-    /** The shortest stem worth a pass of its own. */
+    /** The shortest stem worth a pass of its own, and the fewest tokens a stem must add to the stem it extends. */
     private static final int MIN_STEM = 16;
+    /** The stem caches (keys and values, in bytes) one window of groups may hold at once. */
+    static final long STEM_BYTES = 512L << 20;
+    /**
+     * A batch takes a group only when its own tokens fill at least this share of the batch's width (the first, widest
+     * group's): rows far shorter start a batch of their own rather than run as padding.
+     */
+    private static final double MIN_FILL = 0.8;
 
     private final CausalLm lm;
-    /** The stems computed so far and still read by a batch to come. */
+    private final long stemBytes;
+    /** The stems computed so far and still read by a batch or a stem to come. */
     private final Map<IntBuffer, Stem> stems = new HashMap<>();
-    /** Per stem, the groups that read it. */
-    private Map<IntBuffer, Integer> readers = Map.of();
 
     Scorer(CausalLm lm) {
-        this.lm = lm;
+        this(lm, STEM_BYTES);
     }
 
-    /** Requests with one prefix: the prefix, the length of its stem (0: none), and the members' positions. */
-    private record Group(int[] prefix, int stem, List<Integer> members) {
+    /** A scorer whose windows hold at most {@code stemBytes} of stem caches (tests use small budgets). */
+    Scorer(CausalLm lm, long stemBytes) {
+        this.lm = lm;
+        this.stemBytes = stemBytes;
+    }
+
+    /** Requests with one prefix: the prefix, its stem (null: none), and the members' positions. */
+    private record Group(int[] prefix, Node node, List<Integer> members) {
+
+        int stem() {
+            return node == null ? 0 : node.length;
+        }
 
         IntBuffer stemKey() {
-            return IntBuffer.wrap(prefix, 0, stem);
+            return node.key();
         }
     }
 
-    /** Stems computed in one pass: their caches (row per stem) and the groups still to read them. */
+    /**
+     * A start that several prefixes share, a node of their trie: sorted, the prefixes holding it are the positions
+     * {@code [lo, hi]}. A kept node is a stem; its parent is the longest kept node it extends.
+     */
+    private static final class Node {
+        final int[] tokens;
+        final int length;
+        final int lo;
+        final int hi;
+        Node parent;
+        boolean kept;
+        /** groups and stems of the current window that read it */
+        int readers;
+
+        Node(int[] prefix, int length, int lo, int hi) {
+            this.tokens = Arrays.copyOf(prefix, length);
+            this.length = length;
+            this.lo = lo;
+            this.hi = hi;
+        }
+
+        IntBuffer key() {
+            return IntBuffer.wrap(tokens);
+        }
+
+        int parentLength() {
+            return parent == null ? 0 : parent.length;
+        }
+    }
+
+    /** Stems computed in one pass: their caches (row per stem) and the reads still to come. */
     private static final class StemPass {
         final NDManager manager;
         final KvCache[] caches;
@@ -112,27 +166,21 @@ final class Scorer {
                 pieces.add(members.subList(from, Math.min(members.size(), from + batchSize)));
             }
         });
-        int[] stemLengths = stems(prefixes);
-        List<Group> groups = new ArrayList<>();
-        for (int g = 0; g < prefixes.size(); g++) {
-            groups.add(new Group(prefixes.get(g), stemLengths[g], pieces.get(g)));
+        int n = prefixes.size();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
         }
-        readers = readers(prefixes, stemLengths);
+        Arrays.sort(order, (x, y) -> Arrays.compare(prefixes.get(x), prefixes.get(y)));
+        Node[] deepest = stemsInTrie(prefixes, order);
+        List<Group> sorted = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            sorted.add(new Group(prefixes.get(order[k]), deepest[k], pieces.get(order[k])));
+        }
         LogLikelihood[] results = new LogLikelihood[requests.size()];
         try (NDManager runManager = lm.newRequestManager()) {
-            List<Group> batch = new ArrayList<>();
-            int members = 0;
-            for (Group group : batchOrder(groups)) {
-                if (!batch.isEmpty() && members + group.members().size() > batchSize) {
-                    scoreBatch(runManager, batch, requests, tails, results);
-                    batch.clear();
-                    members = 0;
-                }
-                batch.add(group);
-                members += group.members().size();
-            }
-            if (!batch.isEmpty()) {
-                scoreBatch(runManager, batch, requests, tails, results);
+            for (List<Group> window : windows(sorted)) {
+                scoreWindow(runManager, window, batchSize, requests, tails, results);
             }
         } finally {
             stems.clear();
@@ -141,95 +189,164 @@ final class Scorer {
     }
 
     /**
-     * Each prefix's stem length: in lexicographic order, the longer of its common starts with its two neighbours
-     * (or the shorter, when nobody else would read the longer), cut to leave it at least one token of its own; 0
-     * where that is under {@link #MIN_STEM} or no other prefix has the same stem.
+     * The stems of the prefixes in lexicographic {@code order}: every start that two neighbours share (cut to leave
+     * each at least one token of its own) is a node of their trie; a node is kept as a stem when it is at least
+     * {@link #MIN_STEM} tokens longer than the kept node it extends (or than nothing). Returns, per sorted position,
+     * the deepest stem its prefix reads (null: none).
      */
-    private static int[] stems(List<int[]> prefixes) {
+    private static Node[] stemsInTrie(List<int[]> prefixes, Integer[] order) {
         int n = prefixes.size();
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (x, y) -> Arrays.compare(prefixes.get(x), prefixes.get(y)));
-        // common[k]: common start of the k-th and (k+1)-th prefixes in sorted order
-        int[] common = new int[Math.max(0, n - 1)];
+        // shared[k]: the common start of the k-th and (k+1)-th prefixes, leaving both a token of their own
+        int[] shared = new int[Math.max(0, n - 1)];
         for (int k = 0; k + 1 < n; k++) {
             int[] a = prefixes.get(order[k]);
             int[] b = prefixes.get(order[k + 1]);
             int differ = Arrays.mismatch(a, b);
-            common[k] = differ < 0 ? a.length : differ;
+            shared[k] = Math.min(differ < 0 ? a.length : differ, Math.min(a.length, b.length) - 1);
         }
-        int[] longer = new int[n];
-        int[] shorter = new int[n];
+        Map<IntBuffer, Node> nodes = new HashMap<>();
+        List<Node> byLength = new ArrayList<>();
+        for (int k = 0; k + 1 < n; k++) {
+            int length = shared[k];
+            int[] prefix = prefixes.get(order[k]);
+            if (length < MIN_STEM || nodes.containsKey(IntBuffer.wrap(prefix, 0, length))) {
+                continue;
+            }
+            int lo = k;
+            while (lo > 0 && shared[lo - 1] >= length) {
+                lo--;
+            }
+            int hi = k + 1;
+            while (hi < n - 1 && shared[hi] >= length) {
+                hi++;
+            }
+            Node node = new Node(prefix, length, lo, hi);
+            nodes.put(node.key(), node);
+            byLength.add(node);
+        }
+        byLength.sort(Comparator.comparingInt(node -> node.length));
+        // per sorted position, the nodes holding it, shortest first (the trie's path to it)
+        List<List<Node>> paths = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
-            int before = k > 0 ? common[k - 1] : 0;
-            int after = k + 1 < n ? common[k] : 0;
-            int cap = prefixes.get(order[k]).length - 1;
-            longer[order[k]] = worth(Math.min(cap, Math.max(before, after)));
-            shorter[order[k]] = worth(Math.min(cap, Math.min(before, after)));
+            paths.add(new ArrayList<>());
         }
-        int[] out = longer.clone();
-        Map<IntBuffer, Integer> readers = readers(prefixes, out);
-        for (int g = 0; g < n; g++) {
-            if (out[g] > 0 && readers.get(IntBuffer.wrap(prefixes.get(g), 0, out[g])) == 1) {
-                out[g] = shorter[g];
+        for (Node node : byLength) {
+            List<Node> path = paths.get(node.lo);
+            for (int i = path.size() - 1; i >= 0 && node.parent == null; i--) {
+                if (path.get(i).kept) {
+                    node.parent = path.get(i);
+                }
+            }
+            node.kept = node.length - node.parentLength() >= MIN_STEM;
+            if (!node.kept) {
+                node.parent = null;
+            }
+            for (int k = node.lo; k <= node.hi; k++) {
+                paths.get(k).add(node);
             }
         }
-        readers = readers(prefixes, out);
-        for (int g = 0; g < n; g++) {
-            if (out[g] > 0 && readers.get(IntBuffer.wrap(prefixes.get(g), 0, out[g])) == 1) {
-                out[g] = 0;
+        Node[] deepest = new Node[n];
+        for (int k = 0; k < n; k++) {
+            for (Node node : paths.get(k)) {
+                if (node.kept) {
+                    deepest[k] = node;
+                }
             }
         }
-        return out;
+        return deepest;
     }
 
-    private static int worth(int stem) {
-        return stem >= MIN_STEM ? stem : 0;
-    }
-
-    private static Map<IntBuffer, Integer> readers(List<int[]> prefixes, int[] stems) {
-        Map<IntBuffer, Integer> out = new HashMap<>();
-        for (int g = 0; g < stems.length; g++) {
-            if (stems[g] > 0) {
-                out.merge(IntBuffer.wrap(prefixes.get(g), 0, stems[g]), 1, Integer::sum);
+    /**
+     * The groups, in trie order, cut into windows whose stems (each cache as long as its stem) fit in the stem
+     * budget; a window holds at least one group. Stems that two windows read run once in each.
+     */
+    private List<List<Group>> windows(List<Group> sorted) {
+        long perColumn = 0;
+        for (int t = 0; t < lm.depth(); t++) {
+            var attention = lm.step(t).attention();
+            perColumn += 2L * attention.kvHeads() * attention.headDim() * Float.BYTES;
+        }
+        List<List<Group>> out = new ArrayList<>();
+        List<Group> window = new ArrayList<>();
+        Set<Node> held = new HashSet<>();
+        long bytes = 0;
+        for (Group g : sorted) {
+            long more = 0;
+            for (Node node = g.node(); node != null && !held.contains(node); node = node.parent) {
+                more += node.length * perColumn;
             }
+            if (!window.isEmpty() && bytes + more > stemBytes) {
+                out.add(window);
+                window = new ArrayList<>();
+                held.clear();
+                bytes = 0;
+                more = 0;
+                for (Node node = g.node(); node != null; node = node.parent) {
+                    more += node.length * perColumn;
+                }
+            }
+            window.add(g);
+            bytes += more;
+            for (Node node = g.node(); node != null; node = node.parent) {
+                held.add(node);
+            }
+        }
+        if (!window.isEmpty()) {
+            out.add(window);
         }
         return out;
     }
 
     /**
-     * The groups in the order they are batched: the groups of one stem together, the longest past the stem first
-     * among them; stems (by their longest) and groups without one, longest past the stem first, ties in request
-     * order, so that rows of similar widths share a batch.
+     * Scores one window: runs its stems, then its groups in batches, the longest past its stem first (ties in trie
+     * order), so that rows of similar widths share a batch. Each stem's cache goes once its last reader has run.
      */
-    private static List<Group> batchOrder(List<Group> groups) {
-        Map<IntBuffer, List<Group>> byStem = new LinkedHashMap<>();
-        List<List<Group>> sorted = new ArrayList<>();
-        for (Group g : groups) {
-            if (g.stem() > 0) {
-                byStem.computeIfAbsent(g.stemKey(), k -> {
-                    List<Group> unit = new ArrayList<>();
-                    sorted.add(unit);
-                    return unit;
-                }).add(g);
-            } else {
-                sorted.add(new ArrayList<>(List.of(g)));
+    private void scoreWindow(NDManager runManager, List<Group> window, int batchSize,
+            List<ContinuationRequest> requests, int[][] tails, LogLikelihood[] results) {
+        Set<Node> needed = new LinkedHashSet<>();
+        for (Group g : window) {
+            for (Node node = g.node(); node != null; node = node.parent) {
+                needed.add(node);
             }
         }
-        // a batch's width is its longest row past the stems: order by what runs after the stem
-        Comparator<Group> longestOwn = Comparator.comparingInt((Group g) -> g.stem() - g.prefix().length);
-        for (List<Group> unit : sorted) {
-            unit.sort(longestOwn);
+        needed.forEach(node -> node.readers = 0);
+        for (Group g : window) {
+            if (g.node() != null) {
+                g.node().readers++;
+            }
         }
-        sorted.sort(Comparator.comparing(List::getFirst, longestOwn));
-        return sorted.stream().flatMap(List::stream).toList();
+        for (Node node : needed) {
+            if (node.parent != null) {
+                node.parent.readers++;
+            }
+        }
+        computeStems(runManager, needed, batchSize);
+        List<Group> ordered = new ArrayList<>(window);
+        ordered.sort(Comparator.comparingInt((Group g) -> -own(g)));
+        List<Group> batch = new ArrayList<>();
+        int members = 0;
+        for (Group group : ordered) {
+            if (!batch.isEmpty() && (members + group.members().size() > batchSize
+                    || own(group) < MIN_FILL * own(batch.getFirst()))) {
+                scoreBatch(runManager, batch, requests, tails, results);
+                batch.clear();
+                members = 0;
+            }
+            batch.add(group);
+            members += group.members().size();
+        }
+        if (!batch.isEmpty()) {
+            scoreBatch(runManager, batch, requests, tails, results);
+        }
+    }
+
+    /** The tokens a group runs past its stem: its batch's width when it is the widest. */
+    private static int own(Group group) {
+        return group.prefix().length - group.stem();
     }
 
     private void scoreBatch(NDManager runManager, List<Group> groups, List<ContinuationRequest> requests,
             int[][] tails, LogLikelihood[] results) {
-        computeStems(runManager, groups);
         if (groups.stream().allMatch(g -> g.members().size() == 1)) {
             scoreWhole(groups, requests, tails, results);
             return;
@@ -275,6 +392,7 @@ final class Scorer {
             } else if (span > 0) {
                 caches = lm.caches(request, rows, columns + span);
             }
+            lm.countScoringPass(own.stream().mapToLong(o -> o.length).sum(), (long) rows * width);
             try (ForwardPass pass = ForwardPass.withGaps(request, gapStart, gapEnd, stemWidth, width)) {
                 NDArray hidden = lm.run(pass, pass.longs(batch.ids(), rows, width), caches, scales);
                 NDArray logits = lm.head(Tensors.slice(hidden, 1, width - 1, width, pass.manager()))
@@ -306,6 +424,7 @@ final class Scorer {
                     memberGapStart[r] = gapStart[groupOf.get(r)];
                     memberGapEnd[r] = gapEnd[groupOf.get(r)];
                 }
+                lm.countScoringPass(members.stream().mapToLong(m -> tails[m].length).sum(), (long) count * span);
                 // tails are right-padded: a padding column comes after the row's real ones and is never read
                 try (ForwardPass pass = ForwardPass.withGaps(request, memberGapStart, memberGapEnd, columns, span)) {
                     NDArray hidden = lm.run(pass, pass.longs(ids, count, span), memberCaches, scales);
@@ -365,6 +484,7 @@ final class Scorer {
         try (NDManager request = lm.newRequestManager()) {
             NDArray[] scales = lm.scales(request);
             KvCache[] caches = stemWidth > 0 ? stemCaches(request, groups, stemWidth, stemWidth + width) : null;
+            lm.countScoringPass(own.stream().mapToLong(o -> o.length).sum(), (long) rows * width);
             try (ForwardPass pass = ForwardPass.withGaps(request, gapStart, gapEnd, stemWidth, width)) {
                 NDArray hidden = lm.run(pass, pass.longs(batch.ids(), rows, width), caches, scales);
                 NDArray logits = lm.head(Tensors.slice(hidden, 1, width - scored, width, pass.manager()));
@@ -394,42 +514,85 @@ final class Scorer {
     }
 
     /**
-     * Runs the batch's stems that have not run yet, in one right-padded pass: row {@code r}'s columns after its own
-     * stem are a gap no query attends to, and its caches keep the stem for every group that reads it.
+     * Runs the window's stems: those extending stems of one length together, shorter parents first, in right-padded
+     * passes of at most {@code batchSize} rows (longest first, each pass's rows at least {@link #MIN_FILL} of its
+     * widest). A stem extending another starts from a copy of its
+     * cache and runs only its own tokens; every stem's cache then holds all its columns from the first.
      */
-    private void computeStems(NDManager runManager, List<Group> groups) {
-        List<int[]> fresh = new ArrayList<>();
-        for (Group g : groups) {
-            if (g.stem() > 0 && !stems.containsKey(g.stemKey())) {
-                stems.put(g.stemKey(), null);
-                fresh.add(Arrays.copyOf(g.prefix(), g.stem()));
+    private void computeStems(NDManager runManager, Set<Node> needed, int batchSize) {
+        Map<Integer, List<Node>> byParent = new TreeMap<>();
+        for (Node node : needed) {
+            byParent.computeIfAbsent(node.parentLength(), k -> new ArrayList<>()).add(node);
+        }
+        byParent.forEach((past, nodes) -> {
+            nodes.sort(Comparator.comparingInt((Node node) -> past - node.length));
+            for (int from = 0, to = 1; from < nodes.size(); from = to++) {
+                int width = nodes.get(from).length - past;
+                while (to < nodes.size() && to - from < batchSize
+                        && nodes.get(to).length - past >= MIN_FILL * width) {
+                    to++;
+                }
+                computeStems(runManager, nodes.subList(from, to), past);
             }
-        }
-        if (fresh.isEmpty()) {
-            return;
-        }
+        });
+    }
+
+    private void computeStems(NDManager runManager, List<Node> fresh, int past) {
         int rows = fresh.size();
-        int width = fresh.stream().mapToInt(f -> f.length).max().orElseThrow();
+        int width = fresh.stream().mapToInt(node -> node.length - past).max().orElseThrow();
         long[] ids = new long[rows * width];
         int[] gapStart = new int[rows];
         int[] gapEnd = new int[rows];
+        long tokens = 0;
         for (int r = 0; r < rows; r++) {
-            int[] stem = fresh.get(r);
-            for (int i = 0; i < stem.length; i++) {
-                ids[r * width + i] = stem[i];
+            Node node = fresh.get(r);
+            for (int i = past; i < node.length; i++) {
+                ids[r * width + i - past] = node.tokens[i];
             }
-            gapStart[r] = stem.length;
-            gapEnd[r] = width;
+            gapStart[r] = node.length;
+            gapEnd[r] = past + width;
+            tokens += node.length - past;
         }
+        lm.countScoringPass(tokens, (long) rows * width);
         NDManager manager = runManager.newSubManager();
-        StemPass stemPass = new StemPass(manager, lm.caches(manager, rows, width));
-        try (ForwardPass pass = ForwardPass.withGaps(manager, gapStart, gapEnd, 0, width)) {
+        KvCache[] caches;
+        if (past == 0) {
+            caches = lm.caches(manager, rows, width);
+        } else {
+            Stem[] parents = fresh.stream().map(node -> stems.get(node.parent.key())).toArray(Stem[]::new);
+            caches = new KvCache[lm.depth()];
+            long[] parentRows = Arrays.stream(parents).mapToLong(Stem::row).toArray();
+            int[] columns = new int[rows];
+            Arrays.fill(columns, past);
+            for (int t = 0; t < caches.length; t++) {
+                KvCache[] sources = new KvCache[rows];
+                for (int r = 0; r < rows; r++) {
+                    sources[r] = parents[r].pass().caches[t];
+                }
+                caches[t] = KvCache.assemble(manager, sources, parentRows, new int[rows], columns, new int[rows],
+                        past, past + width);
+            }
+            for (Stem parent : parents) {
+                release(parent);
+            }
+        }
+        StemPass stemPass = new StemPass(manager, caches);
+        try (ForwardPass pass = ForwardPass.withGaps(manager, gapStart, gapEnd, past, width)) {
             lm.run(pass, pass.longs(ids, rows, width), stemPass.caches, lm.scales(pass.manager()));
         }
         for (int r = 0; r < rows; r++) {
-            IntBuffer key = IntBuffer.wrap(fresh.get(r));
-            stems.put(key, new Stem(stemPass, r));
-            stemPass.readers += readers.get(key);
+            Node node = fresh.get(r);
+            stems.put(node.key(), new Stem(stemPass, r));
+            stemPass.readers += node.readers;
+        }
+    }
+
+    /** One read of {@code stem} done: its pass's caches go with the pass's last read. */
+    private void release(Stem stem) {
+        StemPass done = stem.pass();
+        if (--done.readers == 0) {
+            done.manager.close();
+            stems.values().removeIf(s -> s.pass() == done);
         }
     }
 
@@ -459,11 +622,9 @@ final class Scorer {
             out[t] = KvCache.assemble(request, sources, sourceRows, new int[rows], columns, new int[rows], stemWidth,
                     capacity);
         }
-        for (int g = 0; g < rows; g++) {
-            StemPass done = read[g] == null ? null : read[g].pass();
-            if (done != null && --done.readers == 0) {
-                done.manager.close();
-                stems.values().removeIf(stem -> stem != null && stem.pass() == done);
+        for (Stem stem : read) {
+            if (stem != null) {
+                release(stem);
             }
         }
         return out;

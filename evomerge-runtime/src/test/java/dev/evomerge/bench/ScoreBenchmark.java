@@ -9,7 +9,11 @@ import dev.evomerge.eval.harness.TaskRun;
 import dev.evomerge.eval.lm.InProcessLanguageModel;
 import dev.evomerge.eval.task.Task;
 import dev.evomerge.event.EventListener;
+import dev.evomerge.infer.CausalLm;
 import dev.evomerge.infer.InferenceEngine;
+import dev.evomerge.infer.LoadedModel;
+import dev.evomerge.infer.ScoringTokens;
+import dev.evomerge.infer.Tokenizer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,16 +41,22 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code bench_mc}: {@code multiple_choice}, {@code --mc-docs} documents of four multi-token choices, 3-shot
  *       (shots drawn per document, as lm-evaluation-harness's default sampler does) behind a shared description;</li>
  *   <li>{@code bench_ll}: {@code loglikelihood}, {@code --ll-docs} documents of a passage and its last word,
- *       1-shot.</li>
+ *       1-shot;</li>
+ *   <li>{@code bench_ll5}: the same documents 5-shot behind a description, shots drawn per document (the default
+ *       sampler): a few-shot {@code loglikelihood} task with lm-evaluation-harness's defaults;</li>
+ *   <li>{@code bench_ll5_first}: the same, with the first five examples of the pool for every document
+ *       ({@code fewshot_config.sampler: first_n}, the layout of MMLU-style tasks' fixed development shots).</li>
  * </ul>
  *
  * Each side evaluates a whole task per round (prompts, requests, model, metrics); one warm-up each, then
  * {@code --rounds} rounds alternating between the two sides, best of each reported: documents/s and documents per
- * CPU-second of the whole process, and the metric values of both sides (which should agree). The Python side is
+ * CPU-second of the whole process, and the metric values of both sides (which should agree). Per task it also prints
+ * the token positions each side's forward passes run in one evaluation, and their cells (rows times width, padding
+ * included): lm-eval's tokens over ours bound the speed-up that running fewer tokens can give. The Python side is
  * {@code bench/lmeval_score.py} on {@code EVOMERGE_BENCH_PYTHON} (default {@code /work/venv/bin/python}).
  *
  * <p>Run: {@code bench/run.sh score [--threads 1] [--batch 8] [--mc-docs 24] [--ll-docs 48] [--rounds 3]
- * [--dir DIR] [--no-lmeval]}.
+ * [--tasks bench_mc,bench_ll,bench_ll5,bench_ll5_first] [--dir DIR] [--no-lmeval]}.
  */
 public final class ScoreBenchmark {
 
@@ -54,6 +64,9 @@ public final class ScoreBenchmark {
             + "what is the of a sky grass snow blood night sun sea leaf milk coal apple banana chocolate rose "
             + "question answer word capital city country river mountain number plus minus equals two three four "
             + "five six seven eight nine ten and or not with from in on at big small old new").split(" ");
+
+    /** The model the benchmark scores with, for its token counts. */
+    private static CausalLm causal;
 
     public static void main(String[] args) throws IOException {
         BenchArgs a = new BenchArgs(args);
@@ -69,20 +82,29 @@ public final class ScoreBenchmark {
         writeModel(modelDir, dims);
         writeTasks(tasksDir, mcDocs, llDocs);
         System.out.printf(Locale.ROOT, "model: synthetic llama, %.1fM parameters, float32; batch %d, %d intra-op"
-                + " threads; bench_mc: %d docs x 4 choices, 3-shot; bench_ll: %d docs, 1-shot%n",
+                + " threads; bench_mc: %d docs x 4 choices, 3-shot; bench_ll: %d docs, 1-shot; bench_ll5: the same"
+                + " docs, 5-shot drawn per doc; bench_ll5_first: 5-shot, the first five for all%n",
                 dims.parameters() / 1e6, batch, threads, mcDocs, llDocs);
 
-        List<String> names = List.of("bench_mc", "bench_ll");
-        Map<String, Integer> docs = Map.of("bench_mc", mcDocs, "bench_ll", llDocs);
+        List<String> names = List.of(a.text("tasks", "bench_mc,bench_ll,bench_ll5,bench_ll5_first").split(","));
+        Map<String, Integer> docs = Map.of("bench_mc", mcDocs, "bench_ll", llDocs, "bench_ll5", llDocs,
+                "bench_ll5_first", llDocs);
+        for (String name : names) {
+            if (!docs.containsKey(name)) {
+                throw new IllegalArgumentException("unknown task " + name + "; pick from " + docs.keySet());
+            }
+        }
         Path python = Path.of(System.getenv().getOrDefault("EVOMERGE_BENCH_PYTHON", "/work/venv/bin/python"));
         boolean withLmEval = Files.isExecutable(python) && !a.flag("no-lmeval");
         Map<String, double[]> ours = new LinkedHashMap<>();
         Map<String, double[]> theirs = new LinkedHashMap<>();
         Map<String, Map<String, Double>> ourMetrics = new LinkedHashMap<>();
         Map<String, JsonNode> theirMetrics = new LinkedHashMap<>();
+        Map<String, ScoringTokens> ourTokens = new LinkedHashMap<>();
+        Map<String, long[]> theirTokens = new LinkedHashMap<>();
         EvaluationOptions options = EvaluationOptions.defaults(EventListener.NONE);
         try (InferenceEngine engine = InferenceEngine.cpu(threads);
-                InProcessLanguageModel lm = InProcessLanguageModel.open(engine, modelDir, batch, EventListener.NONE);
+                InProcessLanguageModel lm = open(engine, modelDir, batch);
                 LmEval py = withLmEval ? LmEval.start(python, modelDir, tasksDir, threads, batch, names) : null) {
             Map<String, TaskRun> runs = new LinkedHashMap<>();
             for (String name : names) {
@@ -94,16 +116,22 @@ public final class ScoreBenchmark {
             // alternate the two sides round by round, so that both see the same load on a shared machine
             for (int r = 0; r < rounds; r++) {
                 for (String name : names) {
+                    ScoringTokens before = causal.scoringTokens();
                     long start = System.nanoTime();
                     long cpuStart = processCpuNanos();
                     EvaluationResults result = EvaluationRunner.run(lm, List.of(runs.get(name)), options);
                     best(ours.get(name), (System.nanoTime() - start) / 1e9, (processCpuNanos() - cpuStart) / 1e9);
                     ourMetrics.put(name, result.tasks().getFirst().metrics());
+                    ScoringTokens after = causal.scoringTokens();
+                    ourTokens.put(name, new ScoringTokens(after.requests() - before.requests(),
+                            after.tokens() - before.tokens(), after.cells() - before.cells()));
                     if (py != null) {
                         JsonNode round = py.round(name);
                         best(theirs.get(name), round.get("seconds").doubleValue(),
                                 round.get("cpu_seconds").doubleValue());
                         theirMetrics.put(name, round.get("metrics"));
+                        theirTokens.put(name, new long[] {round.get("tokens").longValue(),
+                                round.get("cells").longValue()});
                     }
                 }
             }
@@ -122,10 +150,32 @@ public final class ScoreBenchmark {
                         name + ": ratio evomerge/lm-eval", t[0] / o[0], t[1] / o[1]);
             }
         }
+        System.out.printf(Locale.ROOT, "%ntokens run per evaluation (cells with padding):%n");
+        for (String name : names) {
+            ScoringTokens o = ourTokens.get(name);
+            System.out.printf(Locale.ROOT, "%-16s %6d requests  evomerge %7d (%7d)", name, o.requests(), o.tokens(),
+                    o.cells());
+            if (py(theirMetrics, name)) {
+                long tokens = theirTokens.get(name)[0];
+                long cells = theirTokens.get(name)[1];
+                System.out.printf(Locale.ROOT, "  lm-eval %7d (%7d)  lm-eval/evomerge %.2f (%.2f)", tokens, cells,
+                        (double) tokens / o.tokens(), (double) cells / o.cells());
+            }
+            System.out.println();
+        }
         if (theirMetrics.isEmpty()) {
             System.out.println("lm-evaluation-harness: skipped (no Python at " + python
                     + "; set EVOMERGE_BENCH_PYTHON)");
         }
+    }
+
+    /** The model directory in process, keeping its {@link CausalLm} at hand for the token counts. */
+    private static InProcessLanguageModel open(InferenceEngine engine, Path modelDir, int batch) {
+        Tokenizer tokenizer = Tokenizer.load(modelDir);
+        LoadedModel model = engine.load(modelDir);
+        causal = CausalLm.of(model);
+        return InProcessLanguageModel.owning(modelDir.toString(), causal, tokenizer, modelDir, batch,
+                EventListener.NONE, List.of(model, tokenizer));
     }
 
     private static boolean py(Map<String, JsonNode> metrics, String name) {
@@ -278,5 +328,32 @@ public final class ScoreBenchmark {
                     aggregation: mean
                     higher_is_better: true
                 """.formatted(dir.resolve("ll_train.jsonl"), dir.resolve("ll_test.jsonl")));
+        for (String sampler : List.of("default", "first_n")) {
+            String name = sampler.equals("default") ? "bench_ll5" : "bench_ll5_first";
+            Files.writeString(dir.resolve(name + ".yaml"), """
+                    task: %s
+                    dataset_path: json
+                    dataset_kwargs:
+                      data_files:
+                        train: %s
+                        test: %s
+                    training_split: train
+                    test_split: test
+                    description: "Each passage below is followed by its last word.\\n\\n"
+                    doc_to_text: "{{context}}"
+                    doc_to_target: " {{word}}"
+                    num_fewshot: 5
+                    fewshot_config:
+                      sampler: %s
+                    output_type: loglikelihood
+                    metric_list:
+                      - metric: perplexity
+                        aggregation: perplexity
+                        higher_is_better: false
+                      - metric: acc
+                        aggregation: mean
+                        higher_is_better: true
+                    """.formatted(name, dir.resolve("ll_train.jsonl"), dir.resolve("ll_test.jsonl"), sampler));
+        }
     }
 }

@@ -78,6 +78,87 @@ class SharedContextScoringTest {
         return out;
     }
 
+    /**
+     * Nested stems: a description, then one of three first shots, then one of two second shots (a stem on a stem on
+     * a stem), or five fixed shots; then each document's passage (one continuation, every fourth four).
+     */
+    private static List<ContinuationRequest> nestedShotDocuments(SplittableRandom rnd, int documents) {
+        int[] description = rnd.ints(20, 1, 128).toArray();
+        List<int[]> first = new ArrayList<>();
+        for (int length : new int[] {17, 22, 30}) {
+            first.add(concat(description, rnd.ints(length, 1, 128).toArray()));
+        }
+        int[][] second = {rnd.ints(16, 1, 128).toArray(), rnd.ints(19, 1, 128).toArray()};
+        int[] fixed = concat(description, rnd.ints(70, 1, 128).toArray());
+        List<ContinuationRequest> out = new ArrayList<>();
+        for (int d = 0; d < documents; d++) {
+            int[] shots = d % 3 == 0 ? fixed
+                    : concat(first.get(rnd.nextInt(first.size())), second[rnd.nextInt(second.length)]);
+            int[] context = concat(shots, rnd.ints(1 + rnd.nextInt(12), 1, 128).toArray());
+            for (int c = 0; c < (d % 4 == 0 ? 4 : 1); c++) {
+                out.add(new ContinuationRequest(context, rnd.ints(1 + rnd.nextInt(4), 1, 128).toArray()));
+            }
+        }
+        return out;
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void logLikelihoods_stemsOnStems_matchOnePlainPassPerRequest() {
+        assertMatchesPlainPasses(nestedShotDocuments(new SplittableRandom(21), 16));
+    }
+
+    /**
+     * Ten documents behind a 40-token description and one of two 20-token shots (their passages start with distinct
+     * tokens): the description runs once, each shot once on top of it, then each document's own tokens. With a stem
+     * budget of 100 columns (the description and one shot), the documents of each shot form a window, and the
+     * description runs once in each. Scores equal scoring each request alone.
+     */
+    @Test
+    void logLikelihoods_stemsOnStems_runOncePerWindow() {
+        SplittableRandom rnd = new SplittableRandom(33);
+        int[] description = rnd.ints(40, 1, 128).toArray();
+        int[][] shots = {concat(description, rnd.ints(20, 1, 128).toArray()),
+            concat(description, rnd.ints(20, 1, 128).toArray())};
+        shots[1][40] = shots[0][40] % 127 + 1;
+        List<ContinuationRequest> requests = new ArrayList<>();
+        long own = 0;
+        for (int d = 0; d < 10; d++) {
+            int[] passage = rnd.ints(3 + rnd.nextInt(9), 1, 128).toArray();
+            passage[0] = 1 + d;
+            ContinuationRequest r = new ContinuationRequest(concat(shots[d % 2], passage),
+                    rnd.ints(1 + rnd.nextInt(3), 1, 128).toArray());
+            requests.add(r);
+            own += r.whole().length - 1 - 60;
+        }
+        CausalLm lm = CausalLm.of(llama);
+        List<LogLikelihood> alone = new ArrayList<>();
+        for (ContinuationRequest r : requests) {
+            alone.add(lm.logLikelihoods(List.of(r), 1).getFirst());
+        }
+        long perColumn = 0;
+        for (int t = 0; t < lm.depth(); t++) {
+            perColumn += 2L * lm.step(t).attention().kvHeads() * lm.step(t).attention().headDim() * Float.BYTES;
+        }
+        for (long budget : new long[] {Scorer.STEM_BYTES, 100 * perColumn}) {
+            ScoringTokens before = lm.scoringTokens();
+            List<LogLikelihood> together = new Scorer(lm, budget).run(requests, 4);
+            ScoringTokens after = lm.scoringTokens();
+            for (int i = 0; i < requests.size(); i++) {
+                assertEquals(alone.get(i).logProb(), together.get(i).logProb(),
+                        1e-5 * Math.max(1, Math.abs(alone.get(i).logProb())), "budget " + budget + ", request " + i);
+                assertEquals(alone.get(i).greedy(), together.get(i).greedy());
+            }
+            long descriptions = budget == Scorer.STEM_BYTES ? 1 : 2;
+            assertEquals(descriptions * 40 + 2 * 20 + own, after.tokens() - before.tokens(), "budget " + budget);
+        }
+    }
+
     @Test
     void logLikelihoods_sharedContextsAndStems_matchOnePlainPassPerRequest() {
         assertMatchesPlainPasses(fewShotChoices(new SplittableRandom(9), 5));
