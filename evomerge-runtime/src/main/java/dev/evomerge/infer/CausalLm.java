@@ -265,7 +265,7 @@ public final class CausalLm {
 
     /** Final norm and lm_head: [batch, n, hidden] to logits [batch, n, vocab], living with {@code hidden}. */
     NDArray head(NDArray hidden) {
-        return Tensors.linear(headModel.norm().forward(hidden), headModel.lmHead(), null);
+        return headModel.lmHead().apply(headModel.norm().forward(hidden));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.evomerge.infer.Generation;
 import dev.evomerge.infer.GenerationOptions;
 import dev.evomerge.infer.InferenceEngine;
 import dev.evomerge.infer.LoadedModel;
+import dev.evomerge.infer.block.Projection;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -69,9 +70,12 @@ public final class GenerateBenchmark {
         Path python = Path.of(System.getenv().getOrDefault("EVOMERGE_BENCH_PYTHON", "/work/venv/bin/python"));
         boolean withTransformers = Files.isExecutable(python) && !a.flag("no-transformers");
         double[] ourBest = {Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] linearBest = {Double.MAX_VALUE, Double.MAX_VALUE};
         double[] theirBest = {Double.MAX_VALUE, Double.MAX_VALUE};
-        int[] ourFirstRow;
-        int[] theirFirstRow = null;
+        boolean panels = Projection.panelsAvailable();
+        List<Generation> out;
+        List<Generation> linearOut = null;
+        int[][] theirRows = null;
         double tokens;
         try (InferenceEngine engine = InferenceEngine.cpu(threads); LoadedModel model = engine.load(dir);
                 Transformers hf = withTransformers ? Transformers.start(python, dir, threads, newTokens, batch) : null) {
@@ -81,37 +85,83 @@ public final class GenerateBenchmark {
                 options.add(GenerationOptions.greedy(spread ? Math.max(1, newTokens * (b % batch + 1) / batch)
                         : newTokens));
             }
-            List<Generation> out = lm.generate(prompts, options, batch);
-            // alternate the two sides round by round, so that both see the same load on a shared machine
+            out = lm.generate(prompts, options, batch);
+            if (panels) {
+                Projection.usePanels(false);
+                linearOut = lm.generate(prompts, options, batch);
+                Projection.usePanels(true);
+            }
+            // alternate the sides round by round, so that all see the same load on a shared machine
             for (int r = 0; r < rounds; r++) {
-                long start = System.nanoTime();
-                long cpuStart = processCpuNanos();
-                out = lm.generate(prompts, options, batch);
-                ourBest[0] = Math.min(ourBest[0], (System.nanoTime() - start) / 1e9);
-                ourBest[1] = Math.min(ourBest[1], (processCpuNanos() - cpuStart) / 1e9);
+                out = time(ourBest, () -> lm.generate(prompts, options, batch));
+                if (panels) {
+                    Projection.usePanels(false);
+                    linearOut = time(linearBest, () -> lm.generate(prompts, options, batch));
+                    Projection.usePanels(true);
+                }
                 if (hf != null) {
                     JsonNode round = hf.round();
                     theirBest[0] = Math.min(theirBest[0], round.get("seconds").doubleValue());
                     theirBest[1] = Math.min(theirBest[1], round.get("cpu_seconds").doubleValue());
-                    theirFirstRow = ints(round.get("tokens"));
+                    theirRows = new int[round.get("tokens").size()][];
+                    for (int b = 0; b < theirRows.length; b++) {
+                        theirRows[b] = ints(round.get("tokens").get(b));
+                    }
                 }
             }
-            ourFirstRow = out.getFirst().tokens();
             tokens = out.stream().mapToInt(g -> g.tokens().length).sum();
         }
         System.out.printf(Locale.ROOT, "%-31s %12s %20s%n", "", "tokens/s", "tokens per CPU-second");
-        System.out.printf(Locale.ROOT, "%-31s %12.1f %20.1f%n", "evomerge (DJL, PyTorch engine)", tokens / ourBest[0],
-                tokens / ourBest[1]);
-        if (theirFirstRow == null) {
+        System.out.printf(Locale.ROOT, "%-38s %12.1f %20.1f%n", panels ? "evomerge (panel kernel at decode steps)"
+                : "evomerge (DJL, PyTorch engine)", tokens / ourBest[0], tokens / ourBest[1]);
+        if (panels) {
+            System.out.printf(Locale.ROOT, "%-38s %12.1f %20.1f%n", "evomerge (PyTorch linear throughout)",
+                    tokens / linearBest[0], tokens / linearBest[1]);
+        } else {
+            System.out.println("panel kernel: not available (run with --add-modules jdk.incubator.vector on AVX2 or"
+                    + " wider)");
+        }
+        if (linearOut != null) {
+            System.out.println("same greedy tokens, panel kernel and PyTorch linear (every row): "
+                    + sameTokens(out, linearOut));
+        }
+        if (theirRows == null) {
             System.out.println("transformers: skipped (no Python at " + python + "; set EVOMERGE_BENCH_PYTHON)");
             return;
         }
-        System.out.printf(Locale.ROOT, "%-31s %12.1f %20.1f%n", "transformers (eager, float32)", tokens / theirBest[0],
+        System.out.printf(Locale.ROOT, "%-38s %12.1f %20.1f%n", "transformers (eager, float32)", tokens / theirBest[0],
                 tokens / theirBest[1]);
-        System.out.printf(Locale.ROOT, "%-31s %12.2f %20.2f   (target >= 1.0)%n", "ratio evomerge/transformers",
+        System.out.printf(Locale.ROOT, "%-38s %12.2f %20.2f   (target >= 1.5)%n", "ratio evomerge/transformers",
                 theirBest[0] / ourBest[0], theirBest[1] / ourBest[1]);
-        System.out.println("same greedy tokens (first row): " + Arrays.equals(ourFirstRow,
-                Arrays.copyOf(theirFirstRow, Math.min(theirFirstRow.length, ourFirstRow.length))));
+        if (panels) {
+            System.out.printf(Locale.ROOT, "%-38s %12.2f %20.2f%n", "ratio with PyTorch linear/transformers",
+                    theirBest[0] / linearBest[0], theirBest[1] / linearBest[1]);
+        }
+        boolean same = true;
+        for (int b = 0; b < out.size(); b++) {
+            int[] ours = out.get(b).tokens();
+            same &= Arrays.equals(ours, Arrays.copyOf(theirRows[b], Math.min(theirRows[b].length, ours.length)));
+        }
+        System.out.println("same greedy tokens as transformers (every row, up to its budget): " + same);
+    }
+
+    private static boolean sameTokens(List<Generation> a, List<Generation> b) {
+        for (int i = 0; i < a.size(); i++) {
+            if (!Arrays.equals(a.get(i).tokens(), b.get(i).tokens())) {
+                return false;
+            }
+        }
+        return a.size() == b.size();
+    }
+
+    /** Runs {@code run}, keeping the best wall and process CPU seconds in {@code best}. */
+    private static List<Generation> time(double[] best, java.util.function.Supplier<List<Generation>> run) {
+        long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
+        List<Generation> out = run.get();
+        best[0] = Math.min(best[0], (System.nanoTime() - start) / 1e9);
+        best[1] = Math.min(best[1], (processCpuNanos() - cpuStart) / 1e9);
+        return out;
     }
 
     /** CPU time of this whole process (every thread, JIT and GC included), as Python's process_time counts it. */

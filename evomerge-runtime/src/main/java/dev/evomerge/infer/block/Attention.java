@@ -15,14 +15,10 @@ import ai.djl.ndarray.NDManager;
  */
 public final class Attention {
 
-    /** [(heads + 2·kvHeads)·headDim, hidden]: q_proj's rows, then k_proj's, then v_proj's */
-    private final NDArray qkv;
-    /** [(heads + 2·kvHeads)·headDim], or null */
-    private final NDArray qkvBias;
-    /** [hidden, heads·headDim] */
-    private final NDArray out;
-    /** [hidden], or null */
-    private final NDArray outBias;
+    /** [(heads + 2·kvHeads)·headDim, hidden]: q_proj's rows, then k_proj's, then v_proj's (biases likewise) */
+    private final Projection qkv;
+    /** o_proj, [hidden, heads·headDim] */
+    private final Projection out;
     /** over [headDim], or null */
     private final RmsNorm queryNorm;
     /** over [headDim], or null */
@@ -37,25 +33,21 @@ public final class Attention {
 
     /**
      * @param shape heads, key/value heads, head width and sliding window (0: none)
-     * @param qkv the fused projection, [(heads + 2·kvHeads)·headDim, hidden]
-     * @param qkvBias its bias, or null
-     * @param out o_proj, [hidden, heads·headDim]
-     * @param outBias its bias, or null
+     * @param qkv the fused projection, [(heads + 2·kvHeads)·headDim, hidden], with its bias if any
+     * @param out o_proj, [hidden, heads·headDim], with its bias if any
      * @param queryNorm per-head query norm, or null
      * @param keyNorm per-head key norm, or null
      * @param rotary the rotary embedding
      * @param constants the manager holding the block's constants (the weights' manager, before it is capped)
      */
-    public Attention(Dims shape, NDArray qkv, NDArray qkvBias, NDArray out, NDArray outBias, RmsNorm queryNorm,
-            RmsNorm keyNorm, RotaryEmbedding rotary, NDManager constants) {
+    public Attention(Dims shape, Projection qkv, Projection out, RmsNorm queryNorm, RmsNorm keyNorm,
+            RotaryEmbedding rotary, NDManager constants) {
         this.heads = shape.heads();
         this.kvHeads = shape.kvHeads();
         this.headDim = shape.headDim();
         this.window = shape.window();
         this.qkv = qkv;
-        this.qkvBias = qkvBias;
         this.out = out;
-        this.outBias = outBias;
         this.queryNorm = queryNorm;
         this.keyNorm = keyNorm;
         this.rotary = rotary;
@@ -98,7 +90,7 @@ public final class Attention {
     public NDArray forward(NDArray x, ForwardPass pass, KvCache cache) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
-        NDList parts = Tensors.linear(x, qkv, qkvBias).reshape(b, t, heads + 2L * kvHeads, headDim)
+        NDList parts = qkv.apply(x).reshape(b, t, heads + 2L * kvHeads, headDim)
                 .split(new long[] {heads, heads + kvHeads}, 2);
         NDArray q = parts.get(0);
         NDArray k = parts.get(1);
@@ -133,6 +125,6 @@ public final class Attention {
         grouped.close();
         probs.close();
         NDArray merged = context.reshape(b, heads, t, headDim).swapAxes(1, 2).reshape(b, t, (long) heads * headDim);
-        return Tensors.linear(merged, out, outBias);
+        return out.apply(merged);
     }
 }

@@ -1,0 +1,120 @@
+package dev.evomerge.infer.block;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+
+/**
+ * A linear layer, {@code y = x·wᵀ + b}: PyTorch's {@code linear}, except for inputs of at most {@link #FEW_ROWS} rows
+ * (a decode step's), which {@link PanelKernel} multiplies from a copy of the weight in panel order. The copy is made
+ * on the first such call, in the model's memory, and lives as long as the model: a model that only scores never
+ * holds one, a model that generates holds its projections twice. Used only where the JDK's vector module is in the
+ * boot layer ({@code --add-modules jdk.incubator.vector}, which the launcher, the tests and {@code bench/run.sh}
+ * pass), the vectors hold at least 8 floats, no autograd is recording, and the model was loaded for inference (a
+ * trainable model's weights change under the copy); everything else runs PyTorch's {@code linear}. The two agree
+ * within float rounding.
+ *
+ * <p>Thread-safe: the copy is made once, under a lock.
+ */
+public final class Projection {
+
+    /** The most rows (the product of the input's leading dimensions) that take the panel kernel. */
+    public static final int FEW_ROWS = 32;
+
+    private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && PanelKernel.usable() && !"false".equals(System.getProperty("evomerge.panels"));
+    private static volatile boolean enabled = AVAILABLE;
+
+    /** [out, in] */
+    private final NDArray weight;
+    /** [out], or null */
+    private final NDArray bias;
+    private final int out;
+    private final int in;
+    /** where the panel copy goes, or null for never */
+    private final Arena packing;
+    /** the {@link PanelKernel.Panels}, once made (typed Object: without the vector module the class never loads) */
+    private volatile Object panels;
+
+    /**
+     * @param weight [out, in], contiguous float32
+     * @param bias [out], or null
+     * @param packing the model's memory, for the panel copy; null where the weights may change (training)
+     */
+    public Projection(NDArray weight, NDArray bias, Arena packing) {
+        this.weight = weight;
+        this.bias = bias;
+        this.out = Math.toIntExact(weight.getShape().get(0));
+        this.in = Math.toIntExact(weight.getShape().get(1));
+        this.packing = packing;
+    }
+
+    /** The weight, [out, in]. */
+    public NDArray weight() {
+        return weight;
+    }
+
+    /** Output width. */
+    public int out() {
+        return out;
+    }
+
+    /**
+     * Whether few-row products use the panel kernel where it is available (the default); off, every product runs
+     * PyTorch's {@code linear}. For benchmarks that compare the two in one process.
+     */
+    public static void usePanels(boolean use) {
+        enabled = use && AVAILABLE;
+    }
+
+    /** Whether the panel kernel can run here (the vector module is present and the vectors are wide enough). */
+    public static boolean panelsAvailable() {
+        return AVAILABLE;
+    }
+
+    /** {@code x} [..., in] to [..., out], living with {@code x}. */
+    public NDArray apply(NDArray x) {
+        Shape shape = x.getShape();
+        long rows = shape.size() / in;
+        if (!enabled || packing == null || rows > FEW_ROWS || Tensors.recording()) {
+            return Tensors.linear(x, weight, bias);
+        }
+        int n = (int) rows;
+        float[] input = new float[(n + 7) / 8 * 8 * in];
+        System.arraycopy(x.toFloatArray(), 0, input, 0, n * in);
+        NDArray y = x.getManager().create(shape.slice(0, shape.dimension() - 1).add(out), DataType.FLOAT32);
+        PanelKernel.multiply((PanelKernel.Panels) panels(), input, n, memory(y, (long) n * out));
+        return y;
+    }
+
+    private Object panels() {
+        Object p = panels;
+        if (p == null) {
+            synchronized (this) {
+                p = panels;
+                if (p == null) {
+                    float[] b = bias == null ? null : bias.toFloatArray();
+                    p = PanelKernel.pack(memory(weight, (long) out * in), out, in, b, packing);
+                    panels = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** The memory under a contiguous float32 array of {@code floats} elements. */
+    private static MemorySegment memory(NDArray array, long floats) {
+        ByteBuffer buffer = JniUtils.getByteBuffer((PtNDArray) array, true);
+        if (!buffer.isDirect() || buffer.capacity() != floats * Float.BYTES) {
+            throw new IllegalStateException("expected " + floats + " contiguous floats under " + array.getShape()
+                    + ", got a " + (buffer.isDirect() ? "" : "non-direct ") + "buffer of " + buffer.capacity()
+                    + " bytes");
+        }
+        return MemorySegment.ofBuffer(buffer);
+    }
+}
