@@ -92,6 +92,11 @@ public final class Projection {
         return y;
     }
 
+    /** Whether the panel copy has been made. */
+    boolean packed() {
+        return panels != null;
+    }
+
     private Object panels() {
         Object p = panels;
         if (p == null) {
