@@ -26,6 +26,7 @@ public final class Attention {
     private final RotaryEmbedding rotary;
     /** [] headDim^-0.5 */
     private final NDArray scale;
+    private final float scaleValue;
     private final int heads;
     private final int kvHeads;
     private final int headDim;
@@ -51,7 +52,8 @@ public final class Attention {
         this.queryNorm = queryNorm;
         this.keyNorm = keyNorm;
         this.rotary = rotary;
-        this.scale = constants.create((float) Math.pow(headDim, -0.5));
+        this.scaleValue = (float) Math.pow(headDim, -0.5);
+        this.scale = constants.create(scaleValue);
     }
 
     /**
@@ -126,5 +128,40 @@ public final class Attention {
         probs.close();
         NDArray merged = context.reshape(b, heads, t, headDim).swapAxes(1, 2).reshape(b, t, (long) heads * headDim);
         return out.apply(merged);
+    }
+
+    /** Whether {@link #decode} runs for a decode step of {@code rows} rows (the panel kernel takes them). */
+    boolean decodes(int rows) {
+        return qkv.panelsFor(rows) && out.panelsFor(rows);
+    }
+
+    /**
+     * {@link #forward} for a decode step (one new column per row) on the heap: the same formulas, with the
+     * projections on the panel kernel, the keys and values written straight into the cache, and the attention in
+     * {@link ColumnAttention}.
+     *
+     * @param x the normalized hidden states, {@code rows × hidden} floats
+     * @return {@code rows × hidden} floats
+     */
+    float[] decode(float[] x, ForwardPass pass, KvCache cache) {
+        int rows = pass.batch();
+        int width = (heads + 2 * kvHeads) * headDim;
+        int keys = heads * headDim;
+        int values = (heads + kvHeads) * headDim;
+        float[] proj = qkv.multiply(x, rows);
+        for (int b = 0; b < rows; b++) {
+            int row = b * width;
+            if (queryNorm != null) {
+                queryNorm.normalize(proj, row, heads);
+                keyNorm.normalize(proj, row + keys, kvHeads);
+            }
+            float position = pass.position(b, pass.past());
+            rotary.rotate(proj, row, heads, position);
+            rotary.rotate(proj, row + keys, kvHeads, position);
+        }
+        cache.appendColumn(proj, width, keys, values);
+        float[] context = new float[rows * heads * headDim];
+        ColumnAttention.attend(proj, width, heads, kvHeads, headDim, cache, pass, window, scaleValue, context);
+        return out.multiply(context, rows);
     }
 }

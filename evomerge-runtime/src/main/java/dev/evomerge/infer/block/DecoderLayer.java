@@ -39,6 +39,9 @@ public final class DecoderLayer {
      * @return the new hidden states [batch, length, hidden], in the pass's manager
      */
     public NDArray forward(NDArray h, ForwardPass pass, KvCache cache, NDArray mlpScale) {
+        if (cache != null && pass.length() == 1 && attention.decodes(pass.batch()) && mlp.decodes(pass.batch())) {
+            return decode(h, pass, cache, mlpScale);
+        }
         try (NDManager scope = pass.manager().newSubManager()) {
             h.tempAttach(scope);
             NDArray attended = h.add(attention.forward(inputNorm.forward(h), pass, cache));
@@ -51,5 +54,29 @@ public final class DecoderLayer {
             result.attach(pass.manager());
             return result;
         }
+    }
+
+    /**
+     * A decode step (one new column per row) on the heap: the same formulas in the same order, the projections on
+     * the panel kernel ({@link Projection}), so that the layer makes two calls into PyTorch (reading {@code h},
+     * creating the result) instead of some fifty small ones.
+     */
+    private NDArray decode(NDArray h, ForwardPass pass, KvCache cache, NDArray mlpScale) {
+        int rows = pass.batch();
+        float[] x = h.toFloatArray();
+        float[] normed = x.clone();
+        inputNorm.normalize(normed, 0, rows);
+        float[] attended = attention.decode(normed, pass, cache);
+        for (int i = 0; i < x.length; i++) {
+            attended[i] = x[i] + attended[i];
+        }
+        normed = attended.clone();
+        postAttentionNorm.normalize(normed, 0, rows);
+        float[] update = mlp.decode(normed, rows);
+        float scale = mlpScale == null ? 1f : mlpScale.getFloat();
+        for (int i = 0; i < update.length; i++) {
+            attended[i] += mlpScale == null ? update[i] : update[i] * scale;
+        }
+        return pass.manager().create(attended, h.getShape());
     }
 }

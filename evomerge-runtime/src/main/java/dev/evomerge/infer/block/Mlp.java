@@ -32,4 +32,28 @@ public final class Mlp {
         NDArray silu = Tensors.recording() ? sigmoid.mul(gate) : sigmoid.muli(gate);
         return down.apply(silu.muli(gu.get(1)));
     }
+
+    /** Whether {@link #decode} runs for {@code rows} rows (the panel kernel takes them). */
+    boolean decodes(int rows) {
+        return gateUp.panelsFor(rows) && down.panelsFor(rows);
+    }
+
+    /**
+     * {@link #forward} on the heap for a decode step, the projections on the panel kernel: {@code x} is
+     * {@code rows × hidden} floats, so is the result. The sigmoid is {@code 1 / (1 + e^-g)}, rounded to float.
+     */
+    float[] decode(float[] x, int rows) {
+        float[] gu = gateUp.multiply(x, rows);
+        int width = (int) intermediate;
+        float[] product = new float[rows * width];
+        for (int r = 0; r < rows; r++) {
+            int from = r * 2 * width;
+            for (int i = 0; i < width; i++) {
+                float gate = gu[from + i];
+                float sigmoid = (float) (1 / (1 + Math.exp(-gate)));
+                product[r * width + i] = sigmoid * gate * gu[from + width + i];
+            }
+        }
+        return down.multiply(product, rows);
+    }
 }

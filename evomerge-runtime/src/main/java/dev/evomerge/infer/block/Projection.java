@@ -3,11 +3,8 @@ package dev.evomerge.infer.block;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 
 /**
  * A linear layer, {@code y = x·wᵀ + b}: PyTorch's {@code linear}, except for inputs of at most {@link #FEW_ROWS} rows
@@ -81,15 +78,43 @@ public final class Projection {
     public NDArray apply(NDArray x) {
         Shape shape = x.getShape();
         long rows = shape.size() / in;
-        if (!enabled || packing == null || rows > FEW_ROWS || Tensors.recording()) {
+        if (rows > FEW_ROWS || !panelsFor((int) rows)) {
             return Tensors.linear(x, weight, bias);
         }
         int n = (int) rows;
-        float[] input = new float[(n + 7) / 8 * 8 * in];
-        System.arraycopy(x.toFloatArray(), 0, input, 0, n * in);
         NDArray y = x.getManager().create(shape.slice(0, shape.dimension() - 1).add(out), DataType.FLOAT32);
-        PanelKernel.multiply((PanelKernel.Panels) panels(), input, n, memory(y, (long) n * out));
+        PanelKernel.multiply((PanelKernel.Panels) panels(), padded(x.toFloatArray(), n), n,
+                Tensors.memory(y, (long) n * out));
         return y;
+    }
+
+    /**
+     * Whether {@link #multiply} runs for {@code rows} rows: the panel kernel is available and on, the model was
+     * loaded for inference, there are at most {@link #FEW_ROWS} rows, and no autograd is recording.
+     */
+    public boolean panelsFor(int rows) {
+        return enabled && packing != null && rows <= FEW_ROWS && !Tensors.recording();
+    }
+
+    /**
+     * {@code y = x·wᵀ + b} on the heap for {@code rows} rows ({@code x}: {@code rows × in} floats, row-major; the
+     * result {@code rows × out}), by the panel kernel; only where {@link #panelsFor} says so.
+     */
+    public float[] multiply(float[] x, int rows) {
+        float[] y = new float[rows * out];
+        PanelKernel.multiply((PanelKernel.Panels) panels(), padded(x, rows), rows, MemorySegment.ofArray(y));
+        return y;
+    }
+
+    /** {@code x}'s first {@code rows} rows, then zero rows up to a multiple of 8 (the kernel's block). */
+    private float[] padded(float[] x, int rows) {
+        int length = (rows + 7) / 8 * 8 * in;
+        if (x.length == length) {
+            return x;
+        }
+        float[] copy = new float[length];
+        System.arraycopy(x, 0, copy, 0, rows * in);
+        return copy;
     }
 
     /** Whether the panel copy has been made. */
@@ -104,22 +129,11 @@ public final class Projection {
                 p = panels;
                 if (p == null) {
                     float[] b = bias == null ? null : bias.toFloatArray();
-                    p = PanelKernel.pack(memory(weight, (long) out * in), out, in, b, packing);
+                    p = PanelKernel.pack(Tensors.memory(weight, (long) out * in), out, in, b, packing);
                     panels = p;
                 }
             }
         }
         return p;
-    }
-
-    /** The memory under a contiguous float32 array of {@code floats} elements. */
-    private static MemorySegment memory(NDArray array, long floats) {
-        ByteBuffer buffer = JniUtils.getByteBuffer((PtNDArray) array, true);
-        if (!buffer.isDirect() || buffer.capacity() != floats * Float.BYTES) {
-            throw new IllegalStateException("expected " + floats + " contiguous floats under " + array.getShape()
-                    + ", got a " + (buffer.isDirect() ? "" : "non-direct ") + "buffer of " + buffer.capacity()
-                    + " bytes");
-        }
-        return MemorySegment.ofBuffer(buffer);
     }
 }
