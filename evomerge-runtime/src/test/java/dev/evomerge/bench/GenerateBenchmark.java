@@ -42,10 +42,12 @@ import java.util.concurrent.TimeUnit;
  * harness's {@code generate_until} does, stopping a batch when all of its rows are done). Tokens/s then counts the
  * tokens the rows wanted.
  *
- * <p>{@code --prompts N} (default: the batch size) generates for N prompts, {@code --batch} at a time on both sides.
+ * <p>{@code --prompts N} (default: the batch size) generates for N prompts, {@code --batch} at a time on both sides;
+ * {@code --our-batch M} lets evomerge run M rows at a time instead (transformers keeps {@code --batch}): a decode
+ * step reads every weight whatever its rows, so more rows cost little more per step.
  *
  * <p>Run: {@code bench/run.sh generate [--threads 1] [--batch 8] [--prompts 8] [--prompt-tokens 32]
- * [--new-tokens 64] [--rounds 5] [--spread] [--dir DIR] [--no-transformers]}.
+ * [--new-tokens 64] [--rounds 5] [--spread] [--our-batch M] [--dir DIR] [--no-transformers]}.
  */
 public final class GenerateBenchmark {
 
@@ -57,14 +59,16 @@ public final class GenerateBenchmark {
         int newTokens = (int) a.number("new-tokens", 64);
         int rounds = (int) a.number("rounds", 5);
         int count = (int) a.number("prompts", batch);
+        int ourBatch = (int) a.number("our-batch", batch);
         boolean spread = a.flag("spread");
         Path dir = a.path("dir", "evomerge-runtime/target/bench/generate-model");
         SyntheticLlama dims = SyntheticLlama.from(a);
         List<int[]> prompts = prompts(count, promptTokens, dims.vocab());
         writeModel(dir, prompts, dims);
         long parameters = dims.parameters();
-        System.out.printf(Locale.ROOT, "model: synthetic llama, %.1fM parameters, float32; %d prompts, batch %d, prompt"
-                + " %d tokens, %s new tokens, %d intra-op threads%n", parameters / 1e6, count, batch, promptTokens,
+        System.out.printf(Locale.ROOT, "model: synthetic llama, %.1fM parameters, float32; %d prompts, batch %s, prompt"
+                + " %d tokens, %s new tokens, %d intra-op threads%n", parameters / 1e6, count,
+                ourBatch == batch ? Integer.toString(batch) : ourBatch + " (transformers " + batch + ")", promptTokens,
                 spread ? "up to " + newTokens + " (spread over the rows)" : Integer.toString(newTokens), threads);
 
         Path python = Path.of(System.getenv().getOrDefault("EVOMERGE_BENCH_PYTHON", "/work/venv/bin/python"));
@@ -85,18 +89,18 @@ public final class GenerateBenchmark {
                 options.add(GenerationOptions.greedy(spread ? Math.max(1, newTokens * (b % batch + 1) / batch)
                         : newTokens));
             }
-            out = lm.generate(prompts, options, batch);
+            out = lm.generate(prompts, options, ourBatch);
             if (panels) {
                 Projection.usePanels(false);
-                linearOut = lm.generate(prompts, options, batch);
+                linearOut = lm.generate(prompts, options, ourBatch);
                 Projection.usePanels(true);
             }
             // alternate the sides round by round, so that all see the same load on a shared machine
             for (int r = 0; r < rounds; r++) {
-                out = time(ourBest, () -> lm.generate(prompts, options, batch));
+                out = time(ourBest, () -> lm.generate(prompts, options, ourBatch));
                 if (panels) {
                     Projection.usePanels(false);
-                    linearOut = time(linearBest, () -> lm.generate(prompts, options, batch));
+                    linearOut = time(linearBest, () -> lm.generate(prompts, options, ourBatch));
                     Projection.usePanels(true);
                 }
                 if (hf != null) {
