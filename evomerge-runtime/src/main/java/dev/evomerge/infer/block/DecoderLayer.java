@@ -39,8 +39,9 @@ public final class DecoderLayer {
      * @return the new hidden states [batch, length, hidden], in the pass's manager
      */
     public NDArray forward(NDArray h, ForwardPass pass, KvCache cache, NDArray mlpScale) {
-        if (cache != null && pass.length() == 1 && attention.decodes(pass.batch()) && mlp.decodes(pass.batch())) {
-            return decode(h, pass, cache, mlpScale);
+        if (cache != null && pass.length() == 1 && decodes(pass.batch())) {
+            float[] out = decode(h.toFloatArray(), pass, cache, mlpScale == null ? 1f : mlpScale.getFloat());
+            return pass.manager().create(out, h.getShape());
         }
         try (NDManager scope = pass.manager().newSubManager()) {
             h.tempAttach(scope);
@@ -56,14 +57,22 @@ public final class DecoderLayer {
         }
     }
 
+    /** Whether {@link #decode} runs for a decode step of {@code rows} rows (the panel kernel takes them). */
+    public boolean decodes(int rows) {
+        return attention.decodes(rows) && mlp.decodes(rows);
+    }
+
     /**
-     * A decode step (one new column per row) on the heap: the same formulas in the same order, the projections on
-     * the panel kernel ({@link Projection}), so that the layer makes two calls into PyTorch (reading {@code h},
-     * creating the result) instead of some fifty small ones.
+     * {@link #forward} for a decode step (one new column per row) on the heap: the same formulas in the same order,
+     * the projections on the panel kernel ({@link Projection}), no call into PyTorch. Only where {@link #decodes}
+     * holds.
+     *
+     * @param x the hidden states, {@code rows × hidden} floats (left as they are)
+     * @param mlpScale the factor on the MLP output (1: none)
+     * @return the new hidden states, {@code rows × hidden} floats
      */
-    private NDArray decode(NDArray h, ForwardPass pass, KvCache cache, NDArray mlpScale) {
+    public float[] decode(float[] x, ForwardPass pass, KvCache cache, float mlpScale) {
         int rows = pass.batch();
-        float[] x = h.toFloatArray();
         float[] normed = x.clone();
         inputNorm.normalize(normed, 0, rows);
         float[] attended = attention.decode(normed, pass, cache);
@@ -73,10 +82,9 @@ public final class DecoderLayer {
         normed = attended.clone();
         postAttentionNorm.normalize(normed, 0, rows);
         float[] update = mlp.decode(normed, rows);
-        float scale = mlpScale == null ? 1f : mlpScale.getFloat();
         for (int i = 0; i < update.length; i++) {
-            attended[i] += mlpScale == null ? update[i] : update[i] * scale;
+            attended[i] += mlpScale == 1f ? update[i] : update[i] * mlpScale;
         }
-        return pass.manager().create(attended, h.getShape());
+        return attended;
     }
 }

@@ -10,11 +10,11 @@ import java.lang.foreign.MemorySegment;
  * A linear layer, {@code y = x·wᵀ + b}: PyTorch's {@code linear}, except for inputs of at most {@link #FEW_ROWS} rows
  * (a decode step's), which {@link PanelKernel} multiplies from a copy of the weight in panel order. The copy is made
  * on the first such call, in the model's memory, and lives as long as the model: a model that only scores never
- * holds one, a model that generates holds its projections twice. Used only where the JDK's vector module is in the
- * boot layer ({@code --add-modules jdk.incubator.vector}, which the launcher, the tests and {@code bench/run.sh}
- * pass), the vectors hold at least 8 floats, no autograd is recording, and the model was loaded for inference (a
- * trainable model's weights change under the copy); everything else runs PyTorch's {@code linear}. The two agree
- * within float rounding.
+ * holds one, a model that generates holds its projections twice. The kernel runs only where the JDK's vector module
+ * is in the boot layer ({@code --add-modules jdk.incubator.vector}: the launcher's generating commands, the tests,
+ * {@code bench/run.sh}), the vectors hold at least 8 floats, no autograd is recording, and the model was loaded for
+ * inference (a trainable model's weights change under the copy); everything else runs PyTorch's {@code linear}. The
+ * two agree within float rounding.
  *
  * <p>Thread-safe: the copy is made once, under a lock.
  */

@@ -43,7 +43,7 @@ public final class RmsNorm {
      * Normalizes {@code count} consecutive vectors of the weight's width in place, {@code data[offset ..]}: the
      * same formula on the heap, for a decode step.
      */
-    void normalize(float[] data, int offset, int count) {
+    public void normalize(float[] data, int offset, int count) {
         float[] w = heapWeight;
         if (w == null) {
             w = weight.toFloatArray();
