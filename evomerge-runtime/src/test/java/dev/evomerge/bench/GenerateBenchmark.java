@@ -33,7 +33,9 @@ import java.util.concurrent.TimeUnit;
  * run, when a Python with transformers is there ({@code EVOMERGE_BENCH_PYTHON}, default {@code /work/venv/bin/python}).
  * Both sides: one warm-up, then {@code --rounds} rounds alternating between the two (so both see the same load on a
  * shared machine), the best of each side reported: wall-clock tokens/s (new tokens of every row, prefill included) and
- * tokens per CPU-second of the whole process (which a busy shared machine disturbs less).
+ * tokens per CPU-second of the whole process (which a busy shared machine disturbs less). Where the JVM has the
+ * vector module, evomerge runs twice per round: decode steps on the heap (the default) and in PyTorch calls
+ * ({@code Projection.usePanels(false)}, the path without the module), with the same tokens.
  *
  * <p>With {@code --spread}, the rows of a batch end at different lengths, as answers to different questions do: row
  * {@code b} wants {@code new-tokens · (b mod batch + 1) / batch} tokens. evomerge gives each row its own budget and
@@ -116,17 +118,17 @@ public final class GenerateBenchmark {
             tokens = out.stream().mapToInt(g -> g.tokens().length).sum();
         }
         System.out.printf(Locale.ROOT, "%-31s %12s %20s%n", "", "tokens/s", "tokens per CPU-second");
-        System.out.printf(Locale.ROOT, "%-38s %12.1f %20.1f%n", panels ? "evomerge (panel kernel at decode steps)"
+        System.out.printf(Locale.ROOT, "%-38s %12.1f %20.1f%n", panels ? "evomerge (decode steps on the heap)"
                 : "evomerge (DJL, PyTorch engine)", tokens / ourBest[0], tokens / ourBest[1]);
         if (panels) {
-            System.out.printf(Locale.ROOT, "%-38s %12.1f %20.1f%n", "evomerge (PyTorch linear throughout)",
+            System.out.printf(Locale.ROOT, "%-38s %12.1f %20.1f%n", "evomerge (decode steps in PyTorch)",
                     tokens / linearBest[0], tokens / linearBest[1]);
         } else {
-            System.out.println("panel kernel: not available (run with --add-modules jdk.incubator.vector on AVX2 or"
-                    + " wider)");
+            System.out.println("decode steps on the heap: not available (needs --add-modules jdk.incubator.vector and"
+                    + " AVX2 or wider)");
         }
         if (linearOut != null) {
-            System.out.println("same greedy tokens, panel kernel and PyTorch linear (every row): "
+            System.out.println("same greedy tokens, decode steps on the heap and in PyTorch (every row): "
                     + sameTokens(out, linearOut));
         }
         if (theirRows == null) {
@@ -138,7 +140,7 @@ public final class GenerateBenchmark {
         System.out.printf(Locale.ROOT, "%-38s %12.2f %20.2f   (target >= 1.5)%n", "ratio evomerge/transformers",
                 theirBest[0] / ourBest[0], theirBest[1] / ourBest[1]);
         if (panels) {
-            System.out.printf(Locale.ROOT, "%-38s %12.2f %20.2f%n", "ratio with PyTorch linear/transformers",
+            System.out.printf(Locale.ROOT, "%-38s %12.2f %20.2f%n", "ratio, decode steps in PyTorch",
                     theirBest[0] / linearBest[0], theirBest[1] / linearBest[1]);
         }
         boolean same = true;
