@@ -302,8 +302,8 @@ public final class CausalLm {
 
     /**
      * Greedy choice: per row of {@code hidden} [rows, 1, hidden], the index of the largest logit (the first on
-     * ties, and the first NaN before any number, as PyTorch's {@code argmax}). Where the panel kernel takes the rows, norm, lm_head and arg-max run on the
-     * heap and no logits array is made.
+     * ties, and the first NaN before any number, as PyTorch's {@code argmax}). Where the panel kernel takes the
+     * rows, norm, lm_head and arg-max run on the heap and no logits array is made.
      */
     long[] greedy(NDArray hidden) {
         int rows = Math.toIntExact(hidden.getShape().get(0));
