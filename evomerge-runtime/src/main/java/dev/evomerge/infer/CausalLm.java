@@ -6,7 +6,6 @@ import dev.evomerge.dataflow.LayerPath;
 import dev.evomerge.infer.block.DecoderLayer;
 import dev.evomerge.infer.block.ForwardPass;
 import dev.evomerge.infer.block.KvCache;
-import dev.evomerge.infer.block.Projection;
 import dev.evomerge.infer.block.Tensors;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -307,8 +306,7 @@ public final class CausalLm {
      */
     long[] greedy(NDArray hidden) {
         int rows = Math.toIntExact(hidden.getShape().get(0));
-        Projection lmHead = headModel.lmHead();
-        if (hidden.getShape().get(1) != 1 || !lmHead.panelsFor(rows)) {
+        if (hidden.getShape().get(1) != 1 || !headModel.lmHead().panelsFor(rows)) {
             return head(hidden).argMax(-1).toLongArray();
         }
         return greedy(hidden.toFloatArray(), rows);
@@ -316,21 +314,8 @@ public final class CausalLm {
 
     /** {@link #greedy(NDArray)} on the heap: {@code h} is {@code rows × hidden} floats, normalized in place. */
     private long[] greedy(float[] h, int rows) {
-        Projection lmHead = headModel.lmHead();
         headModel.norm().normalize(h, 0, rows);
-        float[] logits = lmHead.multiply(h, rows);
-        int vocab = lmHead.out();
-        long[] next = new long[rows];
-        for (int r = 0; r < rows; r++) {
-            int best = r * vocab;
-            for (int i = best + 1; i < (r + 1) * vocab && !Float.isNaN(logits[best]); i++) {
-                if (logits[i] > logits[best] || Float.isNaN(logits[i])) {
-                    best = i;
-                }
-            }
-            next[r] = best - (long) r * vocab;
-        }
-        return next;
+        return headModel.lmHead().argmax(h, rows);
     }
 
     /** Final norm and lm_head: [batch, n, hidden] to logits [batch, n, vocab], living with {@code hidden}. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * A linear layer, {@code y = x·wᵀ + b}: PyTorch's {@code linear}, except for inputs of at most {@link #FEW_ROWS} rows
@@ -22,6 +23,8 @@ public final class Projection {
 
     /** The most rows (the product of the input's leading dimensions) that take the panel kernel. */
     public static final int FEW_ROWS = 32;
+    /** output columns per part of {@link #argmax} */
+    private static final int ARGMAX_COLUMNS = 1024;
 
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && PanelKernel.usable() && !"false".equals(System.getProperty("evomerge.panels"));
@@ -104,6 +107,42 @@ public final class Projection {
         float[] y = new float[rows * out];
         PanelKernel.multiply((PanelKernel.Panels) panels(), padded(x, rows), rows, MemorySegment.ofArray(y));
         return y;
+    }
+
+    /**
+     * Per row, the index of the largest output of {@link #multiply} (the first on ties, and the first NaN before any
+     * number, as PyTorch's {@code argmax}), computed a few panels at a time: a vocabulary-wide row of logits is never
+     * held. Only where {@link #panelsFor} says so.
+     */
+    public long[] argmax(float[] x, int rows) {
+        PanelKernel.Panels p = (PanelKernel.Panels) panels();
+        float[] padded = padded(x, rows);
+        int panels = (out + PanelKernel.WIDTH - 1) / PanelKernel.WIDTH;
+        int chunk = Math.max(1, ARGMAX_COLUMNS / PanelKernel.WIDTH);
+        float[] y = new float[rows * chunk * PanelKernel.WIDTH];
+        long[] best = new long[rows];
+        float[] bestValue = new float[rows];
+        Arrays.fill(bestValue, Float.NEGATIVE_INFINITY);
+        boolean[] nan = new boolean[rows];
+        for (int first = 0; first < panels; first += chunk) {
+            int count = Math.min(chunk, panels - first);
+            int from = first * PanelKernel.WIDTH;
+            int width = Math.min(out, (first + count) * PanelKernel.WIDTH) - from;
+            PanelKernel.multiply(p, padded, rows, MemorySegment.ofArray(y), first, count);
+            for (int r = 0; r < rows; r++) {
+                for (int i = 0; i < width && !nan[r]; i++) {
+                    float v = y[r * width + i];
+                    if (Float.isNaN(v)) {
+                        nan[r] = true;
+                        best[r] = from + i;
+                    } else if (v > bestValue[r] || (from + i == 0)) {
+                        bestValue[r] = v;
+                        best[r] = from + i;
+                    }
+                }
+            }
+        }
+        return best;
     }
 
     /** {@code x}'s first {@code rows} rows, then zero rows up to a multiple of 8 (the kernel's block). */

@@ -89,6 +89,29 @@ class ProjectionTest {
         }
     }
 
+    @Test
+    void argmax_acrossParts_firstOnTies_asPyTorch() {
+        assumeTrue(Projection.panelsAvailable(), "needs --add-modules jdk.incubator.vector and AVX2");
+        int vocab = 2100;
+        try (NDManager m = NDManager.newBaseManager(); Arena arena = Arena.ofShared()) {
+            float[] w = uniform(new SplittableRandom(3), vocab * IN);
+            // columns 40 and 1500 (two parts apart) are equal and far above the rest for every input with x·w > 0
+            for (int k = 0; k < IN; k++) {
+                w[40 * IN + k] = 10f;
+                w[1500 * IN + k] = 10f;
+            }
+            NDArray weight = m.create(w, new Shape(vocab, IN));
+            Projection head = new Projection(weight, null, arena);
+            int rows = 5;
+            float[] x = uniform(new SplittableRandom(4), rows * IN);
+            x[0] = 50f;
+            NDArray input = m.create(x, new Shape(rows, 1, IN));
+            long[] torch = Tensors.linear(input, weight, null).argMax(-1).toLongArray();
+            assertArrayEquals(torch, head.argmax(x, rows));
+            assertEquals(40, torch[0], "the row with a large first input ties at 40 and 1500: the first wins");
+        }
+    }
+
     private static void assertClose(float[] expected, float[] actual) {
         assertEquals(expected.length, actual.length);
         for (int i = 0; i < expected.length; i++) {
