@@ -41,7 +41,7 @@ public final class DecoderLayer {
     public NDArray forward(NDArray h, ForwardPass pass, KvCache cache, NDArray mlpScale) {
         if (cache != null && pass.length() == 1 && decodes(pass.batch())) {
             float[] out = decode(h.toFloatArray(), pass, cache, mlpScale == null ? 1f : mlpScale.getFloat());
-            return pass.manager().create(out, h.getShape());
+            return Tensors.copyOf(pass.manager(), out, h.getShape());
         }
         try (NDManager scope = pass.manager().newSubManager()) {
             h.tempAttach(scope);

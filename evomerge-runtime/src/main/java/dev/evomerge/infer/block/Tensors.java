@@ -88,6 +88,16 @@ public final class Tensors {
     }
 
     /**
+     * A float32 array of PyTorch's own memory (freed when its manager closes, not by the garbage collector) holding
+     * {@code values}.
+     */
+    public static NDArray copyOf(NDManager manager, float[] values, Shape shape) {
+        NDArray array = manager.create(shape, DataType.FLOAT32);
+        MemorySegment.copy(values, 0, memory(array, values.length), ValueLayout.JAVA_FLOAT, 0, values.length);
+        return array;
+    }
+
+    /**
      * The memory under {@code array}, a contiguous float32 array of {@code floats} elements on the CPU, read and
      * written in place (PyTorch's own buffer, no copy).
      */
