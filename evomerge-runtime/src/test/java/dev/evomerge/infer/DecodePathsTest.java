@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.FieldSource;
 
 /**
  * A decode step has two implementations: on the heap with the panel kernel (where the JDK's vector module is there:
- * the tests' JVM, the launcher) and in PyTorch calls (everywhere else, e.g. a Maven JVM without the module). Both
+ * this test's surefire execution, the launcher) and in PyTorch calls (everywhere else, e.g. a Maven JVM without the
+ * module). Both
  * give transformers' greedy tokens on every family's golden model (biases, q/k norms, sliding window, tied
  * embeddings), alone and in a batch whose rows end at different steps; {@link HuggingFaceGoldenTest} runs the
  * default, this test each path by name.

@@ -12,8 +12,8 @@ import java.util.Arrays;
  * (a decode step's), which {@link PanelKernel} multiplies from a copy of the weight in panel order. The copy is made
  * on the first such call, in the model's memory, and lives as long as the model: a model that only scores never
  * holds one, a model that generates holds its projections twice. The kernel runs only where the JDK's vector module
- * is in the boot layer ({@code --add-modules jdk.incubator.vector}: the launcher's generating commands, the tests,
- * {@code bench/run.sh}), the vectors hold at least 8 floats, no autograd is recording, and the model was loaded for
+ * is in the boot layer ({@code --add-modules jdk.incubator.vector}: the launcher's generating commands, the heap
+ * path's tests, {@code bench/run.sh}), the vectors hold at least 8 floats, no autograd is recording, and the model was loaded for
  * inference (a trainable model's weights change under the copy); everything else runs PyTorch's {@code linear}. The
  * two agree within float rounding.
  *
