@@ -2,7 +2,7 @@
 directory and prompts as evomerge's GenerateBenchmark, eager attention, float32, the same thread count.
 
 It loads the model, runs one warm-up generation, prints {"ready": true}, then for every line "run" on stdin times one
-generation and prints {"seconds": wall, "cpu_seconds": process CPU time, "tokens": first row's new tokens}; it exits at end of input. The Java side
+generation and prints {"seconds": wall, "cpu_seconds": process CPU time, "tokens": every row's new tokens}; it exits at end of input. The Java side
 alternates its own rounds with these, so both see the same machine load.
 Usage: python bench/hf_generate.py --model DIR --threads N --new-tokens N [--batch N]
 (prompts come from DIR/prompts.json, a list of token-id lists, all of one length).
@@ -53,7 +53,7 @@ def main():
         out = run()
         cpu = time.process_time() - cpu_start
         seconds = time.perf_counter() - start
-        print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "tokens": out[0, ids.shape[1]:].tolist()}),
+        print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "tokens": out[:, ids.shape[1]:].tolist()}),
               flush=True)
 
 

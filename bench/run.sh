@@ -16,4 +16,4 @@ class="dev.evomerge.bench.$(tr '[:lower:]' '[:upper:]' <<< "${name:0:1}")${name:
 ./mvnw -q -B -ntp -pl evomerge-runtime -DskipTests test-compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 cp="evomerge-runtime/target/test-classes:evomerge-runtime/target/classes:$(cat evomerge-runtime/target/bench-classpath.txt)"
-exec java --enable-native-access=ALL-UNNAMED -Xmx${BENCH_HEAP:-2g} -cp "$cp" "$class" "$@"
+exec java --enable-native-access=ALL-UNNAMED --add-modules jdk.incubator.vector -Xmx${BENCH_HEAP:-2g} -cp "$cp" "$class" "$@"

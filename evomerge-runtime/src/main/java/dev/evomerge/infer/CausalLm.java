@@ -7,6 +7,8 @@ import dev.evomerge.infer.block.DecoderLayer;
 import dev.evomerge.infer.block.ForwardPass;
 import dev.evomerge.infer.block.KvCache;
 import dev.evomerge.infer.block.Tensors;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -279,9 +281,62 @@ public final class CausalLm {
         return h;
     }
 
+    /**
+     * A decode step's greedy next tokens (one new column per row, fed {@code ids}) entirely on the heap: the
+     * embedding rows copied from the table's memory, every step's {@link DecoderLayer#decode}, then norm, lm_head and
+     * arg-max as {@link #greedy}. Null, with nothing done, where the panel kernel does not take the rows; then the
+     * caller runs {@link #run} and {@link #greedy}.
+     */
+    long[] decodeGreedy(ForwardPass pass, long[] ids, KvCache[] caches) {
+        int rows = pass.batch();
+        if (pass.length() != 1 || !headModel.lmHead().panelsFor(rows)) {
+            return null;
+        }
+        for (DecoderLayer step : steps) {
+            if (!step.decodes(rows)) {
+                return null;
+            }
+        }
+        int hidden = embeddingModel.config().hiddenSize();
+        MemorySegment table = Tensors.memory(embeddingModel.embedding(),
+                (long) embeddingModel.config().vocabSize() * hidden);
+        float[] h = new float[rows * hidden];
+        for (int b = 0; b < rows; b++) {
+            MemorySegment.copy(table, ValueLayout.JAVA_FLOAT, ids[b] * hidden * Float.BYTES, h, b * hidden, hidden);
+        }
+        if (embeddingScale != 1f) {
+            for (int i = 0; i < h.length; i++) {
+                h[i] *= embeddingScale;
+            }
+        }
+        for (int t = 0; t < steps.size(); t++) {
+            h = steps.get(t).decode(h, pass, caches[t], mlpScales[t]);
+        }
+        return greedy(h, rows);
+    }
+
+    /**
+     * Greedy choice: per row of {@code hidden} [rows, 1, hidden], the index of the largest logit (the first on
+     * ties, and the first NaN before any number, as PyTorch's {@code argmax}). Where the panel kernel takes the
+     * rows, norm, lm_head and arg-max run on the heap and no logits array is made.
+     */
+    long[] greedy(NDArray hidden) {
+        int rows = Math.toIntExact(hidden.getShape().get(0));
+        if (hidden.getShape().get(1) != 1 || !headModel.lmHead().panelsFor(rows)) {
+            return head(hidden).argMax(-1).toLongArray();
+        }
+        return greedy(hidden.toFloatArray(), rows);
+    }
+
+    /** {@link #greedy(NDArray)} on the heap: {@code h} is {@code rows × hidden} floats, normalized in place. */
+    private long[] greedy(float[] h, int rows) {
+        headModel.norm().normalize(h, 0, rows);
+        return headModel.lmHead().argmax(h, rows);
+    }
+
     /** Final norm and lm_head: [batch, n, hidden] to logits [batch, n, vocab], living with {@code hidden}. */
     NDArray head(NDArray hidden) {
-        return Tensors.linear(headModel.norm().forward(hidden), headModel.lmHead(), null);
+        return headModel.lmHead().apply(headModel.norm().forward(hidden));
     }
 
     @Override

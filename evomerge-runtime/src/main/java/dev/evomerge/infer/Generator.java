@@ -94,8 +94,10 @@ final class Generator {
         int rows = block.requests().length;
         long[] next;
         try (ForwardPass pass = new ForwardPass(request, block.pad(), block.past(), 1)) {
-            NDArray hidden = lm.run(pass, pass.longs(block.next(), rows, 1), block.caches(), scales);
-            next = lm.head(hidden).argMax(-1).toLongArray();
+            next = lm.decodeGreedy(pass, block.next(), block.caches());
+            if (next == null) {
+                next = lm.greedy(lm.run(pass, pass.longs(block.next(), rows, 1), block.caches(), scales));
+            }
         }
         record(block.requests(), next, options);
         return new Block(block.caches(), block.manager(), block.requests(), block.pad(), block.past() + 1, next);
@@ -142,7 +144,7 @@ final class Generator {
             try (ForwardPass pass = new ForwardPass(request, batch.padLeft(), 0, width)) {
                 NDArray hidden = lm.run(pass, pass.longs(batch.ids(), fresh.size(), width), prefill, scales);
                 NDArray last = Tensors.slice(hidden, 1, width - 1, width, pass.manager());
-                firstTokens = lm.head(last).argMax(-1).toLongArray();
+                firstTokens = lm.greedy(last);
             }
             record(freshRequests.stream().mapToInt(Integer::intValue).toArray(), firstTokens, options);
         }

@@ -3,6 +3,7 @@ package dev.evomerge.infer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.evomerge.infer.block.DecoderLayer;
+import dev.evomerge.infer.block.Projection;
 import dev.evomerge.infer.block.RmsNorm;
 import dev.evomerge.infer.family.TransformerConfig;
 import java.lang.foreign.Arena;
@@ -27,7 +28,7 @@ public final class LoadedModel implements AutoCloseable {
     private final List<DecoderLayer> layers;
     private final RmsNorm norm;
     /** [vocab, hidden]; the embedding matrix itself when tied */
-    private final NDArray lmHead;
+    private final Projection lmHead;
     private final List<Parameter> parameters;
     private volatile boolean closed;
 
@@ -54,7 +55,7 @@ public final class LoadedModel implements AutoCloseable {
         this.embedding = embedding;
         this.layers = List.copyOf(layers);
         this.norm = norm;
-        this.lmHead = lmHead;
+        this.lmHead = new Projection(lmHead, null, parameters.isEmpty() ? memory : null);
         this.parameters = List.copyOf(parameters);
     }
 
@@ -96,7 +97,7 @@ public final class LoadedModel implements AutoCloseable {
         return norm;
     }
 
-    NDArray lmHead() {
+    Projection lmHead() {
         return lmHead;
     }
 

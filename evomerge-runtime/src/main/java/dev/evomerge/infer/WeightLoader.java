@@ -10,6 +10,7 @@ import dev.evomerge.diag.InputException;
 import dev.evomerge.infer.block.Attention;
 import dev.evomerge.infer.block.DecoderLayer;
 import dev.evomerge.infer.block.Mlp;
+import dev.evomerge.infer.block.Projection;
 import dev.evomerge.infer.block.RmsNorm;
 import dev.evomerge.infer.block.RotaryEmbedding;
 import dev.evomerge.infer.family.TransformerConfig;
@@ -134,7 +135,8 @@ final class WeightLoader {
         }
         Attention attention = new Attention(
                 new Attention.Dims(config.heads(), config.kvHeads(), d, config.slidingWindow(i)),
-                qkv, qkvBias, out, outBias, qNorm, kNorm, rotary, manager);
+                new Projection(qkv, qkvBias, packing()), new Projection(out, outBias, packing()), qNorm, kNorm, rotary,
+                manager);
 
         int inter = config.intermediateSize();
         List<String> gateUpNames = List.of(p + "mlp.gate_proj", p + "mlp.up_proj");
@@ -142,12 +144,17 @@ final class WeightLoader {
         NDArray gateUpBias = config.mlpBias() ? stacked(gateUpNames, ".bias", new int[] {inter, inter}, 0) : null;
         NDArray down = tensor(hidden, inter, p + "mlp.down_proj.weight");
         NDArray downBias = config.mlpBias() ? tensor(hidden, p + "mlp.down_proj.bias") : null;
-        Mlp mlp = new Mlp(gateUp, gateUpBias, down, downBias);
+        Mlp mlp = new Mlp(new Projection(gateUp, gateUpBias, packing()), new Projection(down, downBias, packing()));
 
         return new DecoderLayer(
                 new RmsNorm(tensor(hidden, p + "input_layernorm.weight"), config.rmsNormEps(), manager), attention,
                 new RmsNorm(tensor(hidden, p + "post_attention_layernorm.weight"), config.rmsNormEps(), manager),
                 mlp);
+    }
+
+    /** Where a projection's panel copy goes: the model's memory, or nowhere for a trainable model. */
+    private Arena packing() {
+        return parameters == null ? memory : null;
     }
 
     /** One tensor of shape [rows] or [rows, cols]. */

@@ -15,14 +15,10 @@ import ai.djl.ndarray.NDManager;
  */
 public final class Attention {
 
-    /** [(heads + 2·kvHeads)·headDim, hidden]: q_proj's rows, then k_proj's, then v_proj's */
-    private final NDArray qkv;
-    /** [(heads + 2·kvHeads)·headDim], or null */
-    private final NDArray qkvBias;
-    /** [hidden, heads·headDim] */
-    private final NDArray out;
-    /** [hidden], or null */
-    private final NDArray outBias;
+    /** [(heads + 2·kvHeads)·headDim, hidden]: q_proj's rows, then k_proj's, then v_proj's (biases likewise) */
+    private final Projection qkv;
+    /** o_proj, [hidden, heads·headDim] */
+    private final Projection out;
     /** over [headDim], or null */
     private final RmsNorm queryNorm;
     /** over [headDim], or null */
@@ -30,6 +26,7 @@ public final class Attention {
     private final RotaryEmbedding rotary;
     /** [] headDim^-0.5 */
     private final NDArray scale;
+    private final float scaleValue;
     private final int heads;
     private final int kvHeads;
     private final int headDim;
@@ -37,29 +34,26 @@ public final class Attention {
 
     /**
      * @param shape heads, key/value heads, head width and sliding window (0: none)
-     * @param qkv the fused projection, [(heads + 2·kvHeads)·headDim, hidden]
-     * @param qkvBias its bias, or null
-     * @param out o_proj, [hidden, heads·headDim]
-     * @param outBias its bias, or null
+     * @param qkv the fused projection, [(heads + 2·kvHeads)·headDim, hidden], with its bias if any
+     * @param out o_proj, [hidden, heads·headDim], with its bias if any
      * @param queryNorm per-head query norm, or null
      * @param keyNorm per-head key norm, or null
      * @param rotary the rotary embedding
      * @param constants the manager holding the block's constants (the weights' manager, before it is capped)
      */
-    public Attention(Dims shape, NDArray qkv, NDArray qkvBias, NDArray out, NDArray outBias, RmsNorm queryNorm,
-            RmsNorm keyNorm, RotaryEmbedding rotary, NDManager constants) {
+    public Attention(Dims shape, Projection qkv, Projection out, RmsNorm queryNorm, RmsNorm keyNorm,
+            RotaryEmbedding rotary, NDManager constants) {
         this.heads = shape.heads();
         this.kvHeads = shape.kvHeads();
         this.headDim = shape.headDim();
         this.window = shape.window();
         this.qkv = qkv;
-        this.qkvBias = qkvBias;
         this.out = out;
-        this.outBias = outBias;
         this.queryNorm = queryNorm;
         this.keyNorm = keyNorm;
         this.rotary = rotary;
-        this.scale = constants.create((float) Math.pow(headDim, -0.5));
+        this.scaleValue = (float) Math.pow(headDim, -0.5);
+        this.scale = constants.create(scaleValue);
     }
 
     /**
@@ -98,7 +92,7 @@ public final class Attention {
     public NDArray forward(NDArray x, ForwardPass pass, KvCache cache) {
         long b = x.getShape().get(0);
         long t = x.getShape().get(1);
-        NDList parts = Tensors.linear(x, qkv, qkvBias).reshape(b, t, heads + 2L * kvHeads, headDim)
+        NDList parts = qkv.apply(x).reshape(b, t, heads + 2L * kvHeads, headDim)
                 .split(new long[] {heads, heads + kvHeads}, 2);
         NDArray q = parts.get(0);
         NDArray k = parts.get(1);
@@ -133,6 +127,41 @@ public final class Attention {
         grouped.close();
         probs.close();
         NDArray merged = context.reshape(b, heads, t, headDim).swapAxes(1, 2).reshape(b, t, (long) heads * headDim);
-        return Tensors.linear(merged, out, outBias);
+        return out.apply(merged);
+    }
+
+    /** Whether {@link #decode} runs for a decode step of {@code rows} rows (the panel kernel takes them). */
+    boolean decodes(int rows) {
+        return qkv.panelsFor(rows) && out.panelsFor(rows);
+    }
+
+    /**
+     * {@link #forward} for a decode step (one new column per row) on the heap: the same formulas, with the
+     * projections on the panel kernel, the keys and values written straight into the cache, and the attention in
+     * {@link ColumnAttention}.
+     *
+     * @param x the normalized hidden states, {@code rows × hidden} floats
+     * @return {@code rows × hidden} floats
+     */
+    float[] decode(float[] x, ForwardPass pass, KvCache cache) {
+        int rows = pass.batch();
+        int width = (heads + 2 * kvHeads) * headDim;
+        int keys = heads * headDim;
+        int values = (heads + kvHeads) * headDim;
+        float[] proj = qkv.multiply(x, rows);
+        for (int b = 0; b < rows; b++) {
+            int row = b * width;
+            if (queryNorm != null) {
+                queryNorm.normalize(proj, row, heads);
+                keyNorm.normalize(proj, row + keys, kvHeads);
+            }
+            float position = pass.position(b, pass.past());
+            rotary.rotate(proj, row, heads, position);
+            rotary.rotate(proj, row + keys, kvHeads, position);
+        }
+        cache.appendColumn(proj, width, keys, values);
+        float[] context = new float[rows * heads * headDim];
+        ColumnAttention.attend(proj, width, heads, kvHeads, headDim, cache, pass, window, scaleValue, context);
+        return out.multiply(context, rows);
     }
 }

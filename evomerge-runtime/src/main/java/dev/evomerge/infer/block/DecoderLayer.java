@@ -39,6 +39,10 @@ public final class DecoderLayer {
      * @return the new hidden states [batch, length, hidden], in the pass's manager
      */
     public NDArray forward(NDArray h, ForwardPass pass, KvCache cache, NDArray mlpScale) {
+        if (cache != null && pass.length() == 1 && decodes(pass.batch())) {
+            float[] out = decode(h.toFloatArray(), pass, cache, mlpScale == null ? 1f : mlpScale.getFloat());
+            return Tensors.copyOf(pass.manager(), out, h.getShape());
+        }
         try (NDManager scope = pass.manager().newSubManager()) {
             h.tempAttach(scope);
             NDArray attended = h.add(attention.forward(inputNorm.forward(h), pass, cache));
@@ -51,5 +55,36 @@ public final class DecoderLayer {
             result.attach(pass.manager());
             return result;
         }
+    }
+
+    /** Whether {@link #decode} runs for a decode step of {@code rows} rows (the panel kernel takes them). */
+    public boolean decodes(int rows) {
+        return attention.decodes(rows) && mlp.decodes(rows);
+    }
+
+    /**
+     * {@link #forward} for a decode step (one new column per row) on the heap: the same formulas in the same order,
+     * the projections on the panel kernel ({@link Projection}), no call into PyTorch. Only where {@link #decodes}
+     * holds.
+     *
+     * @param x the hidden states, {@code rows × hidden} floats (left as they are)
+     * @param mlpScale the factor on the MLP output (1: none)
+     * @return the new hidden states, {@code rows × hidden} floats
+     */
+    public float[] decode(float[] x, ForwardPass pass, KvCache cache, float mlpScale) {
+        int rows = pass.batch();
+        float[] normed = x.clone();
+        inputNorm.normalize(normed, 0, rows);
+        float[] attended = attention.decode(normed, pass, cache);
+        for (int i = 0; i < x.length; i++) {
+            attended[i] = x[i] + attended[i];
+        }
+        normed = attended.clone();
+        postAttentionNorm.normalize(normed, 0, rows);
+        float[] update = mlp.decode(normed, rows);
+        for (int i = 0; i < update.length; i++) {
+            attended[i] += mlpScale == 1f ? update[i] : update[i] * mlpScale;
+        }
+        return attended;
     }
 }

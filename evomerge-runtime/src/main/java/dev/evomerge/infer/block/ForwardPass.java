@@ -109,6 +109,15 @@ public final class ForwardPass implements AutoCloseable {
         return Math.max(column, gapEnd[b]) - (gapEnd[b] - gapStart[b]);
     }
 
+    /**
+     * Whether row {@code b}'s query at column {@code query} sees column {@code column} under sliding window
+     * {@code window} (0: none): the mask's rule.
+     */
+    boolean visible(int b, int query, int column, int window) {
+        return column <= query && !padding(b, column)
+                && (window == 0 || position(b, query) - position(b, column) < window);
+    }
+
     private boolean padding(int b, int column) {
         return column >= gapStart[b] && column < gapEnd[b];
     }
@@ -137,9 +146,7 @@ public final class ForwardPass implements AutoCloseable {
                 int query = past + t;
                 int base = (b * length + t) * columns;
                 for (int j = 0; j < columns; j++) {
-                    boolean visible = j <= query && !padding(b, j)
-                            && (window == 0 || position(b, query) - position(b, j) < window);
-                    if (!visible) {
+                    if (!visible(b, query, j, window)) {
                         values[base + j] = MASKED;
                         any = true;
                     }

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * The keys and values one attention block has seen so far in a batch, in buffers allocated once for the longest
@@ -20,6 +22,9 @@ public final class KvCache {
     private final NDArray values;
     private final int capacity;
     private int length;
+    /** the buffers' memory, once a decode step on the heap has asked for it */
+    private MemorySegment keyMemory;
+    private MemorySegment valueMemory;
 
     /**
      * @param manager the request's manager
@@ -118,6 +123,49 @@ public final class KvCache {
     /** Columns held. */
     public int length() {
         return length;
+    }
+
+    /**
+     * Appends one column per row from the heap: row {@code b}'s key heads start at
+     * {@code src[b·rowStride + keyOffset]}, its value heads at {@code src[b·rowStride + valueOffset]}, each
+     * {@code kvHeads × headDim} floats (a decode step's fused q/k/v projection, keys already rotated).
+     */
+    void appendColumn(float[] src, int rowStride, int keyOffset, int valueOffset) {
+        if (length + 1 > capacity) {
+            throw new IllegalStateException("KV cache holds " + capacity + " columns, asked for " + (length + 1));
+        }
+        Shape shape = keys.getShape();
+        int rows = (int) shape.get(0);
+        int heads = (int) shape.get(1);
+        int dim = (int) shape.get(3);
+        if (keyMemory == null) {
+            keyMemory = Tensors.memory(keys, shape.size());
+            valueMemory = Tensors.memory(values, shape.size());
+        }
+        for (int b = 0; b < rows; b++) {
+            for (int h = 0; h < heads; h++) {
+                long at = (((long) b * heads + h) * capacity + length) * dim * Float.BYTES;
+                int from = b * rowStride + h * dim;
+                MemorySegment.copy(src, keyOffset + from, keyMemory, ValueLayout.JAVA_FLOAT, at, dim);
+                MemorySegment.copy(src, valueOffset + from, valueMemory, ValueLayout.JAVA_FLOAT, at, dim);
+            }
+        }
+        length++;
+    }
+
+    /** The keys' memory, [batch, kvHeads, capacity, headDim] floats; valid after {@link #appendColumn}. */
+    MemorySegment keyMemory() {
+        return keyMemory;
+    }
+
+    /** The values' memory, as {@link #keyMemory()}. */
+    MemorySegment valueMemory() {
+        return valueMemory;
+    }
+
+    /** Columns the buffers have room for. */
+    int capacity() {
+        return capacity;
     }
 
     /**

@@ -17,6 +17,9 @@ public final class RmsNorm {
     private final NDArray eps;
     /** [] -0.5 */
     private final NDArray minusHalf;
+    private final float epsValue;
+    /** the weight on the heap, once {@link #normalize} has asked for it */
+    private volatile float[] heapWeight;
 
     /**
      * @param weight the scale, [dim]
@@ -25,7 +28,8 @@ public final class RmsNorm {
      */
     public RmsNorm(NDArray weight, double eps, NDManager constants) {
         this.weight = weight;
-        this.eps = constants.create((float) eps);
+        this.epsValue = (float) eps;
+        this.eps = constants.create(epsValue);
         this.minusHalf = constants.create(-0.5f);
     }
 
@@ -33,5 +37,29 @@ public final class RmsNorm {
     public NDArray forward(NDArray x) {
         NDArray inverseRms = x.square().mean(new int[] {-1}, true).addi(eps).powi(minusHalf);
         return x.mul(inverseRms).muli(weight);
+    }
+
+    /**
+     * Normalizes {@code count} consecutive vectors of the weight's width in place, {@code data[offset ..]}: the
+     * same formula on the heap, for a decode step.
+     */
+    public void normalize(float[] data, int offset, int count) {
+        float[] w = heapWeight;
+        if (w == null) {
+            w = weight.toFloatArray();
+            heapWeight = w;
+        }
+        int dim = w.length;
+        for (int v = 0; v < count; v++) {
+            int base = offset + v * dim;
+            float squares = 0;
+            for (int i = 0; i < dim; i++) {
+                squares += data[base + i] * data[base + i];
+            }
+            float inverse = (float) Math.pow(squares / dim + epsValue, -0.5);
+            for (int i = 0; i < dim; i++) {
+                data[base + i] = data[base + i] * inverse * w[i];
+            }
+        }
     }
 }

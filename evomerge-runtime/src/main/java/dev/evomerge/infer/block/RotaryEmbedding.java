@@ -47,6 +47,32 @@ public final class RotaryEmbedding {
         return x.mul(tables[0]).addi(swapped.muli(tables[1]));
     }
 
+    /**
+     * Rotates {@code heads} consecutive head vectors in place, {@code data[offset ..]}, by position
+     * {@code position}: {@link #apply}'s arithmetic (each product rounded to float, then the sum), on the heap.
+     */
+    void rotate(float[] data, int offset, int heads, float position) {
+        int half = dim / 2;
+        float[] cos = new float[half];
+        float[] sin = new float[half];
+        for (int i = 0; i < half; i++) {
+            float angle = inverseFrequencies[i] * position;
+            cos[i] = (float) Math.cos(angle);
+            sin[i] = (float) Math.sin(angle);
+        }
+        for (int h = 0; h < heads; h++) {
+            int base = offset + h * dim;
+            for (int i = 0; i < half; i++) {
+                float x1 = data[base + i];
+                float x2 = data[base + half + i];
+                float first = x1 * cos[i];
+                float second = x2 * cos[i];
+                data[base + i] = first + x2 * -sin[i];
+                data[base + half + i] = second + x1 * sin[i];
+            }
+        }
+    }
+
     /** cos and sign-folded sin, [batch, 1, length, headDim], for the pass's new columns. */
     NDArray[] tables(ForwardPass pass, Arena arena) {
         int rows = pass.batch();

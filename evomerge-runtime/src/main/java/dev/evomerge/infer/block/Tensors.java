@@ -88,6 +88,30 @@ public final class Tensors {
     }
 
     /**
+     * A float32 array of PyTorch's own memory (freed when its manager closes, not by the garbage collector) holding
+     * {@code values}.
+     */
+    public static NDArray copyOf(NDManager manager, float[] values, Shape shape) {
+        NDArray array = manager.create(shape, DataType.FLOAT32);
+        MemorySegment.copy(values, 0, memory(array, values.length), ValueLayout.JAVA_FLOAT, 0, values.length);
+        return array;
+    }
+
+    /**
+     * The memory under {@code array}, a contiguous float32 array of {@code floats} elements on the CPU, read and
+     * written in place (PyTorch's own buffer, no copy).
+     */
+    public static MemorySegment memory(NDArray array, long floats) {
+        java.nio.ByteBuffer buffer = JniUtils.getByteBuffer((PtNDArray) array, true);
+        if (!buffer.isDirect() || buffer.capacity() != floats * Float.BYTES) {
+            throw new IllegalStateException("expected " + floats + " contiguous floats under " + array.getShape()
+                    + ", got a " + (buffer.isDirect() ? "" : "non-direct ") + "buffer of " + buffer.capacity()
+                    + " bytes");
+        }
+        return MemorySegment.ofBuffer(buffer);
+    }
+
+    /**
      * An array and the native memory it reads.
      *
      * @param array the NDArray
