@@ -72,6 +72,23 @@ public abstract class AbstractEvomergeMojo extends AbstractMojo {
         }
     }
 
+    private static final java.util.concurrent.atomic.AtomicBoolean VECTOR_MODULE_SAID =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * For the goals that generate text (evaluate, evolve): without the JDK's vector module in Maven's JVM (a project
+     * with no {@code --add-modules=jdk.incubator.vector} in {@code .mvn/jvm.config}), decode steps run through
+     * PyTorch instead of evomerge's kernel; the goals work, one INFO line per build says so and how to change it.
+     */
+    protected void sayOnceWithoutVectorModule() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
+                && VECTOR_MODULE_SAID.compareAndSet(false, true)) {
+            getLog().info("The JDK's vector module is not in this Maven JVM: text generation runs its decode steps"
+                    + " through PyTorch (slower); add --add-modules=jdk.incubator.vector to .mvn/jvm.config to use"
+                    + " evomerge's decode kernel");
+        }
+    }
+
     /**
      * The process environment the runtime reads ({@code HF_HOME}, {@code HF_TOKEN}, ...), with
      * {@code HF_HUB_OFFLINE=1} added when Maven runs offline ({@code -o}): an offline build downloads no model.

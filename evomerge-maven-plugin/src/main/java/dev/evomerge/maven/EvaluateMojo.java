@@ -104,6 +104,7 @@ public class EvaluateMojo extends AbstractEvomergeMojo {
 
     @Override
     protected void run(EventListener events) throws MojoFailureException {
+        sayOnceWithoutVectorModule();
         Map<String, Double> minimum = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : minScores.entrySet()) {
             try {

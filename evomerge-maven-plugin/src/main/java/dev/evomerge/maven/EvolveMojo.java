@@ -92,6 +92,7 @@ public class EvolveMojo extends AttachingMojo {
 
     @Override
     protected void run(EventListener events) throws MojoFailureException {
+        sayOnceWithoutVectorModule();
         EvolveRequest request;
         try {
             request = new EvolveRequest(config.toPath(), workDirectory.toPath(), resume, optional(seed),
