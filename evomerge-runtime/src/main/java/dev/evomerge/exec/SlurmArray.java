@@ -89,8 +89,12 @@ final class SlurmArray {
         // the task runs in the candidate's folder: relative entries would point elsewhere
         classPath = Arrays.stream(classPath.split(File.pathSeparator)).filter(e -> !e.isEmpty())
                 .map(e -> Path.of(e).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
-        return List.of(java, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED", "-cp", classPath,
-                "dev.evomerge.cli.EvomergeCli");
+        List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            command.add("--add-modules=jdk.incubator.vector"); // decode steps on evomerge's kernel, as here
+        }
+        command.addAll(List.of("-cp", classPath, "dev.evomerge.cli.EvomergeCli"));
+        return command;
     }
 
     private static String quote(String word) {

@@ -3,6 +3,7 @@ package dev.evomerge.report;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.io.AtomicFile;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,26 +52,36 @@ public final class ModelArchive {
         LocalDateTime local = LocalDateTime.ofInstant(time.isBefore(DEFAULT_TIME) ? DEFAULT_TIME : time,
                 ZoneOffset.UTC);
         AtomicFile.write(zip, channel -> {
-            // the stream is finished, not closed: the routine forces and closes the channel
-            ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel),
-                    BUFFER));
-            byte[] buffer = new byte[BUFFER];
-            for (Path f : files) {
-                ZipEntry e = new ZipEntry(LockFile.relative(dir, f));
-                e.setMethod(ZipEntry.STORED);
-                long size = Files.size(f);
-                e.setSize(size);
-                e.setCompressedSize(size);
-                e.setCrc(crc(f, buffer));
-                e.setTimeLocal(local);
-                out.putNextEntry(e);
-                try (InputStream in = Files.newInputStream(f)) {
-                    in.transferTo(out);
+            // closing the zip stream flushes it into the channel and leaves the channel open: the routine forces
+            // and closes that
+            OutputStream unclosed = new FilterOutputStream(Channels.newOutputStream(channel)) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
                 }
-                out.closeEntry();
+
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+            try (ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(unclosed, BUFFER))) {
+                byte[] buffer = new byte[BUFFER];
+                for (Path f : files) {
+                    ZipEntry e = new ZipEntry(LockFile.relative(dir, f));
+                    e.setMethod(ZipEntry.STORED);
+                    long size = Files.size(f);
+                    e.setSize(size);
+                    e.setCompressedSize(size);
+                    e.setCrc(crc(f, buffer));
+                    e.setTimeLocal(local);
+                    out.putNextEntry(e);
+                    try (InputStream in = Files.newInputStream(f)) {
+                        in.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
             }
-            out.finish();
-            out.flush();
         });
         return zip;
     }

@@ -3,8 +3,8 @@ package dev.evomerge.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.io.AtomicFile;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -144,13 +144,8 @@ public final class ResultsTable {
         return value.isNumber() ? String.format(Locale.ROOT, "%.4f", value.asDouble()) : "–";
     }
 
-    /** Writes the table to {@code file} (replacing it). */
+    /** Writes the table to {@code file} (replacing it atomically, {@link AtomicFile}). */
     public void write(Path file, String split) {
-        try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, markdown(split));
-        } catch (IOException e) {
-            throw new InputException(file, "cannot be written: " + e.getMessage(), "check the directory");
-        }
+        AtomicFile.write(file, markdown(split));
     }
 }

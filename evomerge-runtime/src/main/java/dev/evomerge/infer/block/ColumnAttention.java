@@ -35,6 +35,10 @@ final class ColumnAttention {
         int rows = pass.batch();
         int query = pass.past();
         int columns = query + 1;
+        if (cache.length() != columns) {
+            throw new IllegalStateException("the KV cache holds " + cache.length() + " columns, the step attends to "
+                    + columns);
+        }
         int groups = heads / kvHeads;
         int capacity = cache.capacity();
         MemorySegment keys = cache.keyMemory();

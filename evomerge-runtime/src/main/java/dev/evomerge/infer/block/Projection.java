@@ -1,17 +1,16 @@
 package dev.evomerge.infer.block;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
- * A linear layer, {@code y = x·wᵀ + b}: PyTorch's {@code linear}, except for inputs of at most {@link #FEW_ROWS} rows
- * (a decode step's), which {@link PanelKernel} multiplies from a copy of the weight in panel order. The copy is made
- * on the first such call, in the model's memory, and lives as long as the model: a model that only scores never
- * holds one, a model that generates holds its projections twice. The kernel runs only where the JDK's vector module
+ * A linear layer, {@code y = x·wᵀ + b}: PyTorch's {@code linear}, except in a decode step on the heap (one new
+ * column for at most {@link #FEW_ROWS} rows: generation's steps, and a scorer's one-token passes on a cache), which
+ * {@link PanelKernel} multiplies from a copy of the weight in panel order. The copy is made on the first such call,
+ * in the model's memory, and lives as long as the model: a model that generates holds its projections twice (the
+ * evolve memory gate counts it), one that scores holds copies only of the layers such passes ran. The kernel runs only where the JDK's vector module
  * is in the boot layer ({@code --add-modules jdk.incubator.vector}: the launcher's generating commands, the heap
  * path's tests, {@code bench/run.sh}), the vectors hold at least 8 floats, no autograd is recording, and the model was loaded for
  * inference (a trainable model's weights change under the copy); everything else runs PyTorch's {@code linear}. The
@@ -81,18 +80,13 @@ public final class Projection {
         return AVAILABLE;
     }
 
-    /** {@code x} [..., in] to [..., out], living with {@code x}. */
+    /**
+     * {@code x} [..., in] to [..., out], living with {@code x}, by PyTorch's {@code linear}: the kernel runs only in
+     * decode steps on the heap ({@link #multiply}, {@link #argmax}), so that a pass of a model that scores never
+     * makes the panel copy for its output layer.
+     */
     public NDArray apply(NDArray x) {
-        Shape shape = x.getShape();
-        long rows = shape.size() / in;
-        if (rows > FEW_ROWS || !panelsFor((int) rows)) {
-            return Tensors.linear(x, weight, bias);
-        }
-        int n = (int) rows;
-        NDArray y = x.getManager().create(shape.slice(0, shape.dimension() - 1).add(out), DataType.FLOAT32);
-        PanelKernel.multiply((PanelKernel.Panels) panels(), padded(x.toFloatArray(), n), n,
-                Tensors.memory(y, (long) n * out));
-        return y;
+        return Tensors.linear(x, weight, bias);
     }
 
     /**

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.diag.InputException;
 import dev.evomerge.diag.Requires;
-import dev.evomerge.io.AtomicFile;
 import dev.evomerge.search.StateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -6,6 +6,7 @@ import dev.evomerge.config.MergeConfigWriter;
 import dev.evomerge.eval.Candidate;
 import dev.evomerge.eval.merger.InMemoryMerger;
 import dev.evomerge.event.EventListener;
+import dev.evomerge.infer.block.Projection;
 import dev.evomerge.merge.MergeExecutor;
 import dev.evomerge.merge.MergeModels;
 import dev.evomerge.merge.MergeOutput;
@@ -97,11 +98,13 @@ final class PsCandidates implements CandidateSource {
 
     /**
      * In process, a merged model's float32 arrays (reused from candidate to candidate) and its copy on the engine:
-     * 8 bytes per parameter of the first input model. Written for a command, nothing beyond the merge's own budget.
+     * 8 bytes per parameter of the first input model, 12 where decode steps run on the panel kernel (a model that
+     * generates holds its projections once more, {@link Projection}). Written for a command, nothing beyond the
+     * merge's own budget.
      */
     @Override
     public long candidateBytes() {
-        return merger == null ? 0 : 8 * parameters;
+        return merger == null ? 0 : (Projection.panelsAvailable() ? 12 : 8) * parameters;
     }
 
     @Override

@@ -17,17 +17,17 @@ import java.util.function.Supplier;
 
 /**
  * Snapshots of a stage scored on the validation split as the search goes, with {@code search.subset} (where search
- * scores rest on a few documents): the stage's start point before its first generation, then after each generation
- * its best candidate and CMA-ES' mean (one objective) or its non-dominated candidates (several). Each snapshot is
- * kept in the checkpoint as JSON ({@link #finalist} reads one back); {@link StageChoice} chooses among them when the
- * stage ends.
+ * scores rest on a few documents): the stage's start point, beside its first generation's candidates, then after
+ * each generation its best candidate and CMA-ES' mean (one objective) or its non-dominated candidates (several).
+ * Each snapshot is kept in the checkpoint as JSON ({@link #finalist} reads one back); {@link StageChoice} chooses
+ * among them when the stage ends.
  */
 final class SnapshotValidation {
 
     /** The candidate index of a snapshot of CMA-ES' mean. */
     static final int MEAN_INDEX = -1;
 
-    /** The candidate index of the snapshot of the stage's start point (generation 0, validated before the search). */
+    /** The candidate index of the snapshot of the stage's start point (generation 0, validated beside the first generation). */
     static final int START_INDEX = -2;
 
     private final StageValidation split;
@@ -49,7 +49,7 @@ final class SnapshotValidation {
     }
 
     /**
-     * Whether the stage's start point is validated as a snapshot before its first generation: with per-generation
+     * Whether the stage's start point is validated as a snapshot with its first generation: with per-generation
      * validation and one objective, so that a search none of whose snapshots beats the recipe it started from (for
      * the data-flow stage, model A itself) keeps that recipe.
      */
@@ -94,7 +94,8 @@ final class SnapshotValidation {
 
     /**
      * Scores snapshots on the validation split, each recipe not in {@code seen} once, all at once on the
-     * evaluation threads (as a generation's candidates), so that a thread does not wait for the others' snapshot.
+     * evaluation threads (as a generation's candidates, instead of one after another on one thread), and waits for
+     * them.
      */
     private List<JsonNode> validate(List<HistoryRecord> snapshots, long generation, Set<String> seen,
             CandidateRuns.Timing timing) {

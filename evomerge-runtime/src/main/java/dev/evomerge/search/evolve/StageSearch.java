@@ -173,12 +173,10 @@ final class StageSearch {
             events.lifecycle(String.format(Locale.ROOT, "%s search resumed after generation %d (%d evaluations)",
                     stage.label(), optimizer.generation(), optimizer.evaluations()));
         }
+        // the start point's snapshot is queued ahead of the first generation's candidates, which run beside it;
+        // the checkpoint written after that generation keeps it
+        boolean startDue = resumed.flatMap(Checkpoint::optimizer).isEmpty() && snapshots.validatesStart();
         Supplier<List<JsonNode>> startSnapshot = List::of;
-        if (resumed.flatMap(Checkpoint::optimizer).isEmpty() && snapshots.validatesStart()) {
-            // queued ahead of the first generation's candidates, which run beside it; the checkpoint written after
-            // that generation keeps it
-            startSnapshot = snapshots.beginStart(x0, times);
-        }
         while (true) {
             long millis = previousMillis + (System.nanoTime() - startNanos) / 1_000_000;
             Optional<String> reason = stop.check(SearchStatus.of(optimizer, Duration.ofMillis(millis)));
@@ -187,10 +185,13 @@ final class StageSearch {
                 break;
             }
             if (!context.allowance().take()) {
-                startSnapshot.get(); // nothing of the stage left running
                 events.lifecycle(String.format(Locale.ROOT, "%s search paused after generation %d: resume to go on",
                         stage.label(), optimizer.generation()));
                 return new Paused();
+            }
+            if (startDue) {
+                startSnapshot = snapshots.beginStart(x0, times);
+                startDue = false;
             }
             long askStart = System.nanoTime();
             List<double[]> asked = optimizer.ask();
@@ -215,7 +216,7 @@ final class StageSearch {
             events.lifecycle(progress.generationLine(optimizer, context.history().records(stage), records, millis)
                     + "; " + times.shares(source.mergeNanos()).line());
         }
-        validated.addAll(0, startSnapshot.get());
+        validated.addAll(0, startDue ? snapshots.beginStart(x0, times).get() : startSnapshot.get());
         Outcome outcome = choice.choose(optimizer.evaluations(), validated, times);
         return new Finished(outcome, times.shares(source.mergeNanos()));
     }

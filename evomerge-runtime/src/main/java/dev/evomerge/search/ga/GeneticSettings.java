@@ -1,7 +1,6 @@
 package dev.evomerge.search.ga;
 
 import dev.evomerge.diag.Requires;
-import dev.evomerge.search.Bounds;
 import dev.evomerge.search.Direction;
 import java.util.List;
 import java.util.Objects;

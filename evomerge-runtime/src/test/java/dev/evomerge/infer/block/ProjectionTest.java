@@ -58,31 +58,30 @@ class ProjectionTest {
     }
 
     @Test
-    void apply_fewRowsTakeThePanels_moreRowsAndTrainableWeightsTakePyTorch() {
+    void apply_isPyTorchsLinear_theKernelRunsOnlyForHeapDecodeSteps() {
         assumeTrue(Projection.panelsAvailable(), "needs --add-modules jdk.incubator.vector and AVX2");
         try (NDManager m = NDManager.newBaseManager(); Arena arena = Arena.ofShared()) {
             NDArray w = m.randomNormal(new Shape(OUT, IN));
             NDArray b = m.randomNormal(new Shape(OUT));
             Projection packed = new Projection(w, b, arena);
             Projection trainable = new Projection(w, b, null);
-            // a decode step's input: [batch, 1, in]
+            // a scoring pass's few rows: [batch, 1, in], PyTorch's linear, no copy made
             NDArray few = m.randomNormal(new Shape(6, 1, IN));
             float[] torch = Tensors.linear(few, w, b).toFloatArray();
             NDArray y = packed.apply(few);
             assertEquals(new Shape(6, 1, OUT), y.getShape());
-            assertClose(torch, y.toFloatArray());
+            assertArrayEquals(torch, y.toFloatArray());
+            assertFalse(packed.packed(), "apply makes no panel copy");
+            // a heap decode step of the same rows: the kernel, within float rounding
+            assertTrue(packed.panelsFor(6));
+            assertClose(torch, packed.multiply(few.toFloatArray(), 6));
             assertTrue(packed.packed(), "the panel kernel ran");
-            assertArrayEquals(torch, trainable.apply(few).toFloatArray(), "no panels without memory for them");
-            assertFalse(trainable.packed());
-
-            Projection fresh = new Projection(w, b, arena);
-            NDArray many = m.randomNormal(new Shape(3, Projection.FEW_ROWS / 3 + 1, IN));
-            assertArrayEquals(Tensors.linear(many, w, b).toFloatArray(), fresh.apply(many).toFloatArray());
-            assertFalse(fresh.packed(), "more rows than FEW_ROWS: PyTorch's linear, no copy made");
+            assertFalse(trainable.panelsFor(6), "no panels without memory for them");
+            assertFalse(packed.panelsFor(Projection.FEW_ROWS + 1), "more rows than FEW_ROWS: PyTorch's linear");
 
             Projection.usePanels(false);
             try {
-                assertArrayEquals(torch, packed.apply(few).toFloatArray(), "switched off: PyTorch's linear");
+                assertFalse(packed.panelsFor(6), "switched off: PyTorch's linear");
             } finally {
                 Projection.usePanels(true);
             }
