@@ -83,32 +83,20 @@ final class PanelKernel {
      * @param x {@code blocks·8 × in} floats, row-major, the rows past {@code rows} zero
      */
     static void multiply(Panels w, float[] x, int rows, MemorySegment y) {
-        multiply(w, x, rows, y, 0, (w.out() + WIDTH - 1) / WIDTH);
-    }
-
-    /**
-     * As {@link #multiply(Panels, float[], int, MemorySegment)} for the output columns of panels
-     * {@code [first, first + count)} only: {@code y} holds, per row, those columns that are below {@code out}.
-     */
-    static void multiply(Panels w, float[] x, int rows, MemorySegment y, int first, int count) {
         int in = w.in();
+        int out = w.out();
         long panelBytes = (long) in * WIDTH * Float.BYTES;
-        int firstColumn = first * WIDTH;
-        int stride = Math.min(w.out(), (first + count) * WIDTH) - firstColumn;
-        Output out = new Output(y, firstColumn, stride, w.out());
-        for (int p = first; p < first + count; p++) {
+        int panels = (out + WIDTH - 1) / WIDTH;
+        for (int p = 0; p < panels; p++) {
             for (int r0 = 0; r0 < rows; r0 += ROWS) {
-                block(w, x, r0, rows, p, p * panelBytes, in, out);
+                block(w, x, r0, rows, p, p * panelBytes, in, out, y);
             }
         }
     }
 
-    /** Where a block's results go: columns from {@code first}, {@code stride} per row, none from {@code out} on. */
-    private record Output(MemorySegment y, int first, int stride, int out) {
-    }
-
     /** Rows {@code [r0, r0 + 8)} times panel {@code p}. */
-    private static void block(Panels w, float[] x, int r0, int rows, int p, long panel, int in, Output y) {
+    private static void block(Panels w, float[] x, int r0, int rows, int p, long panel, int in, int out,
+            MemorySegment y) {
         MemorySegment m = w.memory();
         FloatVector a0 = FloatVector.zero(SPECIES);
         FloatVector a1 = a0;
@@ -158,49 +146,50 @@ final class PanelKernel {
             b7 = w1.fma(v, b7);
         }
         int column = p * WIDTH;
-        storeRow(a0, b0, w.bias(), column, r0, y);
+        storeRow(a0, b0, w.bias(), column, out, (long) r0 * out, y);
         if (r0 + 1 < rows) {
-            storeRow(a1, b1, w.bias(), column, r0 + 1, y);
+            storeRow(a1, b1, w.bias(), column, out, (long) (r0 + 1) * out, y);
         }
         if (r0 + 2 < rows) {
-            storeRow(a2, b2, w.bias(), column, r0 + 2, y);
+            storeRow(a2, b2, w.bias(), column, out, (long) (r0 + 2) * out, y);
         }
         if (r0 + 3 < rows) {
-            storeRow(a3, b3, w.bias(), column, r0 + 3, y);
+            storeRow(a3, b3, w.bias(), column, out, (long) (r0 + 3) * out, y);
         }
         if (r0 + 4 < rows) {
-            storeRow(a4, b4, w.bias(), column, r0 + 4, y);
+            storeRow(a4, b4, w.bias(), column, out, (long) (r0 + 4) * out, y);
         }
         if (r0 + 5 < rows) {
-            storeRow(a5, b5, w.bias(), column, r0 + 5, y);
+            storeRow(a5, b5, w.bias(), column, out, (long) (r0 + 5) * out, y);
         }
         if (r0 + 6 < rows) {
-            storeRow(a6, b6, w.bias(), column, r0 + 6, y);
+            storeRow(a6, b6, w.bias(), column, out, (long) (r0 + 6) * out, y);
         }
         if (r0 + 7 < rows) {
-            storeRow(a7, b7, w.bias(), column, r0 + 7, y);
+            storeRow(a7, b7, w.bias(), column, out, (long) (r0 + 7) * out, y);
         }
     }
 
-    private static void storeRow(FloatVector a, FloatVector b, float[] bias, int column, int row, Output y) {
-        store(a, bias, column, row, y);
-        store(b, bias, column + LANES, row, y);
+    private static void storeRow(FloatVector a, FloatVector b, float[] bias, int column, int out, long rowStart,
+            MemorySegment y) {
+        store(a, bias, column, out, rowStart, y);
+        store(b, bias, column + LANES, out, rowStart, y);
     }
 
-    /** Stores one vector of row {@code row}'s output columns from {@code column}, those below out, adding the bias. */
-    private static void store(FloatVector v, float[] bias, int column, int row, Output y) {
-        if (column >= y.out()) {
+    /** Stores one vector of output columns from {@code column}, those before {@code out}, adding the bias. */
+    private static void store(FloatVector v, float[] bias, int column, int out, long rowStart, MemorySegment y) {
+        if (column >= out) {
             return;
         }
         if (bias != null) {
             v = v.add(FloatVector.fromArray(SPECIES, bias, column));
         }
-        long at = ((long) row * y.stride() + column - y.first()) * Float.BYTES;
-        if (column + LANES <= y.out()) {
-            v.intoMemorySegment(y.y(), at, ORDER);
+        long at = (rowStart + column) * Float.BYTES;
+        if (column + LANES <= out) {
+            v.intoMemorySegment(y, at, ORDER);
         } else {
-            VectorMask<Float> mask = SPECIES.indexInRange(column, y.out());
-            v.intoMemorySegment(y.y(), at, ORDER, mask);
+            VectorMask<Float> mask = SPECIES.indexInRange(column, out);
+            v.intoMemorySegment(y, at, ORDER, mask);
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.evomerge.infer.block;
 import ai.djl.ndarray.NDArray;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 
 /**
  * A linear layer, {@code y = x·wᵀ + b}: PyTorch's {@code linear}, except in a decode step on the heap (one new
@@ -26,8 +25,8 @@ public final class Projection {
      * shared): at 16 rows the two are about even, at 32 PyTorch is ahead.
      */
     public static final int FEW_ROWS = 16;
-    /** output columns per part of {@link #argmax} */
-    private static final int ARGMAX_COLUMNS = 1024;
+    /** per thread, the logits {@link #argmax} last needed (grown as needed, never shrunk) */
+    private static final ThreadLocal<float[]> LOGITS = ThreadLocal.withInitial(() -> new float[0]);
 
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
             && PanelKernel.usable() && !"false".equals(System.getProperty("evomerge.panels"));
@@ -109,36 +108,28 @@ public final class Projection {
 
     /**
      * Per row, the index of the largest output of {@link #multiply} (the first on ties, and the first NaN before any
-     * number, as PyTorch's {@code argmax}), computed a few panels at a time: a vocabulary-wide row of logits is never
-     * held. Only where {@link #panelsFor} says so.
+     * number, as PyTorch's {@code argmax}). The logits go to a buffer this thread keeps for the purpose, not to an
+     * array per call (a vocabulary-wide one per decode step would be a large allocation each time). Only where
+     * {@link #panelsFor} says so.
      */
     public long[] argmax(float[] x, int rows) {
-        PanelKernel.Panels p = (PanelKernel.Panels) panels();
-        float[] padded = padded(x, rows);
-        int panels = (out + PanelKernel.WIDTH - 1) / PanelKernel.WIDTH;
-        int chunk = Math.max(1, ARGMAX_COLUMNS / PanelKernel.WIDTH);
-        float[] y = new float[rows * chunk * PanelKernel.WIDTH];
+        int size = rows * out;
+        float[] y = LOGITS.get();
+        if (y.length < size) {
+            y = new float[size];
+            LOGITS.set(y);
+        }
+        PanelKernel.multiply((PanelKernel.Panels) panels(), padded(x, rows), rows, MemorySegment.ofArray(y));
         long[] best = new long[rows];
-        float[] bestValue = new float[rows];
-        Arrays.fill(bestValue, Float.NEGATIVE_INFINITY);
-        boolean[] nan = new boolean[rows];
-        for (int first = 0; first < panels; first += chunk) {
-            int count = Math.min(chunk, panels - first);
-            int from = first * PanelKernel.WIDTH;
-            int width = Math.min(out, (first + count) * PanelKernel.WIDTH) - from;
-            PanelKernel.multiply(p, padded, rows, MemorySegment.ofArray(y), first, count);
-            for (int r = 0; r < rows; r++) {
-                for (int i = 0; i < width && !nan[r]; i++) {
-                    float v = y[r * width + i];
-                    if (Float.isNaN(v)) {
-                        nan[r] = true;
-                        best[r] = from + i;
-                    } else if (v > bestValue[r] || (from + i == 0)) {
-                        bestValue[r] = v;
-                        best[r] = from + i;
-                    }
+        for (int r = 0; r < rows; r++) {
+            int row = r * out;
+            int b = row;
+            for (int i = row + 1; i < row + out && !Float.isNaN(y[b]); i++) {
+                if (y[i] > y[b] || Float.isNaN(y[i])) {
+                    b = i;
                 }
             }
+            best[r] = b - row;
         }
         return best;
     }

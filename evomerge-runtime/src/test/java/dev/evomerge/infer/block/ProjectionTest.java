@@ -89,12 +89,12 @@ class ProjectionTest {
     }
 
     @Test
-    void argmax_acrossParts_firstOnTies_asPyTorch() {
+    void argmax_wideVocabulary_firstOnTies_asPyTorch() {
         assumeTrue(Projection.panelsAvailable(), "needs --add-modules jdk.incubator.vector and AVX2");
         int vocab = 2100;
         try (NDManager m = NDManager.newBaseManager(); Arena arena = Arena.ofShared()) {
             float[] w = uniform(new SplittableRandom(3), vocab * IN);
-            // columns 40 and 1500 (two parts apart) are equal and far above the rest for every input with x·w > 0
+            // columns 40 and 1500 (far apart) are equal and far above the rest for every input with x·w > 0
             for (int k = 0; k < IN; k++) {
                 w[40 * IN + k] = 10f;
                 w[1500 * IN + k] = 10f;
