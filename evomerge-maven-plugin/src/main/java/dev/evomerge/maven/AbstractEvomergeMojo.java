@@ -2,8 +2,10 @@ package dev.evomerge.maven;
 
 import dev.evomerge.diag.EvomergeException;
 import dev.evomerge.event.EventListener;
+import dev.evomerge.infer.block.Projection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -16,6 +18,9 @@ import org.apache.maven.plugins.annotations.Parameter;
  * no stack trace; anything else is reported as an internal error with its cause).
  */
 public abstract class AbstractEvomergeMojo extends AbstractMojo {
+
+    private static final AtomicBoolean NATIVE_ACCESS_SAID = new AtomicBoolean();
+    private static final AtomicBoolean VECTOR_MODULE_SAID = new AtomicBoolean();
 
     /**
      * Skips the goal.
@@ -56,36 +61,32 @@ public abstract class AbstractEvomergeMojo extends AbstractMojo {
     /** Builds the request, calls the runtime facade and attaches outputs. */
     protected abstract void run(EventListener events) throws MojoFailureException;
 
-    private static final java.util.concurrent.atomic.AtomicBoolean NATIVE_ACCESS_SAID =
-            new java.util.concurrent.atomic.AtomicBoolean();
-
     /**
      * Without {@code --enable-native-access} (a project with no {@code .mvn/jvm.config} saying so), the goals work,
-     * only without reserving the output shards' blocks ahead: one INFO line per build says so and how to change it.
+     * only without reserving the output shards' blocks ahead.
      */
     private void sayOnceWithoutNativeAccess() {
-        if (!AbstractEvomergeMojo.class.getModule().isNativeAccessEnabled()
-                && NATIVE_ACCESS_SAID.compareAndSet(false, true)) {
-            getLog().info("Native access is not enabled in this Maven JVM: output shards are written without"
-                    + " reserving their blocks first (a little slower); add --enable-native-access=ALL-UNNAMED to"
-                    + " .mvn/jvm.config to enable it");
-        }
+        sayOnce(NATIVE_ACCESS_SAID, !AbstractEvomergeMojo.class.getModule().isNativeAccessEnabled(),
+                "Native access is not enabled in this Maven JVM: output shards are written without reserving their"
+                + " blocks first (a little slower); add --enable-native-access=ALL-UNNAMED to .mvn/jvm.config to"
+                + " enable it");
     }
-
-    private static final java.util.concurrent.atomic.AtomicBoolean VECTOR_MODULE_SAID =
-            new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * For the goals that generate text (evaluate, evolve): without the JDK's vector module in Maven's JVM (a project
      * with no {@code --add-modules=jdk.incubator.vector} in {@code .mvn/jvm.config}), decode steps run through
-     * PyTorch instead of evomerge's kernel; the goals work, one INFO line per build says so and how to change it.
+     * PyTorch instead of evomerge's kernel, and the goals work.
      */
     protected void sayOnceWithoutVectorModule() {
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
-                && VECTOR_MODULE_SAID.compareAndSet(false, true)) {
-            getLog().info("The JDK's vector module is not in this Maven JVM: text generation runs its decode steps"
-                    + " through PyTorch (slower); add --add-modules=jdk.incubator.vector to .mvn/jvm.config to use"
-                    + " evomerge's decode kernel");
+        sayOnce(VECTOR_MODULE_SAID, !Projection.vectorModuleLoaded(), "The JDK's vector module is not in this Maven"
+                + " JVM: text generation runs its decode steps through PyTorch (slower); add"
+                + " --add-modules=jdk.incubator.vector to .mvn/jvm.config to use evomerge's decode kernel");
+    }
+
+    /** Where a JVM flag is missing, says {@code line} at INFO once per build ({@code said} remembers it). */
+    private void sayOnce(AtomicBoolean said, boolean missing, String line) {
+        if (missing && said.compareAndSet(false, true)) {
+            getLog().info(line);
         }
     }
 

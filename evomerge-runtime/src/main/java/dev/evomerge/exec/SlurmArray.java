@@ -1,6 +1,7 @@
 package dev.evomerge.exec;
 
 import dev.evomerge.event.EventListener;
+import dev.evomerge.infer.block.Projection;
 import dev.evomerge.io.AtomicFile;
 import dev.evomerge.search.evolve.SlurmSettings;
 import java.io.File;
@@ -90,7 +91,7 @@ final class SlurmArray {
         classPath = Arrays.stream(classPath.split(File.pathSeparator)).filter(e -> !e.isEmpty())
                 .map(e -> Path.of(e).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator));
         List<String> command = new ArrayList<>(List.of(java, "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED"));
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+        if (Projection.vectorModuleLoaded()) {
             command.add("--add-modules=jdk.incubator.vector"); // decode steps on evomerge's kernel, as here
         }
         command.addAll(List.of("-cp", classPath, "dev.evomerge.cli.EvomergeCli"));

@@ -28,8 +28,7 @@ public final class Projection {
     /** per thread, the logits {@link #argmax} last needed (grown as needed, never shrunk) */
     private static final ThreadLocal<float[]> LOGITS = ThreadLocal.withInitial(() -> new float[0]);
 
-    private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && PanelKernel.usable() && !"false".equals(System.getProperty("evomerge.panels"));
+    private static final boolean AVAILABLE = vectorModuleLoaded() && PanelKernel.usable() && !"false".equals(System.getProperty("evomerge.panels"));
     private static volatile boolean enabled = AVAILABLE;
 
     /** [out, in] */
@@ -72,6 +71,14 @@ public final class Projection {
      */
     public static void usePanels(boolean use) {
         enabled = use && AVAILABLE;
+    }
+
+    /**
+     * Whether the JDK's vector module is in this JVM's boot layer ({@code --add-modules=jdk.incubator.vector}), which
+     * the panel kernel needs.
+     */
+    public static boolean vectorModuleLoaded() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
     /** Whether the panel kernel can run here (the vector module is present and the vectors are wide enough). */
