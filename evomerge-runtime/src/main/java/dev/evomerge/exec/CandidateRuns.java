@@ -107,18 +107,11 @@ public final class CandidateRuns implements AutoCloseable {
     }
 
     /**
-     * Runs a generation's candidates, each holding about {@code bytes} of memory while it runs: all at once when
-     * the evaluator takes batches ({@code batch} names the batch), else on the pool. Results in the jobs' order.
-     */
-    public List<Result> generation(String batch, List<Job> jobs, long bytes, Evaluator evaluator, Timing timing) {
-        return begin(batch, jobs, bytes, evaluator, timing).get();
-    }
-
-    /**
-     * As {@link #generation}, without waiting for the pool: the candidates queue on the evaluation threads now, and
-     * the supplier waits for their results (in the jobs' order). Candidates queued later run as threads come free,
-     * so a few candidates begun before a generation fill the threads its own candidates leave idle. With an
-     * evaluator that takes batches, the batch runs before this returns.
+     * Queues a generation's candidates on the evaluation threads, each holding about {@code bytes} of memory while it
+     * runs, and returns without waiting: the supplier waits for their results (in the jobs' order). Candidates queued
+     * later run as threads come free, so what is queued behind a generation fills the threads its last candidates
+     * leave idle. With an evaluator that takes batches ({@code batch} names the batch), the batch runs before this
+     * returns.
      */
     public Supplier<List<Result>> begin(String batch, List<Job> jobs, long bytes, Evaluator evaluator,
             Timing timing) {

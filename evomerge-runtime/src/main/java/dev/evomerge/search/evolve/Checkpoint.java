@@ -36,14 +36,19 @@ import java.util.Optional;
  * @param validated the stage's snapshots scored on the validation split so far (with {@code search.subset}: one
  *     generation's best candidate, or CMA-ES' mean), each {@code {snapshot, search, validation,
  *     validation_fitness}}
+ * @param pendingValidation snapshots chosen for the validation split whose scores are not in {@code validated} yet
+ *     (they run beside the next generations' candidates), one batch per generation in order, each
+ *     {@code {generation, snapshots}} ({@link SnapshotValidation.Batch}): a resume scores them first
  */
 record Checkpoint(String fingerprint, Stage stage, Optional<JsonNode> optimizer, long stageMillis,
-        long earlierEvaluations, long historyBytes, Optional<String> psResult, List<JsonNode> validated) {
+        long earlierEvaluations, long historyBytes, Optional<String> psResult, List<JsonNode> validated,
+        List<JsonNode> pendingValidation) {
 
-    /** A checkpoint with no validated snapshots. */
+    /** A checkpoint with no snapshots validated or pending. */
     Checkpoint(String fingerprint, Stage stage, Optional<JsonNode> optimizer, long stageMillis,
             long earlierEvaluations, long historyBytes, Optional<String> psResult) {
-        this(fingerprint, stage, optimizer, stageMillis, earlierEvaluations, historyBytes, psResult, List.of());
+        this(fingerprint, stage, optimizer, stageMillis, earlierEvaluations, historyBytes, psResult, List.of(),
+                List.of());
     }
 
     static final String FORMAT = "evomerge-evolve-checkpoint";
@@ -53,6 +58,13 @@ record Checkpoint(String fingerprint, Stage stage, Optional<JsonNode> optimizer,
     Checkpoint {
         Requires.nonNull("fingerprint, stage, optimizer, psResult", fingerprint, stage, optimizer, psResult);
         validated = List.copyOf(validated);
+        pendingValidation = List.copyOf(pendingValidation);
+    }
+
+    /** This checkpoint with other snapshots validated and pending. */
+    Checkpoint withValidation(List<JsonNode> validated, List<JsonNode> pendingValidation) {
+        return new Checkpoint(fingerprint, stage, optimizer, stageMillis, earlierEvaluations, historyBytes, psResult,
+                validated, pendingValidation);
     }
 
     /** The file in a work directory: the compact binary form ({@link StateFile}). */
@@ -79,6 +91,9 @@ record Checkpoint(String fingerprint, Stage stage, Optional<JsonNode> optimizer,
         optimizer.ifPresent(s -> o.set("optimizer", s));
         if (!validated.isEmpty()) {
             o.putArray("validated").addAll(validated);
+        }
+        if (!pendingValidation.isEmpty()) {
+            o.putArray("validation_pending").addAll(pendingValidation);
         }
         Path target = file(workDirectory);
         try {
@@ -112,7 +127,7 @@ record Checkpoint(String fingerprint, Stage stage, Optional<JsonNode> optimizer,
                     Optional.ofNullable(o.get("optimizer")), o.get("stage_millis").asLong(),
                     o.get("earlier_evaluations").asLong(), o.get("history_bytes").asLong(),
                     Optional.ofNullable(o.get("ps_result")).map(JsonNode::asText),
-                    elements(o.get("validated"))));
+                    elements(o.get("validated")), elements(o.get("validation_pending"))));
         } catch (IOException | NullPointerException | IllegalArgumentException e) {
             String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw damaged(file, "it cannot be read (" + String.valueOf(why).replaceAll("\\s+", " ").strip() + ")");

@@ -7,8 +7,10 @@ import dev.evomerge.exec.CandidateRuns;
 import dev.evomerge.report.History;
 import dev.evomerge.report.HistoryRecord;
 import dev.evomerge.search.evolve.StageSearch.Finalist;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -68,17 +70,34 @@ final class SnapshotValidation {
     }
 
     /**
-     * Scores the generation's best candidate and the optimizer's updated mean, when it has one, on the validation
-     * split; for several objectives, the generation's non-dominated candidates. Each recipe once per stage.
-     *
-     * @return the new snapshots as stored in the checkpoint
+     * Snapshots chosen after a generation, to be scored on the validation split: kept in the checkpoint until their
+     * scores are in ({@link Checkpoint#pendingValidation}).
      */
-    List<JsonNode> validateGeneration(Optional<double[]> mean, List<HistoryRecord> records, long generation,
-            List<JsonNode> validated, CandidateRuns.Timing timing) {
-        Set<String> seen = new HashSet<>();
-        for (JsonNode v : validated) {
-            seen.add(v.get("search").get("recipe").asText());
+    record Batch(long generation, List<HistoryRecord> snapshots) {
+
+        Batch {
+            snapshots = List.copyOf(snapshots);
         }
+
+        JsonNode toJson() {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("generation", generation);
+            snapshots.forEach(r -> o.withArray("snapshots").add(History.node(r)));
+            return o;
+        }
+
+        static Batch fromJson(JsonNode o) {
+            List<HistoryRecord> snapshots = new ArrayList<>();
+            o.get("snapshots").forEach(r -> snapshots.add(History.parse(r)));
+            return new Batch(o.get("generation").asLong(), snapshots);
+        }
+    }
+
+    /**
+     * The generation's best candidate and the optimizer's updated mean, when it has one; for several objectives, the
+     * generation's non-dominated candidates.
+     */
+    Batch chooseGeneration(Optional<double[]> mean, List<HistoryRecord> records, long generation) {
         List<HistoryRecord> snapshots = new ArrayList<>();
         List<HistoryRecord> scored = records.stream().filter(r -> !r.failed() && Double.isFinite(r.fitness()))
                 .toList();
@@ -89,20 +108,104 @@ final class SnapshotValidation {
                     .ifPresent(snapshots::add);
         }
         mean.ifPresent(m -> snapshots.add(split.unevaluated(generation, MEAN_INDEX, m)));
-        return validate(snapshots, generation, seen, timing);
+        return new Batch(generation, snapshots);
     }
 
     /**
-     * Scores snapshots on the validation split, each recipe not in {@code seen} once, all at once on the
-     * evaluation threads (as a generation's candidates, instead of one after another on one thread), and waits for
-     * them.
+     * Scores a batch's snapshots on the validation split, each recipe not among {@code validated} once per stage:
+     * queued on the evaluation threads without waiting, behind what is queued already (a generation's candidates,
+     * whose idle threads they fill).
+     *
+     * @return waits for the new snapshots as stored in the checkpoint (a failed one warned about and left out)
      */
-    private List<JsonNode> validate(List<HistoryRecord> snapshots, long generation, Set<String> seen,
-            CandidateRuns.Timing timing) {
-        return begin(snapshots, generation, seen, timing).get();
+    Supplier<List<JsonNode>> begin(Batch batch, List<JsonNode> validated, CandidateRuns.Timing timing) {
+        Set<String> seen = new HashSet<>();
+        for (JsonNode v : validated) {
+            seen.add(v.get("search").get("recipe").asText());
+        }
+        return begin(batch.snapshots(), batch.generation(), seen, timing);
     }
 
-    /** {@link #validate}, the supplier waiting for the results. */
+    /**
+     * The stage's snapshot batches from the checkpoint on: {@code validated} (the caller's list, which it adds to),
+     * and the batches whose scores are not in yet, as the checkpoint keeps them.
+     */
+    InFlight inFlight(List<JsonNode> validated, List<JsonNode> pending, CandidateRuns.Timing timing) {
+        InFlight f = new InFlight(validated, timing);
+        pending.forEach(b -> f.add(Batch.fromJson(b)));
+        return f;
+    }
+
+    /**
+     * Snapshot batches on their way to the validation split. A generation's batch is queued behind the next
+     * generation's candidates, whose idle threads at its end it fills, and collected once the generation after that
+     * is queued too: the evaluation threads never wait on a snapshot between generations, and a batch is begun only
+     * when the one before it is in, so that each recipe is scored once whatever the timing. Until its scores are in
+     * a batch is part of the checkpoint ({@link #pending}). The stage's thread only.
+     */
+    final class InFlight {
+
+        private final List<JsonNode> validated;
+        private final CandidateRuns.Timing timing;
+        private final Deque<Batch> chosen = new ArrayDeque<>();
+        private Batch runningBatch;
+        private Supplier<List<JsonNode>> running;
+
+        private InFlight(List<JsonNode> validated, CandidateRuns.Timing timing) {
+            this.validated = validated;
+            this.timing = timing;
+        }
+
+        /** A generation's batch, begun by the next {@link #advance}. */
+        void add(Batch batch) {
+            chosen.add(batch);
+        }
+
+        /**
+         * Called once a generation's candidates are queued: collects the batch begun before them and begins the one
+         * chosen last behind them (batches a resume brought, one after another before that).
+         */
+        void advance() {
+            collect();
+            while (chosen.size() > 1) {
+                validated.addAll(begin(chosen.poll(), validated, timing).get());
+            }
+            if (!chosen.isEmpty()) {
+                runningBatch = chosen.poll();
+                running = begin(runningBatch, validated, timing);
+            }
+        }
+
+        /** Scores every batch not scored yet and waits for them; whether there was any. */
+        boolean drain() {
+            boolean any = running != null || !chosen.isEmpty();
+            collect();
+            while (!chosen.isEmpty()) {
+                validated.addAll(begin(chosen.poll(), validated, timing).get());
+            }
+            return any;
+        }
+
+        /** The batches whose scores are not in, as the checkpoint keeps them. */
+        List<JsonNode> pending() {
+            List<JsonNode> out = new ArrayList<>();
+            if (runningBatch != null) {
+                out.add(runningBatch.toJson());
+            }
+            chosen.forEach(b -> out.add(b.toJson()));
+            return out;
+        }
+
+        private void collect() {
+            if (running != null) {
+                validated.addAll(running.get());
+                running = null;
+                runningBatch = null;
+            }
+        }
+    }
+
+    /** Queues the snapshots whose recipes are not in {@code seen}; the supplier waits for their results. */
     private Supplier<List<JsonNode>> begin(List<HistoryRecord> snapshots, long generation, Set<String> seen,
             CandidateRuns.Timing timing) {
         StageSearch.Context context = split.context();
@@ -152,7 +255,7 @@ final class SnapshotValidation {
         return out;
     }
 
-    /** A snapshot as {@link #validate} stored it, as a finalist of the stage. */
+    /** A snapshot as {@link #begin} stored it, as a finalist of the stage. */
     static Finalist finalist(JsonNode v) {
         JsonNode fitness = v.get("validation_fitness");
         return new Finalist(History.parse(v.get("search")), History.readScores(v.get("validation")),

@@ -32,7 +32,8 @@ import java.util.function.ToIntFunction;
  * ({@link SnapshotValidation}), and the choice of the stage's result on that split ({@link StageChoice}).
  *
  * <p>Each generation asks the optimizer for candidates, runs them on the generation's documents
- * ({@link CandidateRuns}), appends their records to the history, tells the optimizer, and writes the checkpoint. A
+ * ({@link CandidateRuns}), appends their records to the history, tells the optimizer, and writes the checkpoint; the
+ * snapshots chosen after it run behind the next generation's candidates ({@link SnapshotValidation.InFlight}). A
  * candidate that cannot be built or evaluated, or whose fitness is not a number, gets the worst fitness and its
  * error in the history.
  */
@@ -177,6 +178,9 @@ final class StageSearch {
         // the checkpoint written after that generation keeps it
         boolean startDue = resumed.flatMap(Checkpoint::optimizer).isEmpty() && snapshots.validatesStart();
         Supplier<List<JsonNode>> startSnapshot = List::of;
+        SnapshotValidation.InFlight inFlight = snapshots.inFlight(validated,
+                resumed.map(Checkpoint::pendingValidation).orElse(List.of()), times);
+        Checkpoint written = null;
         while (true) {
             long millis = previousMillis + (System.nanoTime() - startNanos) / 1_000_000;
             Optional<String> reason = stop.check(SearchStatus.of(optimizer, Duration.ofMillis(millis)));
@@ -185,6 +189,10 @@ final class StageSearch {
                 break;
             }
             if (!context.allowance().take()) {
+                // the snapshots this invocation began are waited for, and the checkpoint holds their scores
+                if (written != null && inFlight.drain()) {
+                    written.withValidation(validated, List.of()).write(context.workDirectory());
+                }
                 events.lifecycle(String.format(Locale.ROOT, "%s search paused after generation %d: resume to go on",
                         stage.label(), optimizer.generation()));
                 return new Paused();
@@ -199,7 +207,9 @@ final class StageSearch {
             long generation = optimizer.generation();
             Evaluator evaluator = context.evaluators().apply(context.tasks().searchRuns(stage.index(),
                     Optimizers.keepsScoredMembers(optimizer) ? 0 : generation));
-            List<HistoryRecord> records = evaluate(generation, asked, evaluator, times);
+            Supplier<List<HistoryRecord>> candidates = begin(generation, asked, evaluator, times);
+            inFlight.advance();
+            List<HistoryRecord> records = candidates.get();
             validated.addAll(0, startSnapshot.get());
             startSnapshot = List::of;
             context.history().append(records);
@@ -207,22 +217,26 @@ final class StageSearch {
             optimizer.tell(records.stream().map(HistoryRecord::objectives).toList());
             times.addOptimizer(System.nanoTime() - tellStart);
             if (snapshots.validatesPerGeneration()) {
-                validated.addAll(snapshots.validateGeneration(Optimizers.mean(optimizer), records, generation,
-                        validated, times));
+                inFlight.add(snapshots.chooseGeneration(Optimizers.mean(optimizer), records, generation));
             }
             millis = previousMillis + (System.nanoTime() - startNanos) / 1_000_000;
-            new Checkpoint(context.fingerprint(), stage, Optional.of(optimizer.state()), millis, earlierEvaluations,
-                    context.history().size(), psResult, validated).write(context.workDirectory());
+            written = new Checkpoint(context.fingerprint(), stage, Optional.of(optimizer.state()), millis,
+                    earlierEvaluations, context.history().size(), psResult, validated, inFlight.pending());
+            written.write(context.workDirectory());
             events.lifecycle(progress.generationLine(optimizer, context.history().records(stage), records, millis)
                     + "; " + times.shares(source.mergeNanos()).line());
         }
+        inFlight.drain();
         validated.addAll(0, startDue ? snapshots.beginStart(x0, times).get() : startSnapshot.get());
         Outcome outcome = choice.choose(optimizer.evaluations(), validated, times);
         return new Finished(outcome, times.shares(source.mergeNanos()));
     }
 
-    /** Runs a generation's candidates; their records in the asked order. */
-    private List<HistoryRecord> evaluate(long generation, List<double[]> genomes, Evaluator evaluator,
+    /**
+     * Queues a generation's candidates on the evaluation threads; the supplier waits for their records, in the asked
+     * order.
+     */
+    private Supplier<List<HistoryRecord>> begin(long generation, List<double[]> genomes, Evaluator evaluator,
             StageTimes times) {
         List<CandidateRuns.Job> jobs = new ArrayList<>(genomes.size());
         for (int i = 0; i < genomes.size(); i++) {
@@ -230,14 +244,17 @@ final class StageSearch {
             double[] genome = genomes.get(i);
             jobs.add(new CandidateRuns.Job(name, () -> source.prepare(name, genome)));
         }
-        List<CandidateRuns.Result> results = context.runs().generation(stage.id() + "-g" + generation, jobs,
+        Supplier<List<CandidateRuns.Result>> pending = context.runs().begin(stage.id() + "-g" + generation, jobs,
                 source.candidateBytes(), evaluator, times);
-        List<HistoryRecord> records = new ArrayList<>(genomes.size());
-        for (int i = 0; i < genomes.size(); i++) {
-            CandidateRuns.Result r = results.get(i);
-            records.add(scoring.record(generation, i, genomes.get(i), scoring.attempt(r), r.seconds()));
-        }
-        return records;
+        return () -> {
+            List<CandidateRuns.Result> results = pending.get();
+            List<HistoryRecord> records = new ArrayList<>(genomes.size());
+            for (int i = 0; i < genomes.size(); i++) {
+                CandidateRuns.Result r = results.get(i);
+                records.add(scoring.record(generation, i, genomes.get(i), scoring.attempt(r), r.seconds()));
+            }
+            return records;
+        };
     }
 
     private Optimizer start(double[] x0) {

@@ -52,7 +52,31 @@ class KillAndResumeTest {
                   population: 4
                   budget: {generations: 8}
                   seed: 3
-                """ + EvolveFixture.TASKS, 4);
+                """ + EvolveFixture.TASKS, 4, false);
+    }
+
+    /**
+     * With {@code search.subset} every generation's best candidate and CMA-ES' mean are scored on the validation split
+     * behind the next generation's candidates, on two evaluation threads: the checkpoint a kill leaves holds snapshots
+     * whose scores were not in yet, and the resume scores them as the uninterrupted run did.
+     */
+    @Test
+    void cmaesWithPerGenerationValidation_killedAndResumed_sameAsUninterrupted() throws Exception {
+        killResumeAndCompare("cmaes-subset", """
+                genome:
+                  models: [models/a, models/b]
+                  base_model: models/base
+                  merge_method: ties
+                  dtype: float32
+                search:
+                  optimizer: cmaes
+                  population: 4
+                  subset: 2
+                  budget: {generations: 8}
+                  seed: 5
+                evaluation:
+                  threads: 2
+                """ + EvolveFixture.TASKS, 4, true);
     }
 
     @Test
@@ -67,7 +91,7 @@ class KillAndResumeTest {
                   path_length_objective: true
                   budget: {generations: 8}
                   seed: 4
-                """ + EvolveFixture.TASKS, 6);
+                """ + EvolveFixture.TASKS, 6, false);
         assertTrue(Files.isRegularFile(dir.resolve("work-nsga2-killed/pareto/pareto.json")));
         assertEquals(Files.readString(dir.resolve("work-nsga2-plain/pareto/pareto.json")),
                 Files.readString(dir.resolve("work-nsga2-killed/pareto/pareto.json")));
@@ -115,7 +139,9 @@ class KillAndResumeTest {
         assertEquals(plain.validationScores(), resumed.validationScores());
     }
 
-    private static void killResumeAndCompare(String name, String yaml, int population) throws Exception {
+    /** @param pendingAtKill whether the checkpoint the kill leaves must hold snapshots whose scores were not in */
+    private static void killResumeAndCompare(String name, String yaml, int population, boolean pendingAtKill)
+            throws Exception {
         Path config = dir.resolve(name + ".yml");
         Files.writeString(config, yaml);
         Path killed = dir.resolve("work-" + name + "-killed");
@@ -133,6 +159,7 @@ class KillAndResumeTest {
         child.destroyForcibly().waitFor();
         assertNotEquals(0, child.exitValue());
         assertTrue(lines(history) < 8 * population, "killed before the last generation");
+        assertEquals(pendingAtKill, !Checkpoint.read(killed).orElseThrow().pendingValidation().isEmpty());
 
         EvolutionResult resumed = run(config, killed, true);
         EvolutionResult plain = run(config, dir.resolve("work-" + name + "-plain"), false);

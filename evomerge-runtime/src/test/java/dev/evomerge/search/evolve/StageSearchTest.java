@@ -115,12 +115,15 @@ class StageSearchTest {
 
     static Run run(String name, String yaml, ToDoubleFunction<String> delaySeconds, List<Event> events)
             throws IOException {
-        return run(name, yaml, delaySeconds, events, Optional.empty());
+        return run(name, yaml, delaySeconds, events, Optional.empty(), -1);
     }
 
-    /** @param optimum the stand-in's best genome; none for (0.7, 1.3), {@code x0} for the stage's start point */
+    /**
+     * @param optimum the stand-in's best genome; none for (0.7, 1.3), {@code x0} for the stage's start point
+     * @param pauseAfter generations after which the stage pauses once and is resumed from its checkpoint; -1 for none
+     */
     static Run run(String name, String yaml, ToDoubleFunction<String> delaySeconds, List<Event> events,
-            Optional<double[]> optimum) throws IOException {
+            Optional<double[]> optimum, long pauseAfter) throws IOException {
         Path config = dir.resolve(name + ".yml");
         Files.writeString(config, yaml);
         EventListener listener = events::add;
@@ -151,17 +154,46 @@ class StageSearchTest {
                         Duration.ZERO);
             };
         };
-        try (History history = History.open(work.resolve("history.jsonl"), 0);
-                CandidateRuns runs = CandidateRuns.local(cfg.evaluation().threads(), Long.MAX_VALUE,
-                        Optional.of(cfg.evaluation().timeout()))) {
-            StageSearch.Context context = new StageSearch.Context(cfg, tasks, history, runs, evaluators, work,
-                    "test", new StageSearch.GenerationAllowance(-1), listener);
-            StageSearch search = new StageSearch(context, Stage.PS, space, new NamedCandidates(space),
-                    Optional.empty());
-            StageSearch.Outcome outcome = ((StageSearch.Finished) search.run(x0, Optional.empty(), 0,
-                    Optional.empty())).outcome();
-            return new Run(List.copyOf(searchRuns), outcome, history.records());
+        for (int attempt = 0; ; attempt++) {
+            Optional<Checkpoint> checkpoint = Checkpoint.read(work);
+            try (History history = History.open(work.resolve("history.jsonl"),
+                    checkpoint.map(Checkpoint::historyBytes).orElse(0L));
+                    CandidateRuns runs = CandidateRuns.local(cfg.evaluation().threads(), Long.MAX_VALUE,
+                            Optional.of(cfg.evaluation().timeout()))) {
+                StageSearch.Context context = new StageSearch.Context(cfg, tasks, history, runs, evaluators, work,
+                        "test", new StageSearch.GenerationAllowance(attempt == 0 ? pauseAfter : -1), listener);
+                StageSearch search = new StageSearch(context, Stage.PS, space, new NamedCandidates(space),
+                        Optional.empty());
+                if (search.run(x0, checkpoint, 0, Optional.empty()) instanceof StageSearch.Finished finished) {
+                    return new Run(List.copyOf(searchRuns), finished.outcome(), history.records());
+                }
+                assertTrue(attempt == 0 && pauseAfter >= 0, "paused without being told to");
+                // the paused invocation waited for the snapshots it began: its checkpoint holds their scores
+                assertTrue(Checkpoint.read(work).orElseThrow().pendingValidation().isEmpty());
+            }
         }
+    }
+
+    /**
+     * Paused after two generations (whose snapshots run behind the next generation's candidates, on two threads),
+     * then resumed: the paused invocation waits for the snapshots it began and checkpoints their scores, and the stage
+     * validates and chooses what the uninterrupted run does.
+     */
+    @Test
+    void subset_cmaes_pausedAndResumed_validatesAsTheUninterruptedRun() throws IOException {
+        String yaml = PS.replace("optimizer: ga", "optimizer: cmaes") + "evaluation: {threads: 2}\n";
+        Run straight = run("validation-straight", yaml, name -> 0, new ArrayList<>(), Optional.empty(), -1);
+        Run resumed = run("validation-resumed", yaml, name -> 0, new ArrayList<>(), Optional.empty(), 2);
+        Function<Run, List<String>> validated = r -> r.outcome().validated().stream()
+                .map(f -> f.snapshot() + " g" + f.search().generation() + " " + f.search().recipe() + " "
+                        + f.validationFitness())
+                .toList();
+        // the start point, then per generation its best candidate and the mean (a recipe seen before is not again)
+        assertTrue(validated.apply(straight).size() >= 5, () -> validated.apply(straight).toString());
+        assertEquals(validated.apply(straight), validated.apply(resumed));
+        assertEquals(straight.outcome().chosen().search().recipe(), resumed.outcome().chosen().search().recipe());
+        assertEquals(straight.history().stream().map(HistoryRecord::recipe).toList(),
+                resumed.history().stream().map(HistoryRecord::recipe).toList());
     }
 
     @Test
@@ -185,7 +217,7 @@ class StageSearchTest {
         for (String optimizer : List.of("ga", "cmaes")) {
             // the stand-in's optimum is the start point itself: every searched candidate is farther from it
             Run run = run("start-best-" + optimizer, PS.replace("optimizer: ga", "optimizer: " + optimizer),
-                    name -> 0, new ArrayList<>(), Optional.of(new double[0]));
+                    name -> 0, new ArrayList<>(), Optional.of(new double[0]), -1);
             StageSearch.Outcome outcome = run.outcome();
             StageSearch.Finalist start = outcome.validated().getFirst();
             assertEquals("start", start.snapshot(), optimizer);
