@@ -1,20 +1,57 @@
 package dev.evomerge.merge;
 
+import dev.evomerge.tensor.Conversions;
+import dev.evomerge.tensor.TensorInfo;
+import dev.evomerge.tensor.TensorSource;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Float arrays handed out by length and given back: merge after merge of one plan (the candidates of a
- * parameter-space search) decodes its inputs into, and merges in, the arrays the previous candidate used instead of
- * allocating a model's worth of arrays each time. Holds at most what one merge of the plan uses at its peak.
+ * The memory that merge after merge of one plan's inputs (the candidates of a parameter-space search) reuses
+ * instead of allocating and decoding a model's worth each time:
+ *
+ * <ul>
+ *   <li>float arrays handed out by length and given back: a merge decodes its inputs into, and merges in, the arrays
+ *       the previous candidate used; at most what one merge of the plan uses at its peak;</li>
+ *   <li>the inputs' decoded values, kept while they fit a budget: every candidate decodes the same input tensors, so
+ *       after the first a merge copies them instead (the same values; nothing is kept with a budget of 0).</li>
+ * </ul>
  *
  * <p>Thread-safe.
  */
 public final class MergeBuffers {
 
+    /** An input tensor: its source, compared by identity (the run's mapped models), and its stored name. */
+    private record Input(TensorSource source, String name) {
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Input i && i.source == source && i.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(source) * 31 + name.hashCode();
+        }
+    }
+
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+    private final Map<Input, float[]> decoded = new ConcurrentHashMap<>();
+    private final long decodedBudget;
+    private long decodedBytes;
     private long allocations;
+
+    /** Buffers that keep no decoded inputs. */
+    public MergeBuffers() {
+        this(0);
+    }
+
+    /** @param decodedBudget bytes of decoded input values kept for later merges */
+    public MergeBuffers(long decodedBudget) {
+        this.decodedBudget = decodedBudget;
+    }
 
     /** An array of exactly {@code length} elements, with any contents. */
     public synchronized float[] take(int length) {
@@ -31,13 +68,48 @@ public final class MergeBuffers {
         free.computeIfAbsent(array.length, n -> new ArrayDeque<>()).push(array);
     }
 
+    /**
+     * Fills {@code into} (of the tensor's length) with the values of floating-point tensor {@code name} of
+     * {@code source}: copied from a decoding kept by an earlier call, or decoded now and kept when it fits what is
+     * left of the budget.
+     */
+    void decode(TensorSource source, String name, TensorInfo info, float[] into) {
+        Input key = new Input(source, name);
+        float[] kept = decoded.get(key);
+        if (kept == null) {
+            Conversions.toFloats(source.bytes(name), info.dtype(), 0, into, 0, into.length);
+            long bytes = 4L * into.length;
+            if (reserve(bytes) && decoded.putIfAbsent(key, into.clone()) != null) {
+                reserve(-bytes); // another merge kept it first
+            }
+            return;
+        }
+        System.arraycopy(kept, 0, into, 0, into.length);
+    }
+
+    /** Counts {@code bytes} more kept (fewer when negative); false, counting nothing, when they exceed the budget. */
+    private synchronized boolean reserve(long bytes) {
+        if (decodedBytes + bytes > decodedBudget) {
+            return false;
+        }
+        decodedBytes += bytes;
+        return true;
+    }
+
     /** How many arrays {@link #take} had to allocate because none of that length was free. */
     public synchronized long allocations() {
         return allocations;
     }
 
-    /** Drops every free array. */
+    /** Bytes of decoded input values kept. */
+    public synchronized long decodedBytes() {
+        return decodedBytes;
+    }
+
+    /** Drops every free array and every decoded input. */
     public synchronized void clear() {
         free.clear();
+        decoded.clear();
+        decodedBytes = 0;
     }
 }

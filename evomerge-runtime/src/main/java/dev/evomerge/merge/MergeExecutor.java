@@ -274,7 +274,7 @@ public final class MergeExecutor {
             return weights.floats(name); // its own clear error
         }
         float[] v = buffers.take((int) info.numel());
-        Conversions.toFloats(weights.bytes(name), info.dtype(), 0, v, 0, v.length);
+        buffers.decode(weights, name, info, v);
         return v;
     }
 

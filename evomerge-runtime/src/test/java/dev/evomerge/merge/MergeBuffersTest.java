@@ -48,7 +48,20 @@ class MergeBuffersTest {
 
     @Test
     void toMemory_candidateAfterCandidate_reusesEveryArrayAndEqualsAFreshMerge() throws IOException {
-        MergeBuffers buffers = new MergeBuffers();
+        assertEquals(0, candidatesAfterCandidate(new MergeBuffers()));
+    }
+
+    @Test
+    void toMemory_inputsKeptDecoded_equalsAFreshMerge() throws IOException {
+        long all = candidatesAfterCandidate(new MergeBuffers(1L << 30));
+        assertTrue(all > 0, "decoded inputs kept");
+        // a budget for part of them: some kept, the others decoded every time, the tensors the same
+        long part = candidatesAfterCandidate(new MergeBuffers(all / 2));
+        assertTrue(part > 0 && part <= all / 2, part + " of " + all);
+    }
+
+    /** Three candidates merged with {@code buffers}, each checked against a fresh merge; the decoded bytes kept. */
+    private static long candidatesAfterCandidate(MergeBuffers buffers) throws IOException {
         MergeExecutor.Options options = new MergeExecutor.Options(0, 1, 1L << 28);
         try (MergeModels loaded = new MergeModels(new ModelResolver(models, Map.of()), Architectures.builtIn())) {
             long afterFirst = -1;
@@ -72,5 +85,6 @@ class MergeBuffersTest {
                 assertEquals(afterFirst, buffers.allocations(), "arrays allocated after the first candidate");
             }
         }
+        return buffers.decodedBytes();
     }
 }

@@ -25,7 +25,7 @@ import java.util.Objects;
  * {@code evomerge evaluate --config} and every parameter-space candidate of an evolve run go through. The inputs are
  * the caller's {@link MergeModels} (mapped once); the merged model gets the {@code config.json} and the tokenizer
  * the written output would have. Tokenizers are loaded once per donor directory and shared; the arrays a merge
- * decodes into and merges in are reused by the next ({@link MergeBuffers}).
+ * decodes into and merges in are reused by the next, and inputs small enough are decoded once ({@link MergeBuffers}).
  *
  * <p>Thread-safe.
  */
@@ -37,7 +37,8 @@ public final class InMemoryMerger implements AutoCloseable {
     private final int batchSize;
     private final EventListener events;
     private final Map<Path, Tokenizer> tokenizers = new HashMap<>();
-    private final MergeBuffers buffers = new MergeBuffers();
+    /** Arrays reused merge after merge, and the inputs' decoded values while they take at most 1/16 of the heap. */
+    private final MergeBuffers buffers = new MergeBuffers(Runtime.getRuntime().maxMemory() / 16);
     private final java.util.concurrent.atomic.LongAdder mergeNanos = new java.util.concurrent.atomic.LongAdder();
 
     /**
