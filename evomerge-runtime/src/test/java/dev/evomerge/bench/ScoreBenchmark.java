@@ -1,5 +1,8 @@
 package dev.evomerge.bench;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evomerge.eval.harness.EvaluationOptions;
@@ -14,6 +17,7 @@ import dev.evomerge.infer.InferenceEngine;
 import dev.evomerge.infer.LoadedModel;
 import dev.evomerge.infer.ScoringTokens;
 import dev.evomerge.infer.Tokenizer;
+import dev.evomerge.infer.block.Tensors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,6 +68,11 @@ public final class ScoreBenchmark {
             + "what is the of a sky grass snow blood night sun sea leaf milk coal apple banana chocolate rose "
             + "question answer word capital city country river mountain number plus minus equals two three four "
             + "five six seven eight nine ten and or not with from in on at big small old new").split(" ");
+
+    /** Rows of the linear layers' timing: a batch of 8 rows of 128 tokens, as wide as the tasks' batches. */
+    private static final int LINEAR_ROWS = 1024;
+    /** Seconds per token of the decoder layers' linear layers on this engine ({@link #linearSecondsPerToken}). */
+    private static double linearSecondsPerToken;
 
     /** The model the benchmark scores with, for its token counts. */
     private static CausalLm causal;
@@ -135,6 +144,7 @@ public final class ScoreBenchmark {
                     }
                 }
             }
+            linearSecondsPerToken = linearSecondsPerToken(engine, dims, LINEAR_ROWS);
         }
         System.out.printf(Locale.ROOT, "%-44s %10s %18s%n", "", "docs/s", "docs per CPU-second");
         for (String name : names) {
@@ -163,10 +173,51 @@ public final class ScoreBenchmark {
             }
             System.out.println();
         }
+        System.out.printf(Locale.ROOT, "%nthe decoder layers' linear layers alone, PyTorch's linear on this engine at %d rows:"
+                + " %.1f GFLOP/s; a pass can take no less than its tokens' share of that%n", LINEAR_ROWS,
+                2.0 * dims.linearParameters() / linearSecondsPerToken / 1e9);
+        for (String name : names) {
+            if (py(theirMetrics, name)) {
+                ScoringTokens o = ourTokens.get(name);
+                double floor = o.tokens() * linearSecondsPerToken;
+                System.out.printf(Locale.ROOT, "%-16s evomerge's %d tokens need >= %.2f s of linear layers (best"
+                        + " evaluation %.2f s): the ratio to lm-eval can reach at most %.2f%n", name, o.tokens(), floor,
+                        ours.get(name)[0], theirs.get(name)[0] / floor);
+            }
+        }
         if (theirMetrics.isEmpty()) {
             System.out.println("lm-evaluation-harness: skipped (no Python at " + python
                     + "; set EVOMERGE_BENCH_PYTHON)");
         }
+    }
+
+    /**
+     * Seconds per token of the decoder layers' linear layers (attention's four projections and the MLP's three, every
+     * layer) as PyTorch's {@code linear} runs them on this engine with {@code rows} rows: the least a forward pass can
+     * take per token whatever else it saves. Best of 5 timings of each shape after a warm-up.
+     */
+    private static double linearSecondsPerToken(InferenceEngine engine, SyntheticLlama dims, int rows) {
+        int kv = dims.hidden() / SyntheticLlama.HEADS * SyntheticLlama.KV_HEADS;
+        int[][] shapes = {{dims.hidden(), dims.hidden()}, {kv, dims.hidden()}, {kv, dims.hidden()},
+                {dims.hidden(), dims.hidden()}, {dims.intermediate(), dims.hidden()},
+                {dims.intermediate(), dims.hidden()}, {dims.hidden(), dims.intermediate()}};
+        double seconds = 0;
+        try (NDManager m = engine.newRequestManager()) {
+            for (int[] shape : shapes) {
+                NDArray w = m.randomNormal(new Shape(shape[0], shape[1]));
+                NDArray x = m.randomNormal(new Shape(rows, shape[1]));
+                double best = Double.MAX_VALUE;
+                for (int r = 0; r < 8; r++) {
+                    long start = System.nanoTime();
+                    Tensors.linear(x, w, null).close(); // PyTorch runs it eagerly, on this thread's call
+                    if (r >= 3) {
+                        best = Math.min(best, (System.nanoTime() - start) / 1e9);
+                    }
+                }
+                seconds += best;
+            }
+        }
+        return seconds * dims.layers() / rows;
     }
 
     /** The model directory in process, keeping its {@link CausalLm} at hand for the token counts. */

@@ -31,6 +31,11 @@ record SyntheticLlama(int hidden, int layers, int intermediate, int vocab) {
                 (int) a.number("intermediate", 1536), (int) a.number("vocab", 8192));
     }
 
+    /** Parameters of the decoder layers' linear layers (attention's projections and the MLP). */
+    long linearParameters() {
+        return layers * (2L * hidden * hidden + 2L * hidden * (hidden / HEADS) * KV_HEADS + 3L * hidden * intermediate);
+    }
+
     long parameters() {
         long attention = 2L * hidden * hidden + 2L * hidden * (hidden / HEADS) * KV_HEADS;
         long mlp = 3L * hidden * intermediate;
