@@ -71,7 +71,7 @@ public interface Evaluate {
                 try (MergeModels models = new MergeModels(resolver, Architectures.builtIn());
                         InMemoryMerger merger = new InMemoryMerger(models, engine, new MergeExecutor.Options(
                                 request.seed(), request.threads(), MergeRequest.defaultMemoryBudget()),
-                                request.batchSize(), events);
+                                request.batchSize(), 0, events);
                         InProcessLanguageModel lm = merger.open(merge.file().toString(), merge.config())) {
                     outcome = evaluator.evaluate(new Candidate.InMemory(lm.name(), lm));
                 }

@@ -116,7 +116,7 @@ public final class CandidateTask {
             }
             MergeConfigFile file = MergeConfigFile.read(folder.resolve(spec.recipe().orElseThrow()), events);
             try (MergeModels models = new MergeModels(resolver, Architectures.builtIn());
-                    InMemoryMerger merger = new InMemoryMerger(models, engine, options, spec.batchSize(), events);
+                    InMemoryMerger merger = new InMemoryMerger(models, engine, options, spec.batchSize(), 0, events);
                     InProcessLanguageModel lm = merger.open(spec.name(), file.config())) {
                 return evaluator.evaluate(new Candidate.InMemory(spec.name(), lm));
             }

@@ -3,6 +3,7 @@ package dev.evomerge.merge;
 import dev.evomerge.tensor.Conversions;
 import dev.evomerge.tensor.TensorInfo;
 import dev.evomerge.tensor.TensorSource;
+import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>float arrays handed out by length and given back: a merge decodes its inputs into, and merges in, the arrays
  *       the previous candidate used; at most what one merge of the plan uses at its peak;</li>
  *   <li>the inputs' decoded values, kept while they fit a budget: every candidate decodes the same input tensors, so
- *       after the first a merge copies them instead (the same values; nothing is kept with a budget of 0).</li>
+ *       after the first a merge copies them instead (the same values; nothing is kept with a budget of 0). They are
+ *       held softly: under memory pressure the collector frees them, and the next merge decodes them again.</li>
  * </ul>
  *
  * <p>Thread-safe.
@@ -38,7 +40,7 @@ public final class MergeBuffers {
     }
 
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
-    private final Map<Input, float[]> decoded = new ConcurrentHashMap<>();
+    private final Map<Input, SoftReference<float[]>> decoded = new ConcurrentHashMap<>();
     private final long decodedBudget;
     private long decodedBytes;
     private long allocations;
@@ -71,20 +73,25 @@ public final class MergeBuffers {
     /**
      * Fills {@code into} (of the tensor's length) with the values of floating-point tensor {@code name} of
      * {@code source}: copied from a decoding kept by an earlier call, or decoded now and kept when it fits what is
-     * left of the budget.
+     * left of the budget (or when it was kept before and the collector freed it).
+     *
+     * @return whether it read the source (a caller releases what it read)
      */
-    void decode(TensorSource source, String name, TensorInfo info, float[] into) {
+    boolean decode(TensorSource source, String name, TensorInfo info, float[] into) {
         Input key = new Input(source, name);
-        float[] kept = decoded.get(key);
-        if (kept == null) {
-            Conversions.toFloats(source.bytes(name), info.dtype(), 0, into, 0, into.length);
-            long bytes = 4L * into.length;
-            if (reserve(bytes) && decoded.putIfAbsent(key, into.clone()) != null) {
-                reserve(-bytes); // another merge kept it first
-            }
-            return;
+        SoftReference<float[]> ref = decoded.get(key);
+        float[] kept = ref == null ? null : ref.get();
+        if (kept != null) {
+            System.arraycopy(kept, 0, into, 0, into.length);
+            return false;
         }
-        System.arraycopy(kept, 0, into, 0, into.length);
+        Conversions.toFloats(source.bytes(name), info.dtype(), 0, into, 0, into.length);
+        if (ref != null) {
+            decoded.put(key, new SoftReference<>(into.clone())); // counted when it was first kept
+        } else if (reserve(4L * into.length) && decoded.putIfAbsent(key, new SoftReference<>(into.clone())) != null) {
+            reserve(-4L * into.length); // another merge kept it first
+        }
+        return true;
     }
 
     /** Counts {@code bytes} more kept (fewer when negative); false, counting nothing, when they exceed the budget. */

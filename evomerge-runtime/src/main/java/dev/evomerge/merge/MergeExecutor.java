@@ -241,8 +241,13 @@ public final class MergeExecutor {
         for (int i = 0; i < t.spec().size(); i++) {
             TensorSource weights = plan.models().get(t.spec().input(i).modelIndex()).weights();
             String name = t.storedNames().get(i);
-            float[] v = buffers == null ? weights.floats(name) : decodeInto(weights, name, buffers);
-            weights.release(name);
+            float[] v;
+            if (buffers == null) {
+                v = weights.floats(name);
+                weights.release(name);
+            } else {
+                v = decodeInto(weights, name, buffers);
+            }
             castTo.ifPresent(d -> roundTo(v, v.length, d));
             values.add(v);
         }
@@ -267,14 +272,16 @@ public final class MergeExecutor {
         return m.values();
     }
 
-    /** A tensor's values in an array from {@code buffers}. */
+    /** A tensor's values in an array from {@code buffers}; the source's pages released when it was read. */
     private static float[] decodeInto(TensorSource weights, String name, MergeBuffers buffers) {
         TensorInfo info = weights.info(name).orElseThrow();
         if (!info.dtype().isFloatingPoint() || info.numel() > Integer.MAX_VALUE - 8) {
             return weights.floats(name); // its own clear error
         }
         float[] v = buffers.take((int) info.numel());
-        buffers.decode(weights, name, info, v);
+        if (buffers.decode(weights, name, info, v)) {
+            weights.release(name);
+        }
         return v;
     }
 

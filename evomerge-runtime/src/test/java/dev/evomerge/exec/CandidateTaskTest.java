@@ -87,7 +87,7 @@ class CandidateTaskTest {
         try (InferenceEngine engine = InferenceEngine.cpu(1);
                 MergeModels models = new MergeModels(new ModelResolver(dir, Map.of()), Architectures.builtIn());
                 InMemoryMerger merger = new InMemoryMerger(models, engine, new MergeExecutor.Options(7, 1, 1L << 28),
-                        4, EventListener.NONE);
+                        4, 0, EventListener.NONE);
                 InProcessLanguageModel lm = merger.open("here", MergeConfigFile.parse(RECIPE,
                         dir.resolve("r.yml"), EventListener.NONE).config())) {
             EvaluationOutcome here = new InProcessEvaluator(engine, List.of(run), 4,

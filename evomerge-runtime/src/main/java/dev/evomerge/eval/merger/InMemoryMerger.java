@@ -25,7 +25,8 @@ import java.util.Objects;
  * {@code evomerge evaluate --config} and every parameter-space candidate of an evolve run go through. The inputs are
  * the caller's {@link MergeModels} (mapped once); the merged model gets the {@code config.json} and the tokenizer
  * the written output would have. Tokenizers are loaded once per donor directory and shared; the arrays a merge
- * decodes into and merges in are reused by the next, and inputs small enough are decoded once ({@link MergeBuffers}).
+ * decodes into and merges in are reused by the next, and the inputs' decoded values are kept within a budget
+ * ({@link MergeBuffers}).
  *
  * <p>Thread-safe.
  */
@@ -37,8 +38,7 @@ public final class InMemoryMerger implements AutoCloseable {
     private final int batchSize;
     private final EventListener events;
     private final Map<Path, Tokenizer> tokenizers = new HashMap<>();
-    /** Arrays reused merge after merge, and the inputs' decoded values while they take at most 1/16 of the heap. */
-    private final MergeBuffers buffers = new MergeBuffers(Runtime.getRuntime().maxMemory() / 16);
+    private final MergeBuffers buffers;
     private final java.util.concurrent.atomic.LongAdder mergeNanos = new java.util.concurrent.atomic.LongAdder();
 
     /**
@@ -46,13 +46,15 @@ public final class InMemoryMerger implements AutoCloseable {
      * @param engine the engine merged models are loaded on (the caller's)
      * @param options seed, threads and memory budget of each merge
      * @param batchSize requests per forward pass of the loaded models
+     * @param decodedBudget bytes of the inputs' decoded values kept for later merges (0 for one merge)
      */
     public InMemoryMerger(MergeModels models, InferenceEngine engine, MergeExecutor.Options options, int batchSize,
-            EventListener events) {
+            long decodedBudget, EventListener events) {
         this.models = Objects.requireNonNull(models, "models");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.options = Objects.requireNonNull(options, "options");
         this.batchSize = batchSize;
+        this.buffers = new MergeBuffers(decodedBudget);
         this.events = Objects.requireNonNull(events, "events");
     }
 

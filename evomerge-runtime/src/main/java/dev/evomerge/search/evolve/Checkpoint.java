@@ -123,11 +123,17 @@ record Checkpoint(String fingerprint, Stage stage, Optional<JsonNode> optimizer,
             if (!FORMAT.equals(o.path("format").asText()) || o.path("version").asInt() != VERSION) {
                 throw damaged(file, "it is not a version " + VERSION + " evomerge checkpoint");
             }
+            List<JsonNode> pending = elements(o.get("validation_pending"));
+            for (JsonNode batch : pending) {
+                if (!batch.path("generation").isIntegralNumber() || !batch.path("snapshots").isArray()) {
+                    throw damaged(file, "a batch of validation_pending lacks its generation or snapshots");
+                }
+            }
             return Optional.of(new Checkpoint(o.get("fingerprint").asText(), Stage.of(o.get("stage").asText()),
                     Optional.ofNullable(o.get("optimizer")), o.get("stage_millis").asLong(),
                     o.get("earlier_evaluations").asLong(), o.get("history_bytes").asLong(),
                     Optional.ofNullable(o.get("ps_result")).map(JsonNode::asText),
-                    elements(o.get("validated")), elements(o.get("validation_pending"))));
+                    elements(o.get("validated")), pending));
         } catch (IOException | NullPointerException | IllegalArgumentException e) {
             String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
             throw damaged(file, "it cannot be read (" + String.valueOf(why).replaceAll("\\s+", " ").strip() + ")");

@@ -74,8 +74,9 @@ final class RunStages {
         Optional<String> psResult = checkpoint.flatMap(Checkpoint::psResult);
         long psEvaluations = 0;
         EvolveConfig.Stages stages = config.stages();
+        // every PS candidate decodes the same inputs: up to 1/16 of the heap of them are decoded once
         try (InMemoryMerger merger = engine.map(e -> new InMemoryMerger(models, e, mergeOptions,
-                config.evaluation().batchSize(), quiet)).orElse(null)) {
+                config.evaluation().batchSize(), Runtime.getRuntime().maxMemory() / 16, quiet)).orElse(null)) {
             PsCandidates ps = null;
             StageSearch.Outcome psOutcome = null;
             if (stages != EvolveConfig.Stages.DFS) {

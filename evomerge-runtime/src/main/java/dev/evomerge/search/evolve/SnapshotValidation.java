@@ -1,6 +1,7 @@
 package dev.evomerge.search.evolve;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.evomerge.exec.CandidateRuns;
@@ -60,13 +61,11 @@ final class SnapshotValidation {
     }
 
     /**
-     * Scores the stage's start point on the validation split, as the snapshot {@code start} of generation 0: queued
-     * on the evaluation threads without waiting, so that the first generation's candidates run beside it.
-     *
-     * @return waits for the snapshot as stored in the checkpoint, or none when the start point failed (warned)
+     * The stage's start point as the snapshot {@code start} of generation 0, scored beside the first generation's
+     * candidates ({@link InFlight#beginFirst}).
      */
-    Supplier<List<JsonNode>> beginStart(double[] x0, CandidateRuns.Timing timing) {
-        return begin(List.of(split.unevaluated(0, START_INDEX, x0)), 0, new HashSet<>(), timing);
+    Batch start(double[] x0) {
+        return new Batch(0, List.of(split.unevaluated(0, START_INDEX, x0)));
     }
 
     /**
@@ -82,10 +81,12 @@ final class SnapshotValidation {
         JsonNode toJson() {
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             o.put("generation", generation);
-            snapshots.forEach(r -> o.withArray("snapshots").add(History.node(r)));
+            ArrayNode records = o.putArray("snapshots");
+            snapshots.forEach(r -> records.add(History.node(r)));
             return o;
         }
 
+        /** A batch as {@link #toJson} wrote it; {@link Checkpoint#read} has checked its fields are there. */
         static Batch fromJson(JsonNode o) {
             List<HistoryRecord> snapshots = new ArrayList<>();
             o.get("snapshots").forEach(r -> snapshots.add(History.parse(r)));
@@ -138,10 +139,10 @@ final class SnapshotValidation {
 
     /**
      * Snapshot batches on their way to the validation split. A generation's batch is queued behind the next
-     * generation's candidates, whose idle threads at its end it fills, and collected once the generation after that
-     * is queued too: the evaluation threads never wait on a snapshot between generations, and a batch is begun only
-     * when the one before it is in, so that each recipe is scored once whatever the timing. Until its scores are in
-     * a batch is part of the checkpoint ({@link #pending}). The stage's thread only.
+     * generation's candidates, whose threads it fills as they come free at that generation's end, and collected once
+     * the generation after that is queued. A batch is begun only when the one before it is in, so each recipe is
+     * scored once whatever the timing. Until its scores are in, a batch is part of the checkpoint ({@link #pending}).
+     * The stage's thread only.
      */
     final class InFlight {
 
@@ -156,34 +157,47 @@ final class SnapshotValidation {
             this.timing = timing;
         }
 
-        /** A generation's batch, begun by the next {@link #advance}. */
+        /** A batch to begin after those added before it; one with no snapshot (a generation that all failed) is dropped. */
         void add(Batch batch) {
-            chosen.add(batch);
+            if (!batch.snapshots().isEmpty()) {
+                chosen.add(batch);
+            }
         }
 
         /**
-         * Called once a generation's candidates are queued: collects the batch begun before them and begins the one
-         * chosen last behind them (batches a resume brought, one after another before that).
+         * Begins the oldest batch now, ahead of the generation queued next, when none is running: before the
+         * invocation's first generation (the start point, or the older of the two batches a checkpoint keeps).
          */
-        void advance() {
-            collect();
-            while (chosen.size() > 1) {
-                validated.addAll(begin(chosen.poll(), validated, timing).get());
-            }
-            if (!chosen.isEmpty()) {
-                runningBatch = chosen.poll();
-                running = begin(runningBatch, validated, timing);
+        void beginFirst() {
+            if (running == null && !chosen.isEmpty()) {
+                begin(chosen.poll());
             }
         }
 
-        /** Scores every batch not scored yet and waits for them; whether there was any. */
-        boolean drain() {
-            boolean any = running != null || !chosen.isEmpty();
+        /** Called once a generation's candidates are queued: collects the batch begun before, begins the next. */
+        void advance() {
+            collect();
+            if (!chosen.isEmpty()) {
+                begin(chosen.poll());
+            }
+        }
+
+        /** Waits for the batch running, if any, and adds its snapshots. */
+        void collect() {
+            if (running != null) {
+                validated.addAll(running.get());
+                running = null;
+                runningBatch = null;
+            }
+        }
+
+        /** Scores every batch not scored yet, waiting for each: at the stage's end. */
+        void drain() {
             collect();
             while (!chosen.isEmpty()) {
-                validated.addAll(begin(chosen.poll(), validated, timing).get());
+                begin(chosen.poll());
+                collect();
             }
-            return any;
         }
 
         /** The batches whose scores are not in, as the checkpoint keeps them. */
@@ -196,12 +210,9 @@ final class SnapshotValidation {
             return out;
         }
 
-        private void collect() {
-            if (running != null) {
-                validated.addAll(running.get());
-                running = null;
-                runningBatch = null;
-            }
+        private void begin(Batch batch) {
+            runningBatch = batch;
+            running = SnapshotValidation.this.begin(batch, validated, timing);
         }
     }
 

@@ -174,12 +174,12 @@ final class StageSearch {
             events.lifecycle(String.format(Locale.ROOT, "%s search resumed after generation %d (%d evaluations)",
                     stage.label(), optimizer.generation(), optimizer.evaluations()));
         }
-        // the start point's snapshot is queued ahead of the first generation's candidates, which run beside it;
-        // the checkpoint written after that generation keeps it
+        // the start point's snapshot is queued ahead of the first generation's candidates, which run beside it (once
+        // a generation runs); the checkpoint written after that generation keeps it
         boolean startDue = resumed.flatMap(Checkpoint::optimizer).isEmpty() && snapshots.validatesStart();
-        Supplier<List<JsonNode>> startSnapshot = List::of;
         SnapshotValidation.InFlight inFlight = snapshots.inFlight(validated,
                 resumed.map(Checkpoint::pendingValidation).orElse(List.of()), times);
+        boolean first = true;
         Checkpoint written = null;
         while (true) {
             long millis = previousMillis + (System.nanoTime() - startNanos) / 1_000_000;
@@ -189,17 +189,22 @@ final class StageSearch {
                 break;
             }
             if (!context.allowance().take()) {
-                // the snapshots this invocation began are waited for, and the checkpoint holds their scores
-                if (written != null && inFlight.drain()) {
-                    written.withValidation(validated, List.of()).write(context.workDirectory());
+                // the batch running is waited for and the checkpoint holds its scores; a resume begins the rest
+                inFlight.collect();
+                if (written != null) {
+                    written.withValidation(validated, inFlight.pending()).write(context.workDirectory());
                 }
                 events.lifecycle(String.format(Locale.ROOT, "%s search paused after generation %d: resume to go on",
                         stage.label(), optimizer.generation()));
                 return new Paused();
             }
-            if (startDue) {
-                startSnapshot = snapshots.beginStart(x0, times);
-                startDue = false;
+            if (first) {
+                if (startDue) {
+                    inFlight.add(snapshots.start(x0));
+                    startDue = false;
+                }
+                inFlight.beginFirst();
+                first = false;
             }
             long askStart = System.nanoTime();
             List<double[]> asked = optimizer.ask();
@@ -210,8 +215,6 @@ final class StageSearch {
             Supplier<List<HistoryRecord>> candidates = begin(generation, asked, evaluator, times);
             inFlight.advance();
             List<HistoryRecord> records = candidates.get();
-            validated.addAll(0, startSnapshot.get());
-            startSnapshot = List::of;
             context.history().append(records);
             long tellStart = System.nanoTime();
             optimizer.tell(records.stream().map(HistoryRecord::objectives).toList());
@@ -226,8 +229,10 @@ final class StageSearch {
             events.lifecycle(progress.generationLine(optimizer, context.history().records(stage), records, millis)
                     + "; " + times.shares(source.mergeNanos()).line());
         }
+        if (startDue) {
+            inFlight.add(snapshots.start(x0));
+        }
         inFlight.drain();
-        validated.addAll(0, startDue ? snapshots.beginStart(x0, times).get() : startSnapshot.get());
         Outcome outcome = choice.choose(optimizer.evaluations(), validated, times);
         return new Finished(outcome, times.shares(source.mergeNanos()));
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.evomerge.event.Event;
 import dev.evomerge.event.EventListener;
@@ -168,6 +169,9 @@ class KillAndResumeTest {
                 EvolveFixture.historyWithoutSeconds(resumed.workDirectory()));
         assertEquals(best(plain.workDirectory()), best(resumed.workDirectory()));
         assertEquals(plain.validationScores(), resumed.validationScores());
+        // every snapshot validated, in order, with its validation fitness
+        assertEquals(summary(plain.workDirectory()).path("selection").path("snapshots"),
+                summary(resumed.workDirectory()).path("selection").path("snapshots"));
     }
 
     private static EvolutionResult run(Path config, Path work, boolean resume) {
@@ -185,7 +189,11 @@ class KillAndResumeTest {
     }
 
     private static String best(Path work) throws IOException {
-        return JSON.readTree(Files.readString(work.resolve("summary.json"))).get("best").toString();
+        return summary(work).get("best").toString();
+    }
+
+    private static JsonNode summary(Path work) throws IOException {
+        return JSON.readTree(Files.readString(work.resolve("summary.json")));
     }
 
     private static String log(String name) {

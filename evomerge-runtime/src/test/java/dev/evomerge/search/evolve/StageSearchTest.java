@@ -57,8 +57,12 @@ class StageSearchTest {
               subset: 2
             """ + EvolveFixture.TASKS;
 
-    /** What the stand-in evaluators were made for, and the stage's outcome. */
-    record Run(List<List<TaskRun>> searchRuns, StageSearch.Outcome outcome, List<HistoryRecord> history) {
+    /**
+     * What the stand-in evaluators were made for, the stage's outcome, and the candidates scored on the validation
+     * split (in every invocation of the stage).
+     */
+    record Run(List<List<TaskRun>> searchRuns, StageSearch.Outcome outcome, List<HistoryRecord> history,
+            List<String> validations) {
     }
 
     /** A candidate source whose recipes are the parameter space's and whose candidates are only names. */
@@ -119,6 +123,7 @@ class StageSearchTest {
     }
 
     /**
+     * @param delaySeconds how long a candidate's evaluation takes, by its name; NaN for one that fails
      * @param optimum the stand-in's best genome; none for (0.7, 1.3), {@code x0} for the stage's start point
      * @param pauseAfter generations after which the stage pauses once and is resumed from its checkpoint; -1 for none
      */
@@ -132,6 +137,7 @@ class StageSearchTest {
         Path work = dir.resolve("work-" + name);
         Files.createDirectories(work);
         List<List<TaskRun>> searchRuns = Collections.synchronizedList(new ArrayList<>());
+        List<String> validations = Collections.synchronizedList(new ArrayList<>());
         ParameterSpace space = ParameterSpace.of(cfg.genome().orElseThrow(), 2);
         double[] x0 = space.initialPoint(cfg.search().initial(), null);
         double[] centre = optimum.map(o -> o.length == 0 ? x0 : o).orElse(new double[] {0.7, 1.3});
@@ -140,7 +146,13 @@ class StageSearchTest {
                 searchRuns.add(runs);
             }
             return candidate -> {
+                if (runs.getFirst().split().equals("validation")) {
+                    validations.add(candidate.name());
+                }
                 double delay = delaySeconds.applyAsDouble(candidate.name());
+                if (Double.isNaN(delay)) {
+                    return new EvaluationOutcome.Failed(candidate.name(), "failed on purpose", "", Duration.ZERO);
+                }
                 if (delay > 0) {
                     try {
                         Thread.sleep((long) (delay * 1000));
@@ -165,11 +177,12 @@ class StageSearchTest {
                 StageSearch search = new StageSearch(context, Stage.PS, space, new NamedCandidates(space),
                         Optional.empty());
                 if (search.run(x0, checkpoint, 0, Optional.empty()) instanceof StageSearch.Finished finished) {
-                    return new Run(List.copyOf(searchRuns), finished.outcome(), history.records());
+                    return new Run(List.copyOf(searchRuns), finished.outcome(), history.records(),
+                            List.copyOf(validations));
                 }
                 assertTrue(attempt == 0 && pauseAfter >= 0, "paused without being told to");
-                // the paused invocation waited for the snapshots it began: its checkpoint holds their scores
-                assertTrue(Checkpoint.read(work).orElseThrow().pendingValidation().isEmpty());
+                // the paused invocation waited for the batch running: its checkpoint holds only the batch after it
+                assertTrue(Checkpoint.read(work).orElseThrow().pendingValidation().size() <= 1);
             }
         }
     }
@@ -191,9 +204,41 @@ class StageSearchTest {
         // the start point, then per generation its best candidate and the mean (a recipe seen before is not again)
         assertTrue(validated.apply(straight).size() >= 5, () -> validated.apply(straight).toString());
         assertEquals(validated.apply(straight), validated.apply(resumed));
+        List<String> recipes = straight.outcome().validated().stream().map(f -> f.search().recipe()).toList();
+        assertEquals(recipes.size(), new java.util.HashSet<>(recipes).size(), "a recipe validated twice: " + recipes);
+        // no snapshot scored twice across the paused and the resumed invocation, none left out
+        assertEquals(straight.validations().size(), resumed.validations().size(), resumed.validations()::toString);
         assertEquals(straight.outcome().chosen().search().recipe(), resumed.outcome().chosen().search().recipe());
         assertEquals(straight.history().stream().map(HistoryRecord::recipe).toList(),
                 resumed.history().stream().map(HistoryRecord::recipe).toList());
+    }
+
+    /**
+     * A generation all of whose candidates fail has no snapshot to validate: the stage goes on, and paused after it
+     * and resumed, ends as the run that went straight through.
+     */
+    @Test
+    void subset_generationThatAllFailed_pausedAndResumed_endsAsTheUninterruptedRun() throws IOException {
+        ToDoubleFunction<String> secondFails = name -> name.startsWith("ps-g1-") ? Double.NaN : 0;
+        Run straight = run("all-failed-straight", PS, secondFails, new ArrayList<>(), Optional.empty(), -1);
+        Run resumed = run("all-failed-resumed", PS, secondFails, new ArrayList<>(), Optional.empty(), 2);
+        assertTrue(straight.history().stream().filter(r -> r.generation() == 1).allMatch(HistoryRecord::failed));
+        assertEquals(straight.outcome().chosen().search().recipe(), resumed.outcome().chosen().search().recipe());
+        assertEquals(straight.validations().size(), resumed.validations().size());
+        assertEquals(straight.outcome().validated().stream().map(f -> f.search().recipe()).toList(),
+                resumed.outcome().validated().stream().map(f -> f.search().recipe()).toList());
+    }
+
+    /** A checkpoint whose pending snapshots lack their fields is refused as damaged, with what to do. */
+    @Test
+    void checkpoint_pendingBatchWithoutSnapshots_isRefusedAsDamaged() throws IOException {
+        Path work = Files.createDirectories(dir.resolve("work-damaged-pending"));
+        new Checkpoint("test", Stage.PS, Optional.empty(), 0, 0, 0, Optional.empty(), List.of(),
+                List.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("generation", 1)))
+                .write(work);
+        dev.evomerge.diag.InputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.evomerge.diag.InputException.class, () -> Checkpoint.read(work));
+        assertTrue(e.getMessage().contains("validation_pending"), e.getMessage());
     }
 
     @Test
