@@ -49,12 +49,7 @@ class EvolveLockTest {
 
     @Test
     void parameterSpace_bestModelIsLockedAndRebuildsToTheSameBytes() throws Exception {
-        EvolutionResult r = evolve("ps", """
-                genome:
-                  models: [models/a, models/b]
-                  base_model: models/base
-                  merge_method: ties
-                  dtype: float32
+        EvolutionResult r = evolve("ps", EvolveFixture.TIES_GENOME + """
                 search:
                   optimizer: cmaes
                   population: 4

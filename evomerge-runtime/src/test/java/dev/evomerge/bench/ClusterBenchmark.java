@@ -44,12 +44,7 @@ public final class ClusterBenchmark {
         int parallelism = (int) a.number("parallelism", 2);
         Path dir = Files.createTempDirectory("evomerge-cluster-bench");
         EvolveFixture.create(dir);
-        String search = String.format(Locale.ROOT, """
-                genome:
-                  models: [models/a, models/b]
-                  base_model: models/base
-                  merge_method: ties
-                  dtype: float32
+        String search = EvolveFixture.TIES_GENOME + String.format(Locale.ROOT, """
                 search:
                   optimizer: cmaes
                   population: %d

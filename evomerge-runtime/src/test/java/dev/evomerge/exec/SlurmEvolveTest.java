@@ -51,12 +51,7 @@ class SlurmEvolveTest {
     static Path local;
     static final List<Process> drivers = new ArrayList<>();
 
-    static final String SEARCH = """
-            genome:
-              models: [models/a, models/b]
-              base_model: models/base
-              merge_method: ties
-              dtype: float32
+    static final String SEARCH = EvolveFixture.TIES_GENOME + """
             search:
               optimizer: cmaes
               population: 4

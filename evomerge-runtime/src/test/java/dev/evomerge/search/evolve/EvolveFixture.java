@@ -87,6 +87,15 @@ public final class EvolveFixture {
               dtype: float32
             """;
 
+    /** A genome section: ties of models/a and models/b onto models/base, in float32. */
+    public static final String TIES_GENOME = """
+            genome:
+              models: [models/a, models/b]
+              base_model: models/base
+              merge_method: ties
+              dtype: float32
+            """;
+
     /** A dfs section: models/a and models/b, each layer once, one scale a step. */
     public static final String DFS = """
             dfs:

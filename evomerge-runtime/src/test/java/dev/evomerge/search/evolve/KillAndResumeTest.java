@@ -40,20 +40,17 @@ class KillAndResumeTest {
         EvolveFixture.create(dir);
     }
 
+    /** CMA-ES over ties of models/a and models/b onto models/base, population 4, 8 generations; its seed to add. */
+    private static final String CMAES_TIES = EvolveFixture.TIES_GENOME + """
+            search:
+              optimizer: cmaes
+              population: 4
+              budget: {generations: 8}
+            """;
+
     @Test
     void cmaes_parameterSpace_killedAndResumed_sameAsUninterrupted() throws Exception {
-        killResumeAndCompare("cmaes", """
-                genome:
-                  models: [models/a, models/b]
-                  base_model: models/base
-                  merge_method: ties
-                  dtype: float32
-                search:
-                  optimizer: cmaes
-                  population: 4
-                  budget: {generations: 8}
-                  seed: 3
-                """ + EvolveFixture.TASKS, 4, false);
+        killResumeAndCompare("cmaes", CMAES_TIES + "  seed: 3\n" + EvolveFixture.TASKS, 4, false);
     }
 
     /**
@@ -63,18 +60,9 @@ class KillAndResumeTest {
      */
     @Test
     void cmaesWithPerGenerationValidation_killedAndResumed_sameAsUninterrupted() throws Exception {
-        killResumeAndCompare("cmaes-subset", """
-                genome:
-                  models: [models/a, models/b]
-                  base_model: models/base
-                  merge_method: ties
-                  dtype: float32
-                search:
-                  optimizer: cmaes
-                  population: 4
-                  subset: 2
-                  budget: {generations: 8}
+        killResumeAndCompare("cmaes-subset", CMAES_TIES + """
                   seed: 5
+                  subset: 2
                 evaluation:
                   threads: 2
                 """ + EvolveFixture.TASKS, 4, true);
