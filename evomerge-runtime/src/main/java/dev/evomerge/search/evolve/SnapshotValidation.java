@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 /**
  * Snapshots of a stage scored on the validation split as the search goes, with {@code search.subset} (where search
  * scores rest on a few documents): the stage's start point, beside its first generation's candidates, then after
- * each generation its best candidate and CMA-ES' mean (one objective) or its non-dominated candidates (several).
+ * each generation its best candidate and CMA-ES' mean (one objective) or its non-dominated candidates (several),
+ * behind the next generation's candidates ({@link InFlight}).
  * Each snapshot is kept in the checkpoint as JSON ({@link #finalist} reads one back); {@link StageChoice} chooses
  * among them when the stage ends.
  */
@@ -113,21 +114,6 @@ final class SnapshotValidation {
     }
 
     /**
-     * Scores a batch's snapshots on the validation split, each recipe not among {@code validated} once per stage:
-     * queued on the evaluation threads without waiting, behind what is queued already (a generation's candidates,
-     * whose idle threads they fill).
-     *
-     * @return waits for the new snapshots as stored in the checkpoint (a failed one warned about and left out)
-     */
-    Supplier<List<JsonNode>> begin(Batch batch, List<JsonNode> validated, CandidateRuns.Timing timing) {
-        Set<String> seen = new HashSet<>();
-        for (JsonNode v : validated) {
-            seen.add(v.get("search").get("recipe").asText());
-        }
-        return begin(batch.snapshots(), batch.generation(), seen, timing);
-    }
-
-    /**
      * The stage's snapshot batches from the checkpoint on: {@code validated} (the caller's list, which it adds to),
      * and the batches whose scores are not in yet, as the checkpoint keeps them.
      */
@@ -212,19 +198,28 @@ final class SnapshotValidation {
 
         private void begin(Batch batch) {
             runningBatch = batch;
-            running = SnapshotValidation.this.begin(batch, validated, timing);
+            running = queue(batch, validated, timing);
         }
     }
 
-    /** Queues the snapshots whose recipes are not in {@code seen}; the supplier waits for their results. */
-    private Supplier<List<JsonNode>> begin(List<HistoryRecord> snapshots, long generation, Set<String> seen,
-            CandidateRuns.Timing timing) {
+    /**
+     * Queues a batch's snapshots on the evaluation threads without waiting, behind what is queued already, each
+     * recipe not among {@code validated} (once per stage).
+     *
+     * @return waits for the new snapshots as stored in the checkpoint (a failed one warned about and left out)
+     */
+    private Supplier<List<JsonNode>> queue(Batch batch, List<JsonNode> validated, CandidateRuns.Timing timing) {
         StageSearch.Context context = split.context();
         Stage stage = split.stage();
+        long generation = batch.generation();
+        Set<String> seen = new HashSet<>();
+        for (JsonNode v : validated) {
+            seen.add(v.get("search").get("recipe").asText());
+        }
         List<HistoryRecord> unseen = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         List<CandidateRuns.Job> jobs = new ArrayList<>();
-        for (HistoryRecord r : snapshots) {
+        for (HistoryRecord r : batch.snapshots()) {
             if (!seen.add(r.recipe())) {
                 continue;
             }
@@ -266,7 +261,7 @@ final class SnapshotValidation {
         return out;
     }
 
-    /** A snapshot as {@link #begin} stored it, as a finalist of the stage. */
+    /** A snapshot as {@link #queue} stored it, as a finalist of the stage. */
     static Finalist finalist(JsonNode v) {
         JsonNode fitness = v.get("validation_fitness");
         return new Finalist(History.parse(v.get("search")), History.readScores(v.get("validation")),
