@@ -31,12 +31,16 @@ import java.util.SplittableRandom;
  * optimizer (summary.json's {@code time_shares}). Target: scoring at least 90% of the wall time.
  *
  * <p>Run: {@code bench/run.sh evolve [--layers 4] [--hidden 256] [--docs 16] [--population 6] [--generations 3]
- * [--threads 1] [--dir DIR]}.
+ * [--threads 1] [--runs 1] [--dir DIR]}.
  *
  * <p>With {@code --example DIR} it runs an example project's evolve config instead ({@code --config NAME}, default
  * {@code evolve.yml}, under {@code DIR/src/evomerge}; models resolved against {@code DIR}, as the example's Maven
  * build resolves them), e.g. {@code --example examples/tiny-jp-math}: the trained tiny models, their tasks and the
  * settings the example's build uses, budget included.
+ *
+ * <p>{@code --runs N} (default 1) runs the same evolve N times in this JVM, each in a fresh work directory: the first
+ * is what a run costs in a JVM that starts with it, the later ones what it costs once the JIT has compiled the
+ * merge and scoring code (a separate figure: it shows how much of a short stage is the JVM's warm-up).
  */
 public final class EvolveBenchmark {
 
@@ -51,12 +55,13 @@ public final class EvolveBenchmark {
         int population = (int) a.number("population", 6);
         int generations = (int) a.number("generations", 3);
         int threads = (int) a.number("threads", 1);
+        int runs = (int) a.number("runs", 1);
         Path dir = a.path("dir", "evomerge-runtime/target/bench/evolve").toAbsolutePath();
         StagedDirectory.deleteRecursively(dir);
         if (!a.text("example", "").isEmpty()) {
             Path example = a.path("example", "").toAbsolutePath();
             Path config = example.resolve("src/evomerge").resolve(a.text("config", "evolve.yml"));
-            report(config, example, dir, String.format(Locale.ROOT, "evolve run of %s (%s), as its build runs it",
+            report(config, example, dir, runs, String.format(Locale.ROOT, "evolve run of %s (%s), as its build runs it",
                     example.getFileName(), config.getFileName()));
             return;
         }
@@ -89,21 +94,31 @@ public final class EvolveBenchmark {
                   threads: %d
                   batch_size: 8
                 """, population, generations, threads));
-        report(config, dir, dir, String.format(Locale.ROOT, "hybrid evolve (PS task_arithmetic, then DFS), synthetic"
+        report(config, dir, dir, runs, String.format(Locale.ROOT, "hybrid evolve (PS task_arithmetic, then DFS), synthetic"
                 + " llama %d layers, hidden %d, %.1fM parameters; %d-doc 2-shot multiple_choice search split;"
                 + " population %d, %d generations per stage, %d evaluation thread(s)", layers, hidden,
                 parameters(spec) / 1e6, docs, population, generations, threads));
     }
 
-    /** Runs the evolve config (models resolved against {@code base}) in {@code dir/work} and prints its figures. */
-    private static void report(Path config, Path base, Path dir, String title) throws IOException {
+    /**
+     * Runs the evolve config (models resolved against {@code base}) {@code runs} times in this JVM, in
+     * {@code dir/work}, {@code dir/work-2}, ..., and prints each run's figures.
+     */
+    private static void report(Path config, Path base, Path dir, int runs, String title) throws IOException {
+        for (int run = 1; run <= runs; run++) {
+            Path work = dir.resolve(run == 1 ? "work" : "work-" + run);
+            report(config, base, work, run == 1 ? title : "the same, run " + run + " in this JVM");
+        }
+    }
+
+    private static void report(Path config, Path base, Path work, String title) throws IOException {
         long cpu = processCpuNanos();
         long start = System.nanoTime();
-        EvolutionResult result = EvolutionRun.run(EvolveConfigReader.read(config, EventListener.NONE),
-                dir.resolve("work"), false, new ModelResolver(base, Map.of()), EventListener.NONE);
+        EvolutionResult result = EvolutionRun.run(EvolveConfigReader.read(config, EventListener.NONE), work, false,
+                new ModelResolver(base, Map.of()), EventListener.NONE);
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
-        JsonNode summary = new ObjectMapper().readTree(dir.resolve("work").resolve("summary.json").toFile());
+        JsonNode summary = new ObjectMapper().readTree(work.resolve("summary.json").toFile());
         System.out.println(title);
         System.out.printf(Locale.ROOT, "%d evaluations in %.1f s (%.1f CPU-s): %.1f evaluations/min, %.1f per"
                 + " CPU-minute%n", result.evaluations(), seconds, cpuSeconds, result.evaluations() / seconds * 60,
