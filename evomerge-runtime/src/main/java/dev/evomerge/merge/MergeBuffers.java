@@ -108,15 +108,20 @@ public final class MergeBuffers {
         return allocations;
     }
 
-    /** Bytes of decoded input values kept. */
+    /** Bytes of decoded input values kept since the last drop (counting those the collector has freed since). */
     public synchronized long decodedBytes() {
         return decodedBytes;
+    }
+
+    /** Drops every decoded input: their budget is free again. */
+    public synchronized void dropDecoded() {
+        decoded.clear();
+        decodedBytes = 0;
     }
 
     /** Drops every free array and every decoded input. */
     public synchronized void clear() {
         free.clear();
-        decoded.clear();
-        decodedBytes = 0;
+        dropDecoded();
     }
 }

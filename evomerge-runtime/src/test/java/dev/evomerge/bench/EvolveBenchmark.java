@@ -56,6 +56,9 @@ public final class EvolveBenchmark {
         int generations = (int) a.number("generations", 3);
         int threads = (int) a.number("threads", 1);
         int runs = (int) a.number("runs", 1);
+        if (runs < 1) {
+            throw new IllegalArgumentException("--runs must be at least 1");
+        }
         Path dir = a.path("dir", "evomerge-runtime/target/bench/evolve").toAbsolutePath();
         StagedDirectory.deleteRecursively(dir);
         if (!a.text("example", "").isEmpty()) {
@@ -94,7 +97,8 @@ public final class EvolveBenchmark {
                   threads: %d
                   batch_size: 8
                 """, population, generations, threads));
-        report(config, dir, dir, runs, String.format(Locale.ROOT, "hybrid evolve (PS task_arithmetic, then DFS), synthetic"
+        report(config, dir, dir, runs, String.format(Locale.ROOT, "hybrid evolve (PS task_arithmetic, then DFS),"
+                + " synthetic"
                 + " llama %d layers, hidden %d, %.1fM parameters; %d-doc 2-shot multiple_choice search split;"
                 + " population %d, %d generations per stage, %d evaluation thread(s)", layers, hidden,
                 parameters(spec) / 1e6, docs, population, generations, threads));
@@ -107,11 +111,11 @@ public final class EvolveBenchmark {
     private static void report(Path config, Path base, Path dir, int runs, String title) throws IOException {
         for (int run = 1; run <= runs; run++) {
             Path work = dir.resolve(run == 1 ? "work" : "work-" + run);
-            report(config, base, work, run == 1 ? title : "the same, run " + run + " in this JVM");
+            reportRun(config, base, work, run == 1 ? title : "the same, run " + run + " in this JVM");
         }
     }
 
-    private static void report(Path config, Path base, Path work, String title) throws IOException {
+    private static void reportRun(Path config, Path base, Path work, String title) throws IOException {
         long cpu = processCpuNanos();
         long start = System.nanoTime();
         EvolutionResult result = EvolutionRun.run(EvolveConfigReader.read(config, EventListener.NONE), work, false,

@@ -71,8 +71,6 @@ public final class ScoreBenchmark {
 
     /** Rows of the linear layers' timing: a batch of 8 rows of 128 tokens, as wide as the tasks' batches. */
     private static final int LINEAR_ROWS = 1024;
-    /** Seconds per token of the decoder layers' linear layers on this engine ({@link #linearSecondsPerToken}). */
-    private static double linearSecondsPerToken;
 
     /** The model the benchmark scores with, for its token counts. */
     private static CausalLm causal;
@@ -111,6 +109,7 @@ public final class ScoreBenchmark {
         Map<String, JsonNode> theirMetrics = new LinkedHashMap<>();
         Map<String, ScoringTokens> ourTokens = new LinkedHashMap<>();
         Map<String, long[]> theirTokens = new LinkedHashMap<>();
+        double linearSeconds; // per token, the decoder layers' linear layers alone
         EvaluationOptions options = EvaluationOptions.defaults(EventListener.NONE);
         try (InferenceEngine engine = InferenceEngine.cpu(threads);
                 InProcessLanguageModel lm = open(engine, modelDir, batch);
@@ -144,7 +143,7 @@ public final class ScoreBenchmark {
                     }
                 }
             }
-            linearSecondsPerToken = linearSecondsPerToken(engine, dims, LINEAR_ROWS);
+            linearSeconds = linearSecondsPerToken(engine, dims, LINEAR_ROWS);
         }
         System.out.printf(Locale.ROOT, "%-44s %10s %18s%n", "", "docs/s", "docs per CPU-second");
         for (String name : names) {
@@ -173,13 +172,13 @@ public final class ScoreBenchmark {
             }
             System.out.println();
         }
-        System.out.printf(Locale.ROOT, "%nthe decoder layers' linear layers alone, PyTorch's linear on this engine at %d rows:"
-                + " %.1f GFLOP/s; a pass can take no less than its tokens' share of that%n", LINEAR_ROWS,
-                2.0 * dims.linearParameters() / linearSecondsPerToken / 1e9);
+        System.out.printf(Locale.ROOT, "%nthe decoder layers' linear layers alone, PyTorch's linear on this engine at %d"
+                + " rows: %.1f GFLOP/s; a pass can take no less than its tokens' share of that%n", LINEAR_ROWS,
+                2.0 * dims.linearParameters() / linearSeconds / 1e9);
         for (String name : names) {
             if (py(theirMetrics, name)) {
                 ScoringTokens o = ourTokens.get(name);
-                double floor = o.tokens() * linearSecondsPerToken;
+                double floor = o.tokens() * linearSeconds;
                 System.out.printf(Locale.ROOT, "%-16s evomerge's %d tokens need >= %.2f s of linear layers (best"
                         + " evaluation %.2f s): the ratio to lm-eval can reach at most %.2f%n", name, o.tokens(), floor,
                         ours.get(name)[0], theirs.get(name)[0] / floor);

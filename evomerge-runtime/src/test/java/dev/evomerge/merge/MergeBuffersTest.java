@@ -58,6 +58,12 @@ class MergeBuffersTest {
         // a budget for part of them: some kept, the others decoded every time, the tensors the same
         long part = candidatesAfterCandidate(new MergeBuffers(all / 2));
         assertTrue(part > 0 && part <= all / 2, part + " of " + all);
+        // dropped, they are decoded and kept again by the next merges
+        MergeBuffers buffers = new MergeBuffers(1L << 30);
+        candidatesAfterCandidate(buffers);
+        buffers.dropDecoded();
+        assertEquals(0, buffers.decodedBytes());
+        assertEquals(all, candidatesAfterCandidate(buffers));
     }
 
     /** Three candidates merged with {@code buffers}, each checked against a fresh merge; the decoded bytes kept. */

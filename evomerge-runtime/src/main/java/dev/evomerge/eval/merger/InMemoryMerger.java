@@ -81,6 +81,11 @@ public final class InMemoryMerger implements AutoCloseable {
         }
     }
 
+    /** Drops the inputs' decoded values kept so far (a later merge decodes and keeps them again). */
+    public void dropDecodedInputs() {
+        buffers.dropDecoded();
+    }
+
     /** Nanoseconds spent merging (planning and merging, not loading), summed over all calls so far. */
     public long mergeNanos() {
         return mergeNanos.sum();

@@ -21,9 +21,10 @@ import java.util.Optional;
  * run stands after its last completed generation. It holds the config's
  * fingerprint (a resume with another config is refused), the stage, the optimizer's whole state (its generator
  * included), the stage's wall time so far, the number of evaluations of earlier stages, the length of
- * {@code history.jsonl} that the state accounts for, and, once the parameter-space stage of a hybrid run is over,
- * the directory of its result. Per-generation document subsets need no state: they are drawn from the seed, the
- * stage and the generation. Written to a sibling file, forced to disk and renamed over the old one, so a kill at any
+ * {@code history.jsonl} that the state accounts for, once the parameter-space stage of a hybrid run is over the
+ * directory of its result, and with {@code search.subset} the stage's snapshots: those scored on the validation
+ * split and those chosen whose scores are not in yet. Per-generation document subsets need no state: they are
+ * drawn from the seed, the stage and the generation. Written to a sibling file, forced to disk and renamed over the old one, so a kill at any
  * moment leaves either the old or the new checkpoint. Immutable.
  *
  * @param fingerprint the SHA-256 of the config text and the seed
@@ -33,12 +34,12 @@ import java.util.Optional;
  * @param earlierEvaluations evaluations of the stages before this one
  * @param historyBytes the length of {@code history.jsonl} this checkpoint accounts for
  * @param psResult the parameter-space result's model directory, relative to the work directory, once written
- * @param validated the stage's snapshots scored on the validation split so far (with {@code search.subset}: one
- *     generation's best candidate, or CMA-ES' mean), each {@code {snapshot, search, validation,
- *     validation_fitness}}
- * @param pendingValidation snapshots chosen for the validation split whose scores are not in {@code validated} yet
- *     (they run beside the next generations' candidates), one batch per generation in order, each
- *     {@code {generation, snapshots}} ({@link SnapshotValidation.Batch}): a resume scores them first
+ * @param validated the stage's snapshots scored on the validation split so far (with {@code search.subset}: the
+ *     start point, a generation's best candidate and CMA-ES' mean, or its non-dominated candidates), each
+ *     {@code {snapshot, search, validation, validation_fitness}}
+ * @param pendingValidation the snapshots chosen whose scores are not in {@code validated} yet (they run behind the
+ *     next generation's candidates): at most two batches, of the last generations that had snapshots, in order, each
+ *     {@code {generation, snapshots}} ({@link SnapshotValidation.Batch}); a resume scores them first
  */
 record Checkpoint(String fingerprint, Stage stage, Optional<JsonNode> optimizer, long stageMillis,
         long earlierEvaluations, long historyBytes, Optional<String> psResult, List<JsonNode> validated,
@@ -128,6 +129,7 @@ record Checkpoint(String fingerprint, Stage stage, Optional<JsonNode> optimizer,
                 if (!batch.path("generation").isIntegralNumber() || !batch.path("snapshots").isArray()) {
                     throw damaged(file, "a batch of validation_pending lacks its generation or snapshots");
                 }
+                SnapshotValidation.Batch.fromJson(batch); // its records read back, or the file is damaged
             }
             return Optional.of(new Checkpoint(o.get("fingerprint").asText(), Stage.of(o.get("stage").asText()),
                     Optional.ofNullable(o.get("optimizer")), o.get("stage_millis").asLong(),

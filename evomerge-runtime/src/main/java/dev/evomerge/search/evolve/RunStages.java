@@ -128,6 +128,9 @@ final class RunStages {
                     new Checkpoint(context.fingerprint(), Stage.DFS, Optional.empty(), 0, psEvaluations,
                             context.history().size(), psResult).write(work);
                 }
+                if (merger != null) {
+                    merger.dropDecodedInputs(); // the data-flow stage merges nothing in memory
+                }
                 DfsSection section = config.dfs().orElseThrow();
                 List<ModelDirectory> directories = new ArrayList<>();
                 for (DfsSection.Entry e : section.models()) {

@@ -31,7 +31,7 @@ final class SnapshotValidation {
     /** The candidate index of a snapshot of CMA-ES' mean. */
     static final int MEAN_INDEX = -1;
 
-    /** The candidate index of the snapshot of the stage's start point (generation 0, validated beside the first generation). */
+    /** The candidate index of the stage's start point's snapshot (generation 0, beside the first generation). */
     static final int START_INDEX = -2;
 
     private final StageValidation split;
@@ -87,7 +87,12 @@ final class SnapshotValidation {
             return o;
         }
 
-        /** A batch as {@link #toJson} wrote it; {@link Checkpoint#read} has checked its fields are there. */
+        /**
+         * A batch as {@link #toJson} wrote it.
+         *
+         * @throws NullPointerException or {@link IllegalArgumentException} for one that lacks a field (which
+         *     {@link Checkpoint#read} reports as a damaged checkpoint)
+         */
         static Batch fromJson(JsonNode o) {
             List<HistoryRecord> snapshots = new ArrayList<>();
             o.get("snapshots").forEach(r -> snapshots.add(History.parse(r)));
@@ -143,7 +148,7 @@ final class SnapshotValidation {
             this.timing = timing;
         }
 
-        /** A batch to begin after those added before it; one with no snapshot (a generation that all failed) is dropped. */
+        /** A batch to begin after those added before; one with no snapshot (a generation all failed) is dropped. */
         void add(Batch batch) {
             if (!batch.snapshots().isEmpty()) {
                 chosen.add(batch);
@@ -231,10 +236,11 @@ final class SnapshotValidation {
             labels.add(snapshot);
             jobs.add(split.job(name, r.genome()));
         }
-        Supplier<List<CandidateRuns.Result>> pending = jobs.isEmpty() ? List::of : context.runs().begin(
-                stage.id() + "-validation-g" + generation, jobs, split.source().candidateBytes(), split.evaluator(),
-                timing);
-        return () -> nodes(unseen, labels, pending.get(), generation);
+        // the start point's batch has a name of its own: generation 0's snapshots come after it
+        String batchName = stage.id() + "-validation-" + (labels.equals(List.of("start")) ? "start" : "g" + generation);
+        Supplier<List<CandidateRuns.Result>> results = jobs.isEmpty() ? List::of : context.runs().begin(batchName,
+                jobs, split.source().candidateBytes(), split.evaluator(), timing);
+        return () -> nodes(unseen, labels, results.get(), generation);
     }
 
     /** The validated snapshots as stored in the checkpoint; a failed one warned about and left out. */

@@ -1,9 +1,13 @@
 package dev.evomerge.search.evolve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import dev.evomerge.config.MergeConfig;
+import dev.evomerge.diag.InputException;
 import dev.evomerge.eval.Candidate;
 import dev.evomerge.eval.EvaluationOutcome;
 import dev.evomerge.eval.Evaluator;
@@ -205,7 +209,7 @@ class StageSearchTest {
         assertTrue(validated.apply(straight).size() >= 5, () -> validated.apply(straight).toString());
         assertEquals(validated.apply(straight), validated.apply(resumed));
         List<String> recipes = straight.outcome().validated().stream().map(f -> f.search().recipe()).toList();
-        assertEquals(recipes.size(), new java.util.HashSet<>(recipes).size(), "a recipe validated twice: " + recipes);
+        assertEquals(recipes.size(), new HashSet<>(recipes).size(), "a recipe validated twice: " + recipes);
         // no snapshot scored twice across the paused and the resumed invocation, none left out
         assertEquals(straight.validations().size(), resumed.validations().size(), resumed.validations()::toString);
         assertEquals(straight.outcome().chosen().search().recipe(), resumed.outcome().chosen().search().recipe());
@@ -229,15 +233,50 @@ class StageSearchTest {
                 resumed.outcome().validated().stream().map(f -> f.search().recipe()).toList());
     }
 
+    /**
+     * Resumed from the checkpoint written after the second generation, which holds two batches whose scores were not
+     * in (the first generation's, still running, and the second's): the stage validates and chooses what the run
+     * that went on from that point did.
+     */
+    @Test
+    void subset_resumedWithTwoPendingBatches_endsAsTheUninterruptedRun() throws IOException {
+        String yaml = PS.replace("optimizer: ga", "optimizer: cmaes") + "evaluation: {threads: 2}\n";
+        Path copy = Files.createDirectories(dir.resolve("work-two-pending-resumed").resolve("checkpoint"));
+        Path work = dir.resolve("work-two-pending-straight");
+        List<Event> events = new ArrayList<>() {
+            @Override
+            public boolean add(Event e) {
+                // the line after a generation comes once its checkpoint is written: keep the second one's
+                if (e instanceof Event.Lifecycle l && l.message().startsWith("PS generation 2:")) {
+                    try {
+                        Files.copy(Checkpoint.file(work), copy.resolve(Checkpoint.file(work).getFileName()));
+                        Files.copy(work.resolve("history.jsonl"), copy.getParent().resolve("history.jsonl"));
+                    } catch (IOException x) {
+                        throw new java.io.UncheckedIOException(x);
+                    }
+                }
+                return super.add(e);
+            }
+        };
+        Run straight = run("two-pending-straight", yaml, name -> 0, events, Optional.empty(), -1);
+        assertEquals(2, Checkpoint.read(copy.getParent()).orElseThrow().pendingValidation().size());
+        Run resumed = run("two-pending-resumed", yaml, name -> 0, new ArrayList<>(), Optional.empty(), -1);
+        Function<Run, List<String>> validated = r -> r.outcome().validated().stream()
+                .map(f -> f.snapshot() + " g" + f.search().generation() + " " + f.search().recipe() + " "
+                        + f.validationFitness())
+                .toList();
+        assertEquals(validated.apply(straight), validated.apply(resumed));
+        assertEquals(straight.outcome().chosen().search().recipe(), resumed.outcome().chosen().search().recipe());
+    }
+
     /** A checkpoint whose pending snapshots lack their fields is refused as damaged, with what to do. */
     @Test
     void checkpoint_pendingBatchWithoutSnapshots_isRefusedAsDamaged() throws IOException {
         Path work = Files.createDirectories(dir.resolve("work-damaged-pending"));
         new Checkpoint("test", Stage.PS, Optional.empty(), 0, 0, 0, Optional.empty(), List.of(),
-                List.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("generation", 1)))
+                List.of(JsonNodeFactory.instance.objectNode().put("generation", 1)))
                 .write(work);
-        dev.evomerge.diag.InputException e = org.junit.jupiter.api.Assertions.assertThrows(
-                dev.evomerge.diag.InputException.class, () -> Checkpoint.read(work));
+        InputException e = assertThrows(InputException.class, () -> Checkpoint.read(work));
         assertTrue(e.getMessage().contains("validation_pending"), e.getMessage());
     }
 
