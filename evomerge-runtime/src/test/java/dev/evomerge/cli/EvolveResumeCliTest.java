@@ -15,12 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code evomerge evolve --resume} of a run whose inputs changed: exit 2 with one {@code error:} line. */
 class EvolveResumeCliTest {
 
-    private static final String CONFIG = """
-            genome:
-              models: [models/a, models/b]
-              base_model: models/base
-              merge_method: task_arithmetic
-              dtype: float32
+    private static final String CONFIG = EvolveFixture.GENOME + """
             search:
               optimizer: cmaes
               population: 4
