@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import dev.evomerge.config.MergeConfig;
 import dev.evomerge.diag.InputException;
+import dev.evomerge.eval.BatchEvaluator;
 import dev.evomerge.eval.Candidate;
 import dev.evomerge.eval.EvaluationOutcome;
 import dev.evomerge.eval.Evaluator;
@@ -62,11 +63,11 @@ class StageSearchTest {
             """ + EvolveFixture.TASKS;
 
     /**
-     * What the stand-in evaluators were made for, the stage's outcome, and the candidates scored on the validation
-     * split (in every invocation of the stage).
+     * What the stand-in evaluators were made for, the stage's outcome, the candidates scored on the validation split
+     * (in every invocation of the stage), and the names of the batches a batch evaluator was handed.
      */
     record Run(List<List<TaskRun>> searchRuns, StageSearch.Outcome outcome, List<HistoryRecord> history,
-            List<String> validations) {
+            List<String> validations, List<String> batches) {
     }
 
     /** A candidate source whose recipes are the parameter space's and whose candidates are only names. */
@@ -123,16 +124,17 @@ class StageSearchTest {
 
     static Run run(String name, String yaml, ToDoubleFunction<String> delaySeconds, List<Event> events)
             throws IOException {
-        return run(name, yaml, delaySeconds, events, Optional.empty(), -1);
+        return run(name, yaml, delaySeconds, events, Optional.empty(), -1, false);
     }
 
     /**
      * @param delaySeconds how long a candidate's evaluation takes, by its name; NaN for one that fails
      * @param optimum the stand-in's best genome; none for (0.7, 1.3), {@code x0} for the stage's start point
      * @param pauseAfter generations after which the stage pauses once and is resumed from its checkpoint; -1 for none
+     * @param batches whether the evaluators take a generation at once, as the Slurm evaluator does
      */
     static Run run(String name, String yaml, ToDoubleFunction<String> delaySeconds, List<Event> events,
-            Optional<double[]> optimum, long pauseAfter) throws IOException {
+            Optional<double[]> optimum, long pauseAfter, boolean batches) throws IOException {
         Path config = dir.resolve(name + ".yml");
         Files.writeString(config, yaml);
         EventListener listener = events::add;
@@ -142,6 +144,7 @@ class StageSearchTest {
         Files.createDirectories(work);
         List<List<TaskRun>> searchRuns = Collections.synchronizedList(new ArrayList<>());
         List<String> validations = Collections.synchronizedList(new ArrayList<>());
+        List<String> batchNames = Collections.synchronizedList(new ArrayList<>());
         ParameterSpace space = ParameterSpace.of(cfg.genome().orElseThrow(), 2);
         double[] x0 = space.initialPoint(cfg.search().initial(), null);
         double[] centre = optimum.map(o -> o.length == 0 ? x0 : o).orElse(new double[] {0.7, 1.3});
@@ -149,7 +152,7 @@ class StageSearchTest {
             if (runs.getFirst().split().equals("train")) {
                 searchRuns.add(runs);
             }
-            return candidate -> {
+            Evaluator one = candidate -> {
                 if (runs.getFirst().split().equals("validation")) {
                     validations.add(candidate.name());
                 }
@@ -169,6 +172,13 @@ class StageSearchTest {
                         Map.of("perplexity,none", perplexity(candidate.name(), runs, centre)))), Optional.empty(),
                         Duration.ZERO);
             };
+            if (!batches) {
+                return one;
+            }
+            return (BatchEvaluator) (batch, candidates) -> {
+                batchNames.add(batch);
+                return candidates.stream().map(one::evaluate).toList();
+            };
         };
         for (int attempt = 0; ; attempt++) {
             Optional<Checkpoint> checkpoint = Checkpoint.read(work);
@@ -182,7 +192,7 @@ class StageSearchTest {
                         Optional.empty());
                 if (search.run(x0, checkpoint, 0, Optional.empty()) instanceof StageSearch.Finished finished) {
                     return new Run(List.copyOf(searchRuns), finished.outcome(), history.records(),
-                            List.copyOf(validations));
+                            List.copyOf(validations), List.copyOf(batchNames));
                 }
                 assertTrue(attempt == 0 && pauseAfter >= 0, "paused without being told to");
                 // the paused invocation waited for the batch running: its checkpoint holds only the batch after it
@@ -199,8 +209,8 @@ class StageSearchTest {
     @Test
     void subset_cmaes_pausedAndResumed_validatesAsTheUninterruptedRun() throws IOException {
         String yaml = PS.replace("optimizer: ga", "optimizer: cmaes") + "evaluation: {threads: 2}\n";
-        Run straight = run("validation-straight", yaml, name -> 0, new ArrayList<>(), Optional.empty(), -1);
-        Run resumed = run("validation-resumed", yaml, name -> 0, new ArrayList<>(), Optional.empty(), 2);
+        Run straight = run("validation-straight", yaml, name -> 0, new ArrayList<>(), Optional.empty(), -1, false);
+        Run resumed = run("validation-resumed", yaml, name -> 0, new ArrayList<>(), Optional.empty(), 2, false);
         Function<Run, List<String>> validated = r -> r.outcome().validated().stream()
                 .map(f -> f.snapshot() + " g" + f.search().generation() + " " + f.search().recipe() + " "
                         + f.validationFitness())
@@ -224,8 +234,8 @@ class StageSearchTest {
     @Test
     void subset_generationThatAllFailed_pausedAndResumed_endsAsTheUninterruptedRun() throws IOException {
         ToDoubleFunction<String> secondFails = name -> name.startsWith("ps-g1-") ? Double.NaN : 0;
-        Run straight = run("all-failed-straight", PS, secondFails, new ArrayList<>(), Optional.empty(), -1);
-        Run resumed = run("all-failed-resumed", PS, secondFails, new ArrayList<>(), Optional.empty(), 2);
+        Run straight = run("all-failed-straight", PS, secondFails, new ArrayList<>(), Optional.empty(), -1, false);
+        Run resumed = run("all-failed-resumed", PS, secondFails, new ArrayList<>(), Optional.empty(), 2, false);
         assertTrue(straight.history().stream().filter(r -> r.generation() == 1).allMatch(HistoryRecord::failed));
         assertEquals(straight.outcome().chosen().search().recipe(), resumed.outcome().chosen().search().recipe());
         assertEquals(straight.validations().size(), resumed.validations().size());
@@ -258,15 +268,33 @@ class StageSearchTest {
                 return super.add(e);
             }
         };
-        Run straight = run("two-pending-straight", yaml, name -> 0, events, Optional.empty(), -1);
+        Run straight = run("two-pending-straight", yaml, name -> 0, events, Optional.empty(), -1, false);
         assertEquals(2, Checkpoint.read(copy.getParent()).orElseThrow().pendingValidation().size());
-        Run resumed = run("two-pending-resumed", yaml, name -> 0, new ArrayList<>(), Optional.empty(), -1);
+        Run resumed = run("two-pending-resumed", yaml, name -> 0, new ArrayList<>(), Optional.empty(), -1, false);
         Function<Run, List<String>> validated = r -> r.outcome().validated().stream()
                 .map(f -> f.snapshot() + " g" + f.search().generation() + " " + f.search().recipe() + " "
                         + f.validationFitness())
                 .toList();
         assertEquals(validated.apply(straight), validated.apply(resumed));
         assertEquals(straight.outcome().chosen().search().recipe(), resumed.outcome().chosen().search().recipe());
+    }
+
+    /**
+     * With an evaluator that takes a generation at once (as on Slurm, where queuing a batch runs it), the snapshots
+     * run as batches of their own after each generation's candidates, the start point's named apart from generation
+     * 0's; paused and resumed, the stage validates and chooses what the uninterrupted run does.
+     */
+    @Test
+    void subset_batchEvaluator_pausedAndResumed_validatesAsTheUninterruptedRun() throws IOException {
+        String yaml = PS.replace("optimizer: ga", "optimizer: cmaes");
+        Run straight = run("batches-straight", yaml, name -> 0, new ArrayList<>(), Optional.empty(), -1, true);
+        Run resumed = run("batches-resumed", yaml, name -> 0, new ArrayList<>(), Optional.empty(), 2, true);
+        assertEquals(List.of("ps-validation-start", "ps-g0", "ps-g1", "ps-validation-g0"),
+                straight.batches().subList(0, 4));
+        assertEquals(straight.outcome().validated().stream().map(f -> f.search().recipe()).toList(),
+                resumed.outcome().validated().stream().map(f -> f.search().recipe()).toList());
+        assertEquals(straight.outcome().chosen().search().recipe(), resumed.outcome().chosen().search().recipe());
+        assertEquals(straight.validations().size(), resumed.validations().size());
     }
 
     /** A checkpoint whose pending snapshots lack their fields is refused as damaged, with what to do. */
@@ -301,7 +329,7 @@ class StageSearchTest {
         for (String optimizer : List.of("ga", "cmaes")) {
             // the stand-in's optimum is the start point itself: every searched candidate is farther from it
             Run run = run("start-best-" + optimizer, PS.replace("optimizer: ga", "optimizer: " + optimizer),
-                    name -> 0, new ArrayList<>(), Optional.of(new double[0]), -1);
+                    name -> 0, new ArrayList<>(), Optional.of(new double[0]), -1, false);
             StageSearch.Outcome outcome = run.outcome();
             StageSearch.Finalist start = outcome.validated().getFirst();
             assertEquals("start", start.snapshot(), optimizer);
