@@ -357,8 +357,23 @@ public final class ScoreBenchmark {
                     aggregation: mean
                     higher_is_better: true
                 """.formatted(dir.resolve("mc_train.jsonl"), dir.resolve("mc_test.jsonl")));
-        Files.writeString(dir.resolve("bench_ll.yaml"), """
-                task: bench_ll
+        Files.writeString(dir.resolve("bench_ll.yaml"), loglikelihoodTask(dir, "bench_ll", 1, "", ""));
+        String description = "description: \"Each passage below is followed by its last word.\\n\\n\"\n";
+        for (String sampler : List.of("default", "first_n")) {
+            String name = sampler.equals("default") ? "bench_ll5" : "bench_ll5_first";
+            Files.writeString(dir.resolve(name + ".yaml"), loglikelihoodTask(dir, name, 5, description,
+                    "fewshot_config:\n  sampler: " + sampler + "\n"));
+        }
+    }
+
+    /**
+     * A {@code loglikelihood} task over the passages and their last words, {@code shots}-shot, with the lines
+     * {@code description} (before the prompt's fields) and {@code fewshot} (after {@code num_fewshot}), each empty or
+     * ending with a line break.
+     */
+    private static String loglikelihoodTask(Path dir, String name, int shots, String description, String fewshot) {
+        return """
+                task: %s
                 dataset_path: json
                 dataset_kwargs:
                   data_files:
@@ -366,10 +381,10 @@ public final class ScoreBenchmark {
                     test: %s
                 training_split: train
                 test_split: test
-                doc_to_text: "{{context}}"
+                %sdoc_to_text: "{{context}}"
                 doc_to_target: " {{word}}"
-                num_fewshot: 1
-                output_type: loglikelihood
+                num_fewshot: %d
+                %soutput_type: loglikelihood
                 metric_list:
                   - metric: perplexity
                     aggregation: perplexity
@@ -377,33 +392,7 @@ public final class ScoreBenchmark {
                   - metric: acc
                     aggregation: mean
                     higher_is_better: true
-                """.formatted(dir.resolve("ll_train.jsonl"), dir.resolve("ll_test.jsonl")));
-        for (String sampler : List.of("default", "first_n")) {
-            String name = sampler.equals("default") ? "bench_ll5" : "bench_ll5_first";
-            Files.writeString(dir.resolve(name + ".yaml"), """
-                    task: %s
-                    dataset_path: json
-                    dataset_kwargs:
-                      data_files:
-                        train: %s
-                        test: %s
-                    training_split: train
-                    test_split: test
-                    description: "Each passage below is followed by its last word.\\n\\n"
-                    doc_to_text: "{{context}}"
-                    doc_to_target: " {{word}}"
-                    num_fewshot: 5
-                    fewshot_config:
-                      sampler: %s
-                    output_type: loglikelihood
-                    metric_list:
-                      - metric: perplexity
-                        aggregation: perplexity
-                        higher_is_better: false
-                      - metric: acc
-                        aggregation: mean
-                        higher_is_better: true
-                    """.formatted(name, dir.resolve("ll_train.jsonl"), dir.resolve("ll_test.jsonl"), sampler));
-        }
+                """.formatted(name, dir.resolve("ll_train.jsonl"), dir.resolve("ll_test.jsonl"), description, shots,
+                fewshot);
     }
 }
